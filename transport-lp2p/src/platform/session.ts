@@ -8,14 +8,21 @@ export interface SessionStream {
   /** Transport-assigned id, unique within the session. */
   readonly id: number;
   readonly readable: ReadableStream<Uint8Array>;
+  /**
+   * Bytes to the peer. A written chunk belongs to the transport: do not mutate it afterwards (the TCP
+   * transport hands it to the socket without copying).
+   */
   readonly writable: WritableStream<Uint8Array>;
 }
 
 export interface SessionCloseInfo {
-  /** Application close code (OSP uses 404 for an unknown message type key, 0 for a clean close). */
+  /**
+   * Application close code (OSP uses 404 for an unknown message type key, 0 for a clean close), or
+   * `ABNORMAL_CLOSE_CODE` when the connection ended without one.
+   */
   readonly code: number;
   readonly reason: string;
-  /** True when this side called `close()`. */
+  /** True when this side ended the session: `close()`, or its own idle timeout or transport error. */
   readonly local: boolean;
 }
 
@@ -40,9 +47,67 @@ export interface Session {
   openStream(): Promise<SessionStream>;
   /** Streams opened by the peer, in order of arrival; ends when the session closes. */
   readonly incomingStreams: ReadableStream<SessionStream>;
-  /** Closes every stream and the connection with an application error code. Idempotent. */
+  /**
+   * Closes every stream and the connection with an application error code (0..2^32-1, else a SessionError
+   * 'invalid-argument') and a reason the peer sees. Idempotent: later calls resolve without effect.
+   */
   close(code?: number, reason?: string): Promise<void>;
   /** Resolves once, when the session has closed for any reason. Never rejects. */
   readonly closed: Promise<SessionCloseInfo>;
   stats(): SessionStats;
+}
+
+/** This agent's certificate and key (osp-network §Agent Certificates: ECDSA P-256, self-signed). */
+export interface LocalCredentials {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+  readonly certificateDer: Uint8Array;
+}
+
+/** How to reach and authenticate a listening agent. */
+export interface DialOptions extends KeepAliveOptions {
+  readonly host: string;
+  readonly port: number;
+  /** TLS SNI: the peer's agent hostname (osp-network §TLS 1.3). */
+  readonly serverName: string;
+  readonly credentials: LocalCredentials;
+  /** The peer's agent fingerprint (the mDNS `fp` TXT record); the pin that authenticates it. */
+  readonly expectedFingerprint: string;
+  readonly signal?: AbortSignal;
+  /** Handshake deadline; 10 s by default. */
+  readonly timeoutMs?: number;
+}
+
+export interface ListenOptions extends KeepAliveOptions {
+  readonly host: string;
+  /** 0 or absent picks a free port. */
+  readonly port?: number;
+  readonly credentials: LocalCredentials;
+  /** Decides, from the client's certificate, whether to admit it; false closes the connection. */
+  readonly verifyPeer: (fingerprint: string, certificateDer: Uint8Array) => boolean;
+}
+
+export interface SessionListener {
+  readonly port: number;
+  /** Authenticated sessions, in order of arrival; ends when the listener closes. */
+  readonly incomingSessions: ReadableStream<Session>;
+  /** Stops accepting and closes every session it accepted. */
+  close(): Promise<void>;
+}
+
+/** ALPN protocol id for OSP (osp-network §TLS 1.3). */
+export const OSP_ALPN = 'osp';
+
+/**
+ * `SessionCloseInfo.code` when the connection ended without an application close (reset, idle timeout,
+ * handshake or transport error). Negative, so it can never collide with a code sent on the wire.
+ */
+export const ABNORMAL_CLOSE_CODE = -1;
+
+/** Liveness knobs shared by the network sessions. */
+export interface KeepAliveOptions {
+  /** Interval of keep-alive pings (osp-network §Agent Certificates: "keep the QUIC connection alive"); 5 s. */
+  readonly keepAliveMs?: number;
+  /** The session closes abnormally after this long without hearing from the peer; 30 s. */
+  readonly idleTimeoutMs?: number;
 }

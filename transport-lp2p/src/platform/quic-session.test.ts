@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import { it } from 'node:test';
+import { SessionError } from '../errors/session-errors.ts';
+import { agentFingerprint } from '../identity/fingerprint.ts';
+import { createTestCredentials } from '../testing/test-credentials.ts';
+import { describeNetworkSession } from './network-session-conformance.ts';
+import { dialQuic } from './quic-dial.ts';
+import { listenQuic } from './quic-listen.ts';
+
+describeNetworkSession('quic', { dial: dialQuic, listen: listenQuic });
+
+it('times out against a UDP port that never answers', async () => {
+  const credentials = await createTestCredentials('quic-timeout');
+  const silent = createSocket('udp4').bind(0, '127.0.0.1');
+  await once(silent, 'listening');
+  await assert.rejects(
+    dialQuic({
+      host: '127.0.0.1',
+      port: silent.address().port,
+      serverName: 'agent.local',
+      credentials,
+      expectedFingerprint: agentFingerprint(credentials.certificateDer),
+      timeoutMs: 150,
+    }),
+    (e: unknown) => e instanceof SessionError && e.code === 'timeout',
+  );
+  silent.close();
+});

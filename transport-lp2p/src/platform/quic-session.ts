@@ -1,0 +1,132 @@
+import { errors, events, type QUICConnection, type QUICStream } from '@matrixai/quic';
+import { SessionError } from '../errors/session-errors.ts';
+import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
+import { countedStreams } from './counted-streams.ts';
+import { createIncomingQueue } from './incoming-queue.ts';
+import {
+  ABNORMAL_CLOSE_CODE,
+  type Session,
+  type SessionCloseInfo,
+  type SessionStats,
+  type SessionStream,
+} from './session.ts';
+import { createSessionCounters } from './session-counters.ts';
+
+const maxReasonBytes = 1024;
+
+/**
+ * OSP session over one QUIC connection (osp-network §Transport). Streams are QUIC bidirectional streams;
+ * `close(code, reason)` sends CONNECTION_CLOSE with an application error code and reason phrase, which is
+ * how OSP reports an unknown type key (§Messages delivery: code 404, the key in the reason).
+ * A stream reaches the peer with its first byte or FIN, as in QUIC itself.
+ */
+export class QuicSession implements Session {
+  readonly kind = 'quic';
+  readonly isClient: boolean;
+  readonly remoteCertificate: Uint8Array;
+  readonly remoteAddress: { readonly address: string; readonly port: number };
+  readonly #connection: QUICConnection;
+  readonly #stop: (code: number, reason: Uint8Array) => Promise<void>;
+  readonly #latch: CloseLatch = createCloseLatch();
+  readonly #incoming = createIncomingQueue<SessionStream>();
+  readonly #counters = createSessionCounters();
+
+  /** `stop` ends the connection (and, for a client, its socket) with an application close; idempotent. */
+  constructor(
+    connection: QUICConnection,
+    isClient: boolean,
+    stop: (code: number, reason: Uint8Array) => Promise<void>,
+  ) {
+    this.#connection = connection;
+    this.#stop = stop;
+    this.isClient = isClient;
+    this.remoteCertificate = new Uint8Array(connection.getRemoteCertsChain()[0] ?? []);
+    this.remoteAddress = { address: connection.remoteHost, port: connection.remotePort };
+    connection.addEventListener(events.EventQUICConnectionStream.name, (event: Event) => {
+      const stream = (event as events.EventQUICConnectionStream).detail;
+      this.#counters.streamsAccepted++;
+      if (!this.#incoming.push(this.#wrap(stream))) stream.cancel();
+    });
+    connection.addEventListener(events.EventQUICConnectionError.name, (event: Event) => {
+      this.#onError((event as events.EventQUICConnectionError).detail);
+    });
+    connection.addEventListener(events.EventQUICConnectionStopped.name, () =>
+      this.#closedUnderneath({ code: ABNORMAL_CLOSE_CODE, reason: 'connection stopped', local: false }),
+    );
+  }
+
+  get incomingStreams(): ReadableStream<SessionStream> {
+    return this.#incoming.readable;
+  }
+
+  get closed(): Promise<SessionCloseInfo> {
+    return this.#latch.closed;
+  }
+
+  async openStream(): Promise<SessionStream> {
+    if (this.#latch.info) throw new SessionError('closed', 'session is closed');
+    let stream: QUICStream;
+    try {
+      stream = this.#connection.newStream('bidi');
+    } catch (cause) {
+      throw new SessionError('closed', 'cannot open a QUIC stream', { cause });
+    }
+    this.#counters.streamsOpened++;
+    return this.#wrap(stream);
+  }
+
+  async close(code = 0, reason = ''): Promise<void> {
+    assertCloseCode(code);
+    if (!this.#settle({ code, reason, local: true })) return;
+    await this.#stop(code, new TextEncoder().encode(reason).subarray(0, maxReasonBytes)).catch(() => {});
+  }
+
+  stats(): SessionStats {
+    return { ...this.#counters };
+  }
+
+  #wrap(stream: QUICStream): SessionStream {
+    const counted = countedStreams(
+      stream.readable,
+      stream.writable,
+      (n) => {
+        this.#counters.bytesReceived += n;
+      },
+      (n) => {
+        this.#counters.bytesSent += n;
+      },
+    );
+    return { id: stream.streamId, ...counted };
+  }
+
+  #onError(error: unknown): void {
+    // The library files a peer's application close whose code falls in 0x100-0x1ff (OSP's 404 does) under
+    // ErrorQUICConnectionPeerTLS, so read `data.isApp` rather than trusting the class.
+    if (
+      error instanceof errors.ErrorQUICConnectionPeer ||
+      error instanceof errors.ErrorQUICConnectionPeerTLS
+    ) {
+      const { isApp, errorCode, reason } = error.data;
+      this.#closedUnderneath(
+        isApp
+          ? { code: errorCode, reason: new TextDecoder().decode(reason), local: false }
+          : { code: ABNORMAL_CLOSE_CODE, reason: `QUIC transport error ${errorCode}`, local: false },
+      );
+    } else if (error instanceof errors.ErrorQUICConnectionIdleTimeout) {
+      this.#closedUnderneath({ code: ABNORMAL_CLOSE_CODE, reason: 'idle timeout', local: true });
+    } else {
+      this.#closedUnderneath({ code: ABNORMAL_CLOSE_CODE, reason: String(error), local: true });
+    }
+  }
+
+  #settle(info: SessionCloseInfo): boolean {
+    if (!this.#latch.settle(info)) return false;
+    this.#incoming.end();
+    return true;
+  }
+
+  /** Closed by the peer or the transport: release the connection (and a client's socket) too. */
+  #closedUnderneath(info: SessionCloseInfo): void {
+    if (this.#settle(info)) this.#stop(0, new Uint8Array()).catch(() => {});
+  }
+}

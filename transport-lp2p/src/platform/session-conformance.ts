@@ -1,0 +1,167 @@
+/**
+ * The behaviour every `Session` implementation must share, run against memory, TCP and QUIC alike
+ * (STYLE.md §Tests: conformance suites). Import from a `*.test.ts` and pass a factory.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { SessionError } from '../errors/session-errors.ts';
+import type { Session, SessionStream } from './session.ts';
+
+export interface SessionPairFixture {
+  readonly client: Session;
+  readonly server: Session;
+  readonly clientCertificate: Uint8Array;
+  readonly serverCertificate: Uint8Array;
+  /** Frees everything the factory made (listeners, sockets). */
+  dispose(): Promise<void>;
+}
+
+export type SessionPairFactory = () => Promise<SessionPairFixture>;
+
+/** Reads a stream to its end and joins the chunks. */
+export async function readAll(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of readable) {
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+/** Answers every stream the session accepts by writing back what it reads. */
+export function serveEcho(session: Session): void {
+  void (async () => {
+    for await (const stream of session.incomingStreams) {
+      stream.readable.pipeTo(stream.writable).catch(() => {});
+    }
+  })().catch(() => {});
+}
+
+async function echo(session: Session, payload: Uint8Array): Promise<Uint8Array> {
+  const stream = await session.openStream();
+  const reply = readAll(stream.readable);
+  const writer = stream.writable.getWriter();
+  await writer.write(payload);
+  await writer.close();
+  return reply;
+}
+
+async function nextStream(session: Session): Promise<SessionStream> {
+  const reader = session.incomingStreams.getReader();
+  try {
+    const { value } = await reader.read();
+    assert.ok(value, 'expected an incoming stream');
+    return value;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+function pattern(size: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed + (i >>> 13)) & 0xff;
+  return bytes;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+export function describeSessionConformance(name: string, factory: SessionPairFactory): void {
+  describe(`${name} session conformance`, () => {
+    let pair: SessionPairFixture;
+    before(async () => {
+      pair = await factory();
+    });
+    after(() => pair.dispose());
+
+    it('exposes the peer certificate and who dialled', () => {
+      assert.deepEqual(new Uint8Array(pair.client.remoteCertificate), pair.serverCertificate);
+      assert.deepEqual(new Uint8Array(pair.server.remoteCertificate), pair.clientCertificate);
+      assert.equal(pair.client.isClient, true);
+      assert.equal(pair.server.isClient, false);
+    });
+
+    it('opens a stream from the client and echoes', async () => {
+      const accepted = nextStream(pair.server).then((s) => s.readable.pipeTo(s.writable));
+      const reply = await echo(pair.client, new TextEncoder().encode('hello from client'));
+      await accepted;
+      assert.equal(new TextDecoder().decode(reply), 'hello from client');
+    });
+
+    it('opens a stream from the server and echoes', async () => {
+      const accepted = nextStream(pair.client).then((s) => s.readable.pipeTo(s.writable));
+      const reply = await echo(pair.server, new TextEncoder().encode('hello from server'));
+      await accepted;
+      assert.equal(new TextDecoder().decode(reply), 'hello from server');
+    });
+
+    it('lets a reader cancel one stream: the writer fails, the session lives on', async () => {
+      const accepted = nextStream(pair.server).then((s) => s.readable.cancel('not interested'));
+      const stream = await pair.client.openStream();
+      const writer = stream.writable.getWriter();
+      await writer.write(new Uint8Array(10));
+      await accepted;
+      let failed = false;
+      for (let i = 0; i < 100 && !failed; i++) {
+        failed = await writer.write(new Uint8Array(10)).then(
+          () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5)),
+          () => true,
+        );
+      }
+      assert.ok(failed, 'writes to a cancelled stream must fail');
+      const echoed = nextStream(pair.server).then((s) => s.readable.pipeTo(s.writable));
+      assert.deepEqual(await echo(pair.client, new Uint8Array([9])), new Uint8Array([9]));
+      await echoed;
+    });
+
+    it('carries 50 concurrent streams each way without mixing them', async () => {
+      serveEcho(pair.server);
+      serveEcho(pair.client);
+      for (const side of [pair.client, pair.server]) {
+        const payloads = Array.from({ length: 50 }, (_, i) => pattern(1000 + i * 97, i));
+        const replies = await Promise.all(payloads.map((p) => echo(side, p)));
+        for (const [i, reply] of replies.entries()) assert.deepEqual(reply, payloads[i]);
+        const ids = new Set((await Promise.all([side.openStream(), side.openStream()])).map((s) => s.id));
+        assert.equal(ids.size, 2, 'stream ids are unique');
+      }
+    });
+
+    it('moves 8 MiB intact and in order, both directions', async () => {
+      for (const side of [pair.client, pair.server]) {
+        const payload = pattern(8 * 1024 * 1024, side.isClient ? 1 : 2);
+        const reply = await echo(side, payload);
+        assert.equal(reply.byteLength, payload.byteLength);
+        assert.equal(sha256(reply), sha256(payload));
+      }
+    });
+
+    it('counts bytes in stats', () => {
+      const client = pair.client.stats();
+      const server = pair.server.stats();
+      assert.ok(client.bytesSent >= 8 * 1024 * 1024, `client sent ${client.bytesSent}`);
+      assert.ok(server.bytesReceived >= 8 * 1024 * 1024, `server received ${server.bytesReceived}`);
+      assert.ok(client.streamsOpened >= 52 && server.streamsAccepted >= 52);
+      assert.ok(server.streamsOpened >= 52 && client.streamsAccepted >= 52);
+    });
+
+    it('closes with a code and reason that the peer sees', async () => {
+      const streamBeforeClose = await pair.server.openStream();
+      await assert.rejects(pair.server.close(-1, 'negative'), SessionError, 'codes the wire cannot carry');
+      await pair.server.close(404, 'unknown type key 77');
+      const [local, remote] = await Promise.all([pair.server.closed, pair.client.closed]);
+      assert.deepEqual(local, { code: 404, reason: 'unknown type key 77', local: true });
+      assert.deepEqual(remote, { code: 404, reason: 'unknown type key 77', local: false });
+      await assert.rejects(pair.client.openStream(), SessionError);
+      await assert.rejects(streamBeforeClose.writable.getWriter().write(new Uint8Array(1)));
+      await pair.client.close(1, 'again');
+      assert.deepEqual(await pair.client.closed, remote, 'close is idempotent');
+    });
+  });
+}
