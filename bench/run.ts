@@ -29,7 +29,8 @@ for (const file of files) {
 if (!json) {
   const width = Math.max(...results.map((r) => r.metric.length), 6);
   console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(12)}  unit`);
-  for (const r of results) console.log(`${r.metric.padEnd(width)}  ${formatValue(r.value).padStart(12)}  ${r.unit}`);
+  for (const r of results)
+    console.log(`${r.metric.padEnd(width)}  ${formatValue(r.value).padStart(12)}  ${r.unit}`);
 }
 process.exit(0);
 

@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { TrustStoreCorruptError, UnknownPeerError } from '../errors/trust-errors.ts';
 import { readOptionalFile, writeFileAtomic } from '../identity/atomic-file.ts';
 import { isAgentFingerprint } from '../identity/fingerprint.ts';
@@ -121,6 +121,7 @@ export class TrustStore {
       if (next) peers.set(fingerprint, next);
       else peers.delete(fingerprint);
       const file: TrustFile = { version: 1, peers: [...peers.values()] };
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`, 0o600);
       this.#peers = peers;
       this.#loadedStamp = await this.#stamp();

@@ -1,0 +1,369 @@
+import type { DiscoveredAgent } from '../discovery/index.ts';
+import { generateAuthToken, OspAdvertiser, OspBrowser } from '../discovery/index.ts';
+import { AgentError } from '../errors/agent-errors.ts';
+import type { AuthenticationError } from '../errors/authentication-errors.ts';
+import type { AgentIdentity } from '../identity/index.ts';
+import { agentFingerprint, IdentityStore, toInstanceName } from '../identity/index.ts';
+import type { SessionListener } from '../platform/index.ts';
+import { dialQuic, dialTcp, listenQuic, listenTcp } from '../platform/index.ts';
+import type { Session } from '../platform/session.ts';
+import type { AgentInfo } from '../protocol/index.ts';
+import { AgentCapability } from '../protocol/index.ts';
+import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
+import { TrustStore } from '../trust/trust-store.ts';
+import { AgentConnection } from './agent-connection.ts';
+import { ConnectionEvent, PairingEvent } from './agent-events.ts';
+import type { AgentState } from './agent-state.ts';
+import { loadAgentState } from './agent-state.ts';
+import type { AuthCapabilities } from './auth-roles.ts';
+import { defaultAuthCapabilities } from './auth-roles.ts';
+import { CloseCode } from './close-codes.ts';
+import { PairingGuard } from './pairing-guard.ts';
+import { PairingManager } from './pairing-manager.ts';
+import type { PeerSummary, SessionTransport } from './peer-summary.ts';
+import { summarizePeer } from './peer-summary.ts';
+import { suspicionReasons } from './suspicion.ts';
+
+export interface OspAgentOptions {
+  readonly displayName: string;
+  /** Directory for the agent certificate and key, agent state and known peers. */
+  readonly stateDir: string;
+  readonly modelName?: string;
+  /** IPv4 address of the interface to advertise, browse and listen on; all interfaces when absent. */
+  readonly interfaceAddress?: string;
+  /** UDP port for QUIC and TCP port for TLS/TCP sessions (the same number; 0 or absent: any free port). */
+  readonly port?: number;
+  readonly transports?: readonly SessionTransport[];
+  readonly advertise?: boolean;
+  readonly browse?: boolean;
+  /** Connect to each discovered agent to fetch and verify its agent-info (osp-network §Instance and Display Names). */
+  readonly verifyDiscovered?: boolean;
+  readonly capabilities?: readonly number[];
+  readonly locales?: readonly string[];
+  /** Shows and asks for PSKs; an agent without one refuses pairing attempts. */
+  readonly prompt?: PromptDelegate;
+  readonly authCapabilities?: AuthCapabilities;
+  /** Injected for tests: backoff between failed pairing attempts. */
+  readonly pairingGuard?: PairingGuard;
+  readonly pairingTimeoutMs?: number;
+}
+
+export interface ConnectOptions {
+  /** `auto` prefers the TLS/TCP session when the peer offers it (bulk data), else QUIC. */
+  readonly transport?: SessionTransport | 'auto';
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * An Open Screen agent: a persistent identity, QUIC and TLS/TCP listeners, mDNS advertising and browsing,
+ * connections to peers whose certificates are pinned to their advertised fingerprints, and SPAKE2 pairing with
+ * a persisted known-peers map.
+ * Events: `peerschange`; `connection` ({@link ConnectionEvent}); `paired` / `pairingfailed` ({@link PairingEvent}).
+ */
+export class OspAgent extends EventTarget {
+  readonly identity: AgentIdentity;
+  readonly trustStore: TrustStore;
+  readonly quicPort: number;
+  readonly tcpPort: number | undefined;
+  readonly #options: OspAgentOptions;
+  readonly #state: AgentState;
+  readonly #listeners: SessionListener[];
+  readonly #advertiser: OspAdvertiser | undefined;
+  readonly #browser: OspBrowser | undefined;
+  readonly #pairing: PairingManager;
+  readonly #guard: PairingGuard;
+  readonly #connections = new Set<AgentConnection>();
+  readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
+  readonly #verifying = new Set<string>();
+  readonly #namesSeen = new Map<string, Set<string>>();
+  #requestId = 0;
+  #stopped = false;
+
+  static async start(options: OspAgentOptions): Promise<OspAgent> {
+    const identity = await new IdentityStore(options.stateDir).load({
+      instanceName: toInstanceName(options.displayName),
+      modelName: options.modelName ?? 'Offgrid',
+    });
+    const state = await loadAgentState(options.stateDir, options.displayName);
+    const trustStore = await TrustStore.open(options.stateDir);
+    const host = options.interfaceAddress ?? '0.0.0.0';
+    // Anyone may connect; until pairing (or the trust store) authenticates the peer only pre-auth messages flow.
+    const listen = { host, credentials: identity, verifyPeer: () => true };
+    const quic = await listenQuic({ ...listen, port: options.port ?? 0 });
+    const listeners: SessionListener[] = [quic];
+    if ((options.transports ?? ['quic', 'tcp']).includes('tcp')) {
+      // Same number as QUIC when free: TCP and UDP ports are separate spaces.
+      const tcp = await listenTcp({ ...listen, port: quic.port }).catch(() =>
+        listenTcp({ ...listen, port: 0 }),
+      );
+      listeners.push(tcp);
+    }
+    const agent = new OspAgent(options, identity, state, trustStore, listeners);
+    await agent.#startDiscovery();
+    return agent;
+  }
+
+  private constructor(
+    options: OspAgentOptions,
+    identity: AgentIdentity,
+    state: AgentState,
+    trustStore: TrustStore,
+    listeners: SessionListener[],
+  ) {
+    super();
+    this.#options = options;
+    this.identity = identity;
+    this.#state = state;
+    this.trustStore = trustStore;
+    this.#listeners = listeners;
+    this.quicPort = (listeners[0] as SessionListener).port;
+    this.tcpPort = listeners[1]?.port;
+    const interfaceAddress = options.interfaceAddress;
+    const authToken = generateAuthToken();
+    if (options.advertise ?? true) {
+      this.#advertiser = new OspAdvertiser({
+        interfaceAddress,
+        displayName: options.displayName,
+        fingerprint: identity.fingerprint,
+        hostname: identity.hostname,
+        port: this.quicPort,
+        tcpPort: this.tcpPort,
+        authToken,
+        metadataVersion: state.metadataVersion,
+      });
+    }
+    if (options.browse ?? true) this.#browser = new OspBrowser({ interfaceAddress });
+    this.#guard = options.pairingGuard ?? new PairingGuard();
+    this.#pairing = new PairingManager({
+      localFingerprint: identity.fingerprint,
+      trustStore,
+      guard: this.#guard,
+      capabilities: options.authCapabilities ?? defaultAuthCapabilities,
+      prompt: options.prompt,
+      localAuthToken: this.#advertiser ? authToken : undefined,
+      describePeer: (connection) => this.describePeer(connection.remoteFingerprint, connection.remoteInfo),
+      timeoutMs: options.pairingTimeoutMs,
+      onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
+    });
+    for (const listener of listeners) void this.#acceptLoop(listener);
+  }
+
+  get fingerprint(): string {
+    return this.identity.fingerprint;
+  }
+
+  /** Our agent-info (osp-application §Metadata Discovery), with the LP2P capabilities (lp2p Appendix A). */
+  agentInfo(): AgentInfo {
+    return {
+      displayName: this.#options.displayName,
+      modelName: this.identity.modelName,
+      capabilities: [
+        ...(this.#options.capabilities ?? [AgentCapability.DataChannels, AgentCapability.QuickTransport]),
+      ],
+      stateToken: this.#state.stateToken,
+      locales: [...(this.#options.locales ?? [Intl.DateTimeFormat().resolvedOptions().locale])],
+    };
+  }
+
+  /** Agents seen on the LAN, other than ourselves. */
+  peers(): PeerSummary[] {
+    return this.#discovered()
+      .filter((agent) => agent.fingerprint !== this.fingerprint)
+      .map((agent) => summarizePeer(agent, this.#infoFor(agent), this.#suspicion(agent.fingerprint)));
+  }
+
+  /** How a peer is shown to a person: verified name or unverified one, and why it may be suspicious. */
+  describePeer(fingerprint: string, info?: AgentInfo): PeerPrompt {
+    const peer = this.peers().find((p) => p.fingerprint === fingerprint);
+    const known = this.trustStore.get(fingerprint);
+    return {
+      fingerprint,
+      name: peer?.name ?? known?.displayName ?? info?.displayName ?? fingerprint,
+      verified: peer?.verified ?? known?.authenticated ?? false,
+      suspicious: this.#suspicion(fingerprint),
+    };
+  }
+
+  /** Open connections, incoming and outgoing. */
+  connections(): AgentConnection[] {
+    return [...this.#connections];
+  }
+
+  /** The discovered agent with this fingerprint, if any. */
+  discovered(fingerprint: string): DiscoveredAgent | undefined {
+    return this.#discovered().find((agent) => agent.fingerprint === fingerprint);
+  }
+
+  /**
+   * Connects to a discovered agent, pinning its certificate to the advertised `fp`, then exchanges agent-info.
+   * Reuses an open connection to the same agent (over the requested transport, if one was named).
+   */
+  async connect(fingerprint: string, options: ConnectOptions = {}): Promise<AgentConnection> {
+    if (this.#stopped) throw new AgentError('stopped', 'the agent is stopped');
+    const wanted = options.transport ?? 'auto';
+    const open = [...this.#connections].find(
+      (c) => c.remoteFingerprint === fingerprint && (wanted === 'auto' || c.session.kind === wanted),
+    );
+    if (open) return open;
+    const agent = this.discovered(fingerprint);
+    if (!agent)
+      throw new AgentError('unknown-peer', `no agent with fingerprint ${fingerprint} was discovered`);
+    return this.connectTo(agent, options);
+  }
+
+  /** Connects to an agent known by its DNS-SD data (discovered, or typed in by a user). */
+  async connectTo(agent: DiscoveredAgent, options: ConnectOptions = {}): Promise<AgentConnection> {
+    const address = agent.addresses[0];
+    if (address === undefined) throw new AgentError('no-route', `${agent.instanceName} has no IPv4 address`);
+    const wanted = options.transport ?? 'auto';
+    const useTcp =
+      wanted === 'tcp' || (wanted === 'auto' && agent.tcpPort !== undefined && this.tcpPort !== undefined);
+    if (useTcp && agent.tcpPort === undefined)
+      throw new AgentError('no-route', `${agent.instanceName} offers no TCP`);
+    const dialOptions = {
+      host: address,
+      port: useTcp ? (agent.tcpPort as number) : agent.port,
+      serverName: agent.hostname,
+      credentials: this.identity,
+      expectedFingerprint: agent.fingerprint,
+      signal: options.signal,
+    };
+    const session = useTcp ? await dialTcp(dialOptions) : await dialQuic(dialOptions);
+    const connection = await this.#adopt(session, agent.fingerprint);
+    try {
+      const info = await connection.fetchAgentInfo();
+      this.#verifiedInfo.set(agent.fingerprint, { metadataVersion: agent.metadataVersion, info });
+      this.dispatchEvent(new Event('peerschange'));
+      return connection;
+    } catch (error) {
+      await connection.close(CloseCode.Timeout, 'agent-info failed');
+      throw error;
+    }
+  }
+
+  /**
+   * Connects to a discovered agent and authenticates it with SPAKE2 unless it is already trusted (then no PSK is
+   * shown or asked for). Throws `AuthenticationError` when pairing fails; the connection is then closed.
+   */
+  async pair(
+    fingerprint: string,
+    options: ConnectOptions & { prompt?: PromptDelegate } = {},
+  ): Promise<AgentConnection> {
+    const connection = await this.connect(fingerprint, options);
+    if (!connection.authenticated) {
+      await this.#pairing.pair(connection, this.discovered(fingerprint)?.authToken, options.prompt);
+    }
+    return connection;
+  }
+
+  /** Forgets a paired peer and closes its connections: it must pair again. */
+  async unpair(fingerprint: string): Promise<boolean> {
+    const known = await this.trustStore.unpair(fingerprint);
+    const open = [...this.#connections].filter((c) => c.remoteFingerprint === fingerprint);
+    await Promise.allSettled(open.map((c) => c.close(CloseCode.NotAllowed, 'unpaired')));
+    return known;
+  }
+
+  /** Resolves when no discovered agent is still being verified, or after `timeoutMs`. */
+  async settled(timeoutMs = 3000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#verifying.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#advertiser?.stop();
+    await this.#browser?.stop();
+    await Promise.allSettled(
+      [...this.#connections].map((c) => c.close(CloseCode.Shutdown, 'agent stopping')),
+    );
+    await Promise.allSettled(this.#listeners.map((l) => l.close()));
+  }
+
+  async #startDiscovery(): Promise<void> {
+    if (this.#browser) {
+      const onChange = (event: Event) => {
+        const agent = (event as Event & { agent?: DiscoveredAgent }).agent;
+        if (agent) this.#rememberName(agent);
+        this.dispatchEvent(new Event('peerschange'));
+        if (agent && event.type !== 'agentdown' && (this.#options.verifyDiscovered ?? true))
+          void this.#verify(agent);
+      };
+      for (const type of ['agentup', 'agentchanged', 'agentdown'])
+        this.#browser.addEventListener(type, onChange);
+      await this.#browser.start();
+    }
+    await this.#advertiser?.start();
+  }
+
+  /** Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed). */
+  async #verify(agent: DiscoveredAgent): Promise<void> {
+    const fingerprint = agent.fingerprint;
+    if (fingerprint === this.fingerprint || this.#infoFor(agent) || this.#verifying.has(fingerprint)) return;
+    this.#verifying.add(fingerprint);
+    try {
+      const connection = await this.connectTo(agent, { transport: 'quic' });
+      await connection.close(CloseCode.NotNeeded, 'metadata fetched');
+    } catch {
+      // Unverified stays unverified; the name is shown as such.
+    } finally {
+      this.#verifying.delete(fingerprint);
+    }
+  }
+
+  #discovered(): DiscoveredAgent[] {
+    return this.#browser?.agents() ?? [];
+  }
+
+  #infoFor(agent: DiscoveredAgent): AgentInfo | undefined {
+    const known = this.#verifiedInfo.get(agent.fingerprint);
+    return known && known.metadataVersion >= agent.metadataVersion ? known.info : undefined;
+  }
+
+  #rememberName(agent: DiscoveredAgent): void {
+    const names = this.#namesSeen.get(agent.fingerprint) ?? new Set<string>();
+    if (names.size < 16) names.add(agent.instanceName); // Bounded: a flooding responder cannot grow it.
+    this.#namesSeen.set(agent.fingerprint, names);
+  }
+
+  #suspicion(fingerprint: string) {
+    return suspicionReasons(fingerprint, {
+      discovered: this.#discovered(),
+      trusted: this.trustStore.list(),
+      namesSeen: this.#namesSeen,
+      failures: this.#guard.failures(fingerprint),
+    });
+  }
+
+  async #acceptLoop(listener: SessionListener): Promise<void> {
+    const reader = listener.incomingSessions.getReader();
+    for (;;) {
+      const { value: session, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done || !session) return;
+      const connection = await this.#adopt(session, undefined);
+      // The dialer may be a listening agent that does not advertise: learn its name too (unverified until paired).
+      connection.fetchAgentInfo().catch(() => {});
+    }
+  }
+
+  async #adopt(session: Session, pinnedFingerprint: string | undefined): Promise<AgentConnection> {
+    const connection = new AgentConnection({
+      session,
+      localInfo: () => this.agentInfo(),
+      nextRequestId: () => ++this.#requestId,
+      remoteFingerprint: pinnedFingerprint ?? agentFingerprint(session.remoteCertificate),
+    });
+    this.#connections.add(connection);
+    connection.addEventListener('close', () => this.#connections.delete(connection));
+    await this.#pairing.attach(connection);
+    this.dispatchEvent(new ConnectionEvent(connection));
+    return connection;
+  }
+
+  #onPairingOutcome(connection: AgentConnection, error: AuthenticationError | undefined): void {
+    this.dispatchEvent(
+      new PairingEvent(error ? 'pairingfailed' : 'paired', connection.remoteFingerprint, error),
+    );
+  }
+}

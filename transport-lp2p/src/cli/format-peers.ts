@@ -1,0 +1,34 @@
+import type { PeerSummary } from '../agent/peer-summary.ts';
+
+/** One JSON-ready object per peer; the shape of `offgrid peers --json` output lines. */
+export function peerRecord(peer: PeerSummary) {
+  return {
+    name: peer.name,
+    verified: peer.verified,
+    fingerprint: peer.fingerprint,
+    addresses: peer.addresses,
+    port: peer.port,
+    tcpPort: peer.tcpPort ?? null,
+    transports: peer.transports,
+  };
+}
+
+/** A table for people. Unverified names are marked: they are DNS-SD data nobody has checked. */
+export function formatPeerTable(peers: readonly PeerSummary[]): string {
+  if (peers.length === 0) return 'no agents found';
+  const rows = peers.map((p) => [
+    p.verified ? p.name : `${p.name} (unverified)`,
+    p.fingerprint,
+    p.addresses.join(','),
+    String(p.port),
+    p.transports.join('+'),
+  ]);
+  const header = ['NAME', 'FINGERPRINT', 'ADDRESSES', 'PORT', 'TRANSPORTS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,22 @@
+import { OffgridError } from './offgrid-error.ts';
+
+export type AuthenticationErrorCode =
+  | 'proof-invalid'
+  | 'bad-initiation-token'
+  | 'protocol-violation'
+  | 'timeout'
+  | 'cancelled'
+  | 'peer-failed'
+  | 'connection-closed';
+
+/**
+ * Pairing did not authenticate the peer. `code` says why; for `proof-invalid` both sides computed different
+ * keys (a wrong PSK, or a man in the middle), and nothing was stored.
+ */
+export class AuthenticationError extends OffgridError {
+  declare readonly code: AuthenticationErrorCode;
+
+  constructor(code: AuthenticationErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}
