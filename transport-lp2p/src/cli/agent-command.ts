@@ -1,5 +1,15 @@
+import type { ConnectionEvent, PairingEvent } from '../agent/agent-events.ts';
+import { defaultAuthCapabilities } from '../agent/auth-roles.ts';
 import { OspAgent } from '../agent/osp-agent.ts';
-import { parseInterface, parseOptions, parsePort, UsageError } from './cli-options.ts';
+import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
+import {
+  isInteractive,
+  parseInterface,
+  parseOptions,
+  parsePort,
+  parsePskEase,
+  UsageError,
+} from './cli-options.ts';
 import { formatPeerTable, peerRecord } from './format-peers.ts';
 
 /**
@@ -12,17 +22,49 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     'state-dir': { type: 'string' },
     interface: { type: 'string' },
     port: { type: 'string' },
+    'psk-ease': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!values.name) throw new UsageError('agent needs --name NAME');
   if (!values['state-dir']) throw new UsageError('agent needs --state-dir DIR');
+  const interactive = isInteractive();
+  const prompt = new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
   const agent = await OspAgent.start({
     displayName: values.name,
     stateDir: values['state-dir'],
     interfaceAddress: parseInterface(values.interface),
     port: parsePort(values.port),
+    prompt,
+    // Headless, nobody can type a PSK here: ease 0 makes this agent the presenter (osp-network §Authentication).
+    authCapabilities: {
+      ...defaultAuthCapabilities,
+      pskEaseOfInput: parsePskEase(values['psk-ease'], interactive ? 50 : 0),
+    },
   });
   const json = values.json === true;
+  const note = (event: string, data: Record<string, unknown>, text: string) =>
+    console.log(json ? JSON.stringify({ event, ...data }) : text);
+  agent.addEventListener('connection', (event) => {
+    const { connection } = event as ConnectionEvent;
+    const report = () =>
+      note(
+        'authenticated',
+        { fingerprint: connection.remoteFingerprint, transport: connection.session.kind },
+        `authenticated connection with ${connection.remoteFingerprint}`,
+      );
+    if (connection.authenticated) report();
+    else connection.addEventListener('authenticated', report, { once: true });
+  });
+  for (const type of ['paired', 'pairingfailed']) {
+    agent.addEventListener(type, (event) => {
+      const { fingerprint, error } = event as PairingEvent;
+      note(
+        type,
+        { fingerprint, code: error?.code ?? null },
+        error ? `pairing with ${fingerprint} failed: ${error.code}` : `paired with ${fingerprint}`,
+      );
+    });
+  }
   const tcp = agent.tcpPort === undefined ? '' : `, TLS/TCP port ${agent.tcpPort}`;
   console.log(
     json
@@ -54,6 +96,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   clearTimeout(pending);
+  prompt.close();
   await agent.stop();
   if (json) console.log(JSON.stringify({ event: 'stopped' }));
   return 0;

@@ -44,3 +44,17 @@ export function parseMilliseconds(value: string | undefined, fallback: number): 
     throw new UsageError(`expected milliseconds, not '${value}'`);
   return ms;
 }
+
+/** `--psk-ease N`: osp-network psk-ease-of-input, 0 (cannot type a PSK here) to 100 (easy). */
+export function parsePskEase(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ease = Number(value);
+  if (!Number.isInteger(ease) || ease < 0 || ease > 100)
+    throw new UsageError(`--psk-ease takes 0–100, not '${value}'`);
+  return ease;
+}
+
+/** Whether a person sits at this terminal: both ends are TTYs. */
+export function isInteractive(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true;
+}

@@ -1,18 +1,32 @@
 import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
+import { runPairCommand } from './pair-command.ts';
 import { runPeersCommand } from './peers-command.ts';
+import { runTrustedCommand, runUnpairCommand } from './trust-commands.ts';
 
 const USAGE = `usage: offgrid <command> [options]
 
 commands:
-  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--json]
-        run an agent that advertises itself and browses for others until interrupted
+  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--json]
+        run an agent that advertises itself, browses for others and answers pairing until interrupted;
+        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input
   peers [--json] [--state-dir DIR] [--interface ADDR] [--wait MS]
-        list the agents on the LAN: name, verified or not, fingerprint, addresses, port, transports`;
+        list the agents on the LAN: name, verified or not, fingerprint, addresses, port, transports
+  pair [FINGERPRINT] [--state-dir DIR] [--interface ADDR] [--name NAME] [--psk-ease N] [--wait MS]
+       [--transport quic|tcp]
+        pair with an agent (choose one when no FINGERPRINT is given); reads the PSK from standard input
+        when that is not a terminal; exits 0 when paired or already trusted
+  trusted [--json] [--state-dir DIR]
+        list the agents this one has paired with
+  unpair FINGERPRINT [--state-dir DIR]
+        forget a paired agent; it must pair again`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   agent: runAgentCommand,
   peers: runPeersCommand,
+  pair: runPairCommand,
+  trusted: runTrustedCommand,
+  unpair: runUnpairCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
