@@ -48,3 +48,16 @@ export function summarizePeer(
     suspicious,
   };
 }
+
+/** One JSON-ready object per peer; the shape of `offgrid peers --json` output and `offgrid agent --json` peer lists. */
+export function peerRecord(peer: PeerSummary) {
+  return {
+    name: peer.name,
+    verified: peer.verified,
+    fingerprint: peer.fingerprint,
+    addresses: peer.addresses,
+    port: peer.port,
+    tcpPort: peer.tcpPort ?? null,
+    transports: peer.transports,
+  };
+}

@@ -1,6 +1,7 @@
 import type { ConnectionEvent, PairingEvent } from '../agent/agent-events.ts';
 import { defaultAuthCapabilities } from '../agent/auth-roles.ts';
 import { OspAgent } from '../agent/osp-agent.ts';
+import { peerRecord } from '../agent/peer-summary.ts';
 import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
 import {
   isInteractive,
@@ -10,7 +11,7 @@ import {
   parsePskEase,
   UsageError,
 } from './cli-options.ts';
-import { formatPeerTable, peerRecord } from './format-peers.ts';
+import { formatPeerTable } from './format-peers.ts';
 
 /**
  * `offgrid agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--json]`: advertises and browses until

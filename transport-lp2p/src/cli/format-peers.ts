@@ -1,18 +1,5 @@
 import type { PeerSummary } from '../agent/peer-summary.ts';
 
-/** One JSON-ready object per peer; the shape of `offgrid peers --json` output lines. */
-export function peerRecord(peer: PeerSummary) {
-  return {
-    name: peer.name,
-    verified: peer.verified,
-    fingerprint: peer.fingerprint,
-    addresses: peer.addresses,
-    port: peer.port,
-    tcpPort: peer.tcpPort ?? null,
-    transports: peer.transports,
-  };
-}
-
 /** A table for people. Unverified names are marked: they are DNS-SD data nobody has checked. */
 export function formatPeerTable(peers: readonly PeerSummary[]): string {
   if (peers.length === 0) return 'no agents found';

@@ -1,6 +1,7 @@
 import { OspAgent } from '../agent/osp-agent.ts';
+import { peerRecord } from '../agent/peer-summary.ts';
 import { defaultStateDir, parseInterface, parseMilliseconds, parseOptions } from './cli-options.ts';
-import { formatPeerTable, peerRecord } from './format-peers.ts';
+import { formatPeerTable } from './format-peers.ts';
 
 /**
  * `offgrid peers [--json] [--state-dir DIR] [--interface ADDR] [--wait MS]`: browses for `--wait` ms (default

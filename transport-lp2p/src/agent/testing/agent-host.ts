@@ -9,11 +9,11 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { peerRecord } from '../../cli/format-peers.ts';
 import { OspAdvertiser } from '../../discovery/index.ts';
 import { OffgridError } from '../../errors/offgrid-error.ts';
 import type { ConnectionEvent } from '../agent-events.ts';
 import { OspAgent } from '../osp-agent.ts';
+import { peerRecord } from '../peer-summary.ts';
 
 const { values } = parseArgs({
   options: {
