@@ -71,3 +71,29 @@ describe('AgentConnection', () => {
     assert.equal(response.requestId, 42);
   });
 });
+
+describe('AgentConnection stream routing', () => {
+  it('holds a stream that arrives before its handler is registered, then hands it over', async () => {
+    const pair = await connectedPair();
+    try {
+      pair.server.connection.markAuthenticated();
+      const stream = await pair.client.connection.openStream();
+      await stream.send({
+        type: 'data-channel-open-request',
+        requestId: 7,
+        channelId: 0,
+        label: 'late',
+        protocol: '',
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const received = await new Promise<string>((resolve) => {
+        pair.server.connection.handle('data-channel-open-request', (first) => {
+          if (first.type === 'data-channel-open-request') resolve(first.label);
+        });
+      });
+      assert.equal(received, 'late');
+    } finally {
+      await pair.close();
+    }
+  });
+});

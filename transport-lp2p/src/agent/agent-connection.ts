@@ -30,6 +30,10 @@ export interface AgentConnectionOptions {
  * Messages allowed before authentication (issue: "before authentication only agent-info and auth messages flow";
  * osp-network §Authentication). Anything else from an unauthenticated peer closes the connection.
  */
+/** Streams without a handler yet are held this long, at most this many per connection. */
+const HOLD_MS = 10_000;
+const MAX_HELD_STREAMS = 16;
+
 const PRE_AUTH_TYPES: ReadonlySet<OspMessage['type']> = new Set([
   'agent-info-request',
   'agent-info-response',
@@ -52,9 +56,11 @@ export class AgentConnection extends EventTarget {
   /** Messages received from the peer on any stream, valid or not yet dispatched. */
   messagesReceived = 0;
   #authenticated: boolean;
+  #isClosed = false;
   readonly #options: AgentConnectionOptions;
   readonly #handlers = new Map<OspMessage['type'], StreamHandler>();
   readonly #streams = new Set<MessageStream>();
+  #held: { first: OspMessage; stream: MessageStream; timer: NodeJS.Timeout }[] = [];
 
   constructor(options: AgentConnectionOptions) {
     super();
@@ -70,6 +76,11 @@ export class AgentConnection extends EventTarget {
     return this.#authenticated;
   }
 
+  /** True once the session has closed, for any reason. */
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
   get closed(): Promise<SessionCloseInfo> {
     return this.session.closed;
   }
@@ -81,9 +92,18 @@ export class AgentConnection extends EventTarget {
     this.dispatchEvent(new Event('authenticated'));
   }
 
-  /** Routes incoming streams that start with `type` to `handler` (e.g. data-channel-open-request). */
+  /**
+   * Routes incoming streams that start with `type` to `handler` (e.g. data-channel-open-request), including streams
+   * that arrived before the handler was registered and are still held.
+   */
   handle(type: OspMessage['type'], handler: StreamHandler): void {
     this.#handlers.set(type, handler);
+    const held = this.#held.filter((h) => h.first.type === type);
+    this.#held = this.#held.filter((h) => h.first.type !== type);
+    for (const { first, stream, timer } of held) {
+      clearTimeout(timer);
+      void this.#runHandler(handler, first, stream);
+    }
   }
 
   nextRequestId(): number {
@@ -209,8 +229,34 @@ export class AgentConnection extends EventTarget {
       await handler(first, stream, this);
       return;
     }
-    // A known message nobody here consumes (e.g. a response without a request): not a protocol violation.
-    stream.abort(new AgentError('unexpected-response', `no handler for ${first.type}`));
+    this.#hold(first, stream);
+  }
+
+  /**
+   * A stream nobody handles yet: the layer that will (e.g. the LP2P connection, created once the user granted the
+   * peer) may still be getting ready, so hold it briefly. Bounded in count and time; then it is aborted, as a known
+   * message nobody here consumes is (not a protocol violation).
+   */
+  #hold(first: OspMessage, stream: MessageStream): void {
+    if (this.#held.length >= MAX_HELD_STREAMS) {
+      stream.abort(new AgentError('unexpected-response', `no handler for ${first.type}`));
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#held = this.#held.filter((h) => h.stream !== stream);
+      stream.abort(new AgentError('unexpected-response', `no handler for ${first.type}`));
+    }, HOLD_MS);
+    timer.unref();
+    this.#held.push({ first, stream, timer });
+  }
+
+  async #runHandler(handler: StreamHandler, first: OspMessage, stream: MessageStream): Promise<void> {
+    try {
+      await handler(first, stream, this);
+    } catch (error) {
+      if (error instanceof MessageDecodeError) await this.#closeForBadInput(error);
+      else stream.abort(error);
+    }
   }
 
   #closeForBadInput(error: MessageDecodeError): Promise<void> {
@@ -225,7 +271,13 @@ export class AgentConnection extends EventTarget {
   }
 
   #onClosed(info: SessionCloseInfo): void {
+    this.#isClosed = true;
     const reason = new AgentError('connection-closed', `connection closed (${info.code}) ${info.reason}`);
+    for (const { stream, timer } of this.#held) {
+      clearTimeout(timer);
+      stream.abort(reason);
+    }
+    this.#held = [];
     for (const stream of this.#streams) stream.abort(reason);
     this.#streams.clear();
     this.dispatchEvent(new Event('close'));

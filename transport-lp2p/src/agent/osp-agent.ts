@@ -68,7 +68,8 @@ export class OspAgent extends EventTarget {
   readonly #options: OspAgentOptions;
   readonly #state: AgentState;
   readonly #listeners: SessionListener[];
-  readonly #advertiser: OspAdvertiser | undefined;
+  readonly #advertiser: OspAdvertiser;
+  #advertising = false;
   readonly #browser: OspBrowser | undefined;
   readonly #pairing: PairingManager;
   readonly #guard: PairingGuard;
@@ -120,18 +121,16 @@ export class OspAgent extends EventTarget {
     this.tcpPort = listeners[1]?.port;
     const interfaceAddress = options.interfaceAddress;
     const authToken = generateAuthToken();
-    if (options.advertise ?? true) {
-      this.#advertiser = new OspAdvertiser({
-        interfaceAddress,
-        displayName: options.displayName,
-        fingerprint: identity.fingerprint,
-        hostname: identity.hostname,
-        port: this.quicPort,
-        tcpPort: this.tcpPort,
-        authToken,
-        metadataVersion: state.metadataVersion,
-      });
-    }
+    this.#advertiser = new OspAdvertiser({
+      interfaceAddress,
+      displayName: options.displayName,
+      fingerprint: identity.fingerprint,
+      hostname: identity.hostname,
+      port: this.quicPort,
+      tcpPort: this.tcpPort,
+      authToken,
+      metadataVersion: state.metadataVersion,
+    });
     if (options.browse ?? true) this.#browser = new OspBrowser({ interfaceAddress });
     this.#guard = options.pairingGuard ?? new PairingGuard();
     this.#pairing = new PairingManager({
@@ -140,12 +139,28 @@ export class OspAgent extends EventTarget {
       guard: this.#guard,
       capabilities: options.authCapabilities ?? defaultAuthCapabilities,
       prompt: options.prompt,
-      localAuthToken: this.#advertiser ? authToken : undefined,
+      // The token guards pairing with an advertising agent; one that never advertised accepts none.
+      localAuthToken: authToken,
       describePeer: (connection) => this.describePeer(connection.remoteFingerprint, connection.remoteInfo),
       timeoutMs: options.pairingTimeoutMs,
       onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
     });
     for (const listener of listeners) void this.#acceptLoop(listener);
+  }
+
+  /** Whether the agent is advertising itself on mDNS. */
+  get advertising(): boolean {
+    return this.#advertising;
+  }
+
+  /**
+   * Starts advertising (osp-network §Discovery). LP2P §Peer advertisement: only after the user consented, which is
+   * the caller's job; `OspAgentOptions.advertise` does it at start.
+   */
+  async startAdvertising(): Promise<void> {
+    if (this.#advertising || this.#stopped) return;
+    this.#advertising = true;
+    await this.#advertiser.start();
   }
 
   get fingerprint(): string {
@@ -273,7 +288,7 @@ export class OspAgent extends EventTarget {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    await this.#advertiser?.stop();
+    if (this.#advertising) await this.#advertiser.stop();
     await this.#browser?.stop();
     await Promise.allSettled(
       [...this.#connections].map((c) => c.close(CloseCode.Shutdown, 'agent stopping')),
@@ -294,7 +309,7 @@ export class OspAgent extends EventTarget {
         this.#browser.addEventListener(type, onChange);
       await this.#browser.start();
     }
-    await this.#advertiser?.start();
+    if (this.#options.advertise ?? true) await this.startAdvertising();
   }
 
   /** Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed). */

@@ -7,6 +7,8 @@ export interface ProgrammaticPromptOptions {
   readonly providePsk?: (peer: PeerPrompt, signal: AbortSignal) => Promise<EnteredPsk> | EnteredPsk;
   /** Picks a peer; defaults to the first one. */
   readonly choosePeer?: (peers: readonly PeerPrompt[], origin: string | undefined) => string | undefined;
+  /** Decides whether to advertise for an origin; defaults to yes. */
+  readonly allowAdvertising?: (origin: string, nickname: string) => boolean;
   /** Decides grants; defaults to granting. */
   readonly grantOrigin?: (peer: PeerPrompt, origin: string) => boolean;
 }
@@ -36,6 +38,10 @@ export class ProgrammaticPromptDelegate implements PromptDelegate {
     origin?: string;
   }): Promise<string | undefined> {
     return this.#options.choosePeer ? this.#options.choosePeer(peers, origin) : peers[0]?.fingerprint;
+  }
+
+  async allowAdvertising({ origin, nickname }: { origin: string; nickname: string }): Promise<boolean> {
+    return this.#options.allowAdvertising ? this.#options.allowAdvertising(origin, nickname) : true;
   }
 
   async grantOrigin({ peer, origin }: { peer: PeerPrompt; origin: string }): Promise<boolean> {

@@ -42,6 +42,15 @@ export interface PromptDelegate {
     readonly origin?: string;
     readonly signal: AbortSignal;
   }): Promise<string | undefined>;
+  /**
+   * Ask whether this device may become discoverable for `origin` (lp2p §Peer advertisement: "must get the user's
+   * explicit consent in order to start advertising"). `nickname` is what the origin asked to be called.
+   */
+  allowAdvertising(request: {
+    readonly origin: string;
+    readonly nickname: string;
+    readonly signal: AbortSignal;
+  }): Promise<boolean>;
   /** Ask whether `origin` may use `peer` (lp2p §Peer grant). */
   grantOrigin(request: {
     readonly peer: PeerPrompt;

@@ -53,6 +53,24 @@ export class TerminalPromptDelegate implements PromptDelegate {
     return peers[index]?.fingerprint;
   }
 
+  /** Headless, running the program that asks is the consent (as running `offgrid agent` is). */
+  async allowAdvertising({
+    origin,
+    nickname,
+    signal,
+  }: {
+    origin: string;
+    nickname: string;
+    signal: AbortSignal;
+  }): Promise<boolean> {
+    if (!this.#interactive) return true;
+    const answer = await this.#lines.read(
+      `Make this device discoverable for ${origin} as "${nickname}"? [y/N] `,
+      signal,
+    );
+    return /^y(es)?$/i.test(answer.trim());
+  }
+
   async grantOrigin({
     peer,
     origin,
