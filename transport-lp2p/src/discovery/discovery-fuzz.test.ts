@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Answer, Question } from 'dns-packet';
+import { seededRandom } from '../testing/seeded-random.ts';
 import { AgentCache } from './agent-cache.ts';
 import { answerQuery } from './mdns-responder.ts';
 import { buildServiceRecords, SERVICE_TYPE } from './service-records.ts';
 import { encodeOspTxt } from './txt-record.ts';
-
-/** Seeded so a failure replays: mulberry32. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const SEED = 0x05ca1ab1e;
 const ITERATIONS = 3000;
@@ -58,7 +47,7 @@ function randomRecord(next: () => number): Answer {
 }
 
 test('the cache survives random and malformed records and keeps its invariants', () => {
-  const next = rng(SEED);
+  const next = seededRandom(SEED);
   const cache = new AgentCache({ maxRecordsPerResponder: 16, maxRecords: 40 });
   let now = 0;
   for (let i = 0; i < ITERATIONS; i += 1) {
@@ -77,7 +66,7 @@ test('the cache survives random and malformed records and keeps its invariants',
 });
 
 test('the responder answers or ignores random questions and known answers without throwing', () => {
-  const next = rng(SEED + 1);
+  const next = seededRandom(SEED + 1);
   const owned = buildServiceRecords({
     instance: 'a',
     hostName: 'host-a.local',

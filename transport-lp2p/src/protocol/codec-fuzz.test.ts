@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { seededRandom } from '../testing/seeded-random.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { MessageReader } from './message-reader.ts';
 import { sampleMessages } from './sample-messages.ts';
@@ -13,16 +14,6 @@ import { sampleMessages } from './sample-messages.ts';
 const ITERATIONS = 100_000;
 const TIME_BUDGET_MS = 20_000;
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-
-/** mulberry32: small, seedable, good enough to spread mutations. */
-function prng(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const seeds = sampleMessages()
   .filter((m) => m.type !== 'data-frame' || m.payload.length < 1000)
@@ -74,7 +65,7 @@ function mutate(random: () => number): Uint8Array {
 test(`fuzz: ${ITERATIONS} random and mutated frames give a message or a MessageDecodeError (seed ${seed})`, {
   timeout: 60_000,
 }, () => {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const started = performance.now();
   const outcomes = new Map<string, number>();
   let iterations = 0;

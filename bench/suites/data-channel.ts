@@ -1,0 +1,127 @@
+/**
+ * LP2P data channels on 127.0.0.1: bulk throughput over a channel against the bare session stream in the same
+ * run (target: channel ≥ 80% of session), and the round trip of a 100-byte message over a channel
+ * (targets: p50 ≤ 1 ms over TCP, ≤ 2 ms over QUIC).
+ */
+import { once } from 'node:events';
+import type { LP2PDataChannel } from '../../transport-lp2p/src/api/index.ts';
+import type { LP2PDataChannelEvent } from '../../transport-lp2p/src/api/lp2p-events.ts';
+import { lp2pPair, type PairKind } from '../../transport-lp2p/src/api/testing/lp2p-pair.ts';
+import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
+import type {
+  DialOptions,
+  ListenOptions,
+  Session,
+  SessionListener,
+} from '../../transport-lp2p/src/platform/index.ts';
+import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../transport-lp2p/src/platform/index.ts';
+import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
+import { percentile, type Report } from '../bench-suite.ts';
+
+export const name = 'data-channel';
+
+const MiB = 1024 * 1024;
+const message = new Uint8Array(1 * MiB).fill(0x5a);
+const small = new Uint8Array(100).fill(1);
+const roundTrips = 1000;
+const warmUp = 100;
+
+export async function run(report: Report): Promise<void> {
+  const plans = [
+    { kind: 'tcp', bytes: 256 * MiB, budgetMs: 10_000 },
+    { kind: 'quic', bytes: 64 * MiB, budgetMs: 5_000 },
+  ] as const;
+  for (const { kind, bytes, budgetMs } of plans) {
+    const session = await sessionBulk(kind, bytes, budgetMs);
+    report({ metric: `${kind}.session.bulk`, value: session, unit: 'MB/s' });
+    const pair = await lp2pPair(kind);
+    const arriving = once(pair.server, 'datachannel');
+    const local = pair.client.createDataChannel('bench');
+    await once(local, 'open');
+    const remote = ((await arriving) as [LP2PDataChannelEvent])[0].channel;
+    report({
+      metric: `${kind}.datachannel.bulk`,
+      value: await channelBulk(local, remote, bytes, budgetMs),
+      unit: 'MB/s',
+    });
+    const rtts = await channelRoundTrips(local, remote);
+    report({ metric: `${kind}.datachannel.rtt.p50`, value: percentile(rtts, 50), unit: 'ms' });
+    report({ metric: `${kind}.datachannel.rtt.p99`, value: percentile(rtts, 99), unit: 'ms' });
+    await pair.close();
+  }
+}
+
+/** Sends up to `bytes` in 1 MiB messages, waiting on bufferedamountlow as an application should. */
+async function channelBulk(local: LP2PDataChannel, remote: LP2PDataChannel, bytes: number, budgetMs: number) {
+  let received = 0;
+  let expected = Number.POSITIVE_INFINITY;
+  const done = Promise.withResolvers<void>();
+  remote.onmessage = (e) => {
+    received += (e.data as ArrayBuffer).byteLength;
+    if (received >= expected) done.resolve();
+  };
+  local.bufferedAmountLowThreshold = 4 * MiB;
+  const started = performance.now();
+  const deadline = started + budgetMs;
+  let sent = 0;
+  for (; sent < bytes && performance.now() < deadline; sent += message.byteLength) {
+    local.send(message);
+    if (local.bufferedAmount > 16 * MiB) await once(local, 'bufferedamountlow');
+  }
+  expected = sent;
+  if (received < expected) await done.promise;
+  remote.onmessage = null;
+  return received / 1e6 / ((performance.now() - started) / 1000);
+}
+
+async function channelRoundTrips(local: LP2PDataChannel, remote: LP2PDataChannel): Promise<number[]> {
+  remote.onmessage = (e) => remote.send(e.data as ArrayBuffer);
+  const rtts: number[] = [];
+  for (let i = 0; i < warmUp + roundTrips; i++) {
+    const started = performance.now();
+    const echoed = once(local, 'message');
+    local.send(small);
+    await echoed;
+    if (i >= warmUp) rtts.push(performance.now() - started);
+  }
+  return rtts;
+}
+
+/** The same bytes in the same 1 MiB writes on a bare session stream: the ceiling for the channel. */
+async function sessionBulk(kind: PairKind, bytes: number, budgetMs: number): Promise<number> {
+  const [client, server] = await Promise.all([createTestCredentials('a'), createTestCredentials('b')]);
+  const listen: (o: ListenOptions) => Promise<SessionListener> = kind === 'tcp' ? listenTcp : listenQuic;
+  const dial: (o: DialOptions) => Promise<Session> = kind === 'tcp' ? dialTcp : dialQuic;
+  const listener = await listen({ host: '127.0.0.1', credentials: server, verifyPeer: () => true });
+  const accepted = listener.incomingSessions.getReader();
+  const session = await dial({
+    host: '127.0.0.1',
+    port: listener.port,
+    serverName: 'bench.local',
+    credentials: client,
+    expectedFingerprint: agentFingerprint(server.certificateDer),
+  });
+  const { value: peer } = await accepted.read();
+  if (!peer) throw new Error('listener closed');
+  const received = peer.incomingStreams
+    .getReader()
+    .read()
+    .then(async ({ value }) => {
+      let count = 0;
+      if (value) for await (const part of value.readable) count += part.byteLength;
+      return count;
+    });
+  const stream = await session.openStream();
+  const writer = stream.writable.getWriter();
+  const started = performance.now();
+  const deadline = started + budgetMs;
+  for (let sent = 0; sent < bytes && performance.now() < deadline; sent += message.byteLength) {
+    await writer.write(message);
+  }
+  await writer.close();
+  const count = await received;
+  const rate = count / 1e6 / ((performance.now() - started) / 1000);
+  await session.close();
+  await listener.close();
+  return rate;
+}

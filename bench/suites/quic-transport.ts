@@ -1,0 +1,168 @@
+/**
+ * LP2PQuicTransport over q2q QUIC on 127.0.0.1: time to `ready`, 100-byte echo round trip on a
+ * bidirectional stream, one-stream bulk throughput, datagram ping-pong, and datagram throughput with the
+ * share dropped by the queues (datagrams ride a stream: see api/quic-transport/datagram-duplex.ts).
+ * Compare with the `sessions` suite's quic.* lines for the cost of the WebTransport layer.
+ */
+import {
+  dialQ2q,
+  LP2PQuicTransport,
+  listenQ2q,
+  MAX_DATAGRAM_SIZE,
+} from '../../transport-lp2p/src/api/quic-transport/index.ts';
+import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
+import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
+import { percentile, type Report } from '../bench-suite.ts';
+
+export const name = 'quic-transport';
+
+const handshakes = 10;
+const roundTrips = 500;
+const warmUp = 50;
+const bulkBytes = 64 * 1024 * 1024;
+const bulkBudgetMs = 5_000;
+const datagramSendMs = 2_000;
+const datagramBatch = 64;
+const chunk = new Uint8Array(64 * 1024).fill(0x5a);
+const message = new Uint8Array(100).fill(1);
+
+export async function run(report: Report): Promise<void> {
+  const client = await createTestCredentials('bench-q2q-client');
+  const server = await createTestCredentials('bench-q2q-server');
+  const listener = await listenQ2q({ host: '127.0.0.1', credentials: server, verifyPeer: () => true });
+  const accepted = listener.incomingSessions.getReader();
+  const connect = async () => {
+    const started = performance.now();
+    const local = new LP2PQuicTransport(
+      dialQ2q({
+        host: '127.0.0.1',
+        port: listener.port,
+        serverName: 'bench.local',
+        credentials: client,
+        expectedFingerprint: agentFingerprint(server.certificateDer),
+      }),
+    );
+    await local.ready;
+    const ms = performance.now() - started;
+    const { value } = await accepted.read();
+    if (!value) throw new Error('listener closed');
+    return { local, remote: new LP2PQuicTransport(Promise.resolve(value)), ms };
+  };
+
+  const times: number[] = [];
+  for (let i = 0; i < handshakes; i++) {
+    const pair = await connect();
+    times.push(pair.ms);
+    pair.local.close();
+  }
+  report({ metric: 'quic-transport.ready', value: percentile(times, 50), unit: 'ms' });
+
+  const { local, remote } = await connect();
+  void (async () => {
+    for await (const { readable, writable } of remote.incomingBidirectionalStreams) {
+      readable.pipeTo(writable).catch(() => {});
+    }
+  })();
+  const stream = await local.createBidirectionalStream();
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  const rtts: number[] = [];
+  for (let i = 0; i < warmUp + roundTrips; i++) {
+    const started = performance.now();
+    await writer.write(message);
+    for (let got = 0; got < message.byteLength; ) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('echo stream ended');
+      got += value.byteLength;
+    }
+    if (i >= warmUp) rtts.push(performance.now() - started);
+  }
+  report({ metric: 'quic-transport.rtt.p50', value: percentile(rtts, 50), unit: 'ms' });
+  report({ metric: 'quic-transport.rtt.p99', value: percentile(rtts, 99), unit: 'ms' });
+
+  const bulk = await bulkThroughput(local, remote);
+  report({ metric: 'quic-transport.bulk', value: bulk, unit: 'MB/s' });
+
+  const burst = await datagramThroughput(local, remote);
+  report({ metric: 'quic-transport.datagrams', value: burst.perSecond, unit: 'datagrams/s' });
+  report({ metric: 'quic-transport.datagrams.dropped', value: burst.droppedPercent, unit: '%' });
+
+  const datagramRtts = await datagramPingPong(local, remote);
+  report({ metric: 'quic-transport.datagram-rtt.p50', value: percentile(datagramRtts, 50), unit: 'ms' });
+
+  local.close();
+  await listener.close();
+}
+
+async function bulkThroughput(local: LP2PQuicTransport, remote: LP2PQuicTransport): Promise<number> {
+  const writable = await local.createUnidirectionalStream();
+  const incoming = remote.incomingUnidirectionalStreams.getReader();
+  const { value: readable } = await incoming.read();
+  incoming.releaseLock();
+  if (!readable) throw new Error('transport closed');
+  const received = (async () => {
+    let count = 0;
+    for await (const part of readable) count += part.byteLength;
+    return count;
+  })();
+  const writer = writable.getWriter();
+  const started = performance.now();
+  const deadline = started + bulkBudgetMs;
+  for (let sent = 0; sent < bulkBytes && performance.now() < deadline; sent += chunk.byteLength) {
+    await writer.write(chunk);
+  }
+  await writer.close();
+  const bytes = await received;
+  return bytes / 1e6 / ((performance.now() - started) / 1000);
+}
+
+async function datagramPingPong(local: LP2PQuicTransport, remote: LP2PQuicTransport): Promise<number[]> {
+  const echoReader = remote.datagrams.readable.getReader();
+  const echoWriter = remote.datagrams.writable.getWriter();
+  const writer = local.datagrams.writable.getWriter();
+  const reader = local.datagrams.readable.getReader();
+  const rtts: number[] = [];
+  for (let i = 0; i < warmUp + roundTrips; i++) {
+    const started = performance.now();
+    await writer.write(message);
+    const { value } = await echoReader.read();
+    if (value) await echoWriter.write(value);
+    await reader.read();
+    if (i >= warmUp) rtts.push(performance.now() - started);
+  }
+  for (const lock of [echoReader, echoWriter, writer, reader]) lock.releaseLock();
+  return rtts;
+}
+
+/**
+ * Sends maximum-size datagrams for `datagramSendMs`, `datagramBatch` per event-loop turn (a tight loop
+ * of writes that resolve at once would starve the socket), while the peer reads them all. Every datagram
+ * ends up read or counted as dropped by one of the two queues.
+ */
+async function datagramThroughput(local: LP2PQuicTransport, remote: LP2PQuicTransport) {
+  const reader = remote.datagrams.readable.getReader();
+  let received = 0;
+  const dropped = async () =>
+    (await local.getStats()).datagrams.droppedOutgoing + (await remote.getStats()).datagrams.droppedIncoming;
+  const droppedBefore = await dropped();
+  const reading = (async () => {
+    while ((await reader.read()).value) received++;
+  })();
+  const writer = local.datagrams.writable.getWriter();
+  const payload = new Uint8Array(MAX_DATAGRAM_SIZE);
+  const started = performance.now();
+  let sent = 0;
+  while (performance.now() - started < datagramSendMs) {
+    for (let i = 0; i < datagramBatch; i++, sent++) await writer.write(payload);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  writer.releaseLock();
+  const deadline = performance.now() + 5_000;
+  while (received + (await dropped()) - droppedBefore < sent && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  reader.releaseLock();
+  await reading.catch(() => {});
+  return { perSecond: received / seconds, droppedPercent: (100 * (sent - received)) / sent };
+}

@@ -1,0 +1,3 @@
+import { describeDataChannelConformance } from './testing/data-channel-conformance.ts';
+
+describeDataChannelConformance('memory', { hugeMessage: true });

@@ -1,0 +1,28 @@
+/**
+ * Imported first by every example: plays the user agent's part for a test, with no person present. It configures
+ * the default local peer-to-peer manager from OFFGRID_* variables, shows PSKs as `PSK: …` lines, reads PSKs from
+ * standard input, picks the first peer found and grants what is asked.
+ */
+import { LineInput } from '../../trust/line-input.ts';
+import { ProgrammaticPromptDelegate } from '../../trust/programmatic-prompt-delegate.ts';
+import { configureLocalPeerManager, defaultLocalPeerManager } from '../default-manager.ts';
+
+const lines = new LineInput(process.stdin);
+configureLocalPeerManager({
+  origin: 'https://example.test',
+  discoveryWaitMs: 2500,
+  prompt: new ProgrammaticPromptDelegate({
+    onShowPsk: (psk) => console.log(`PSK: ${psk.numeric}`),
+    providePsk: (_peer, signal) => lines.read('', signal),
+  }),
+  agent: {
+    displayName: process.env.OFFGRID_NAME ?? 'example',
+    stateDir: process.env.OFFGRID_STATE_DIR ?? '.offgrid-example',
+    interfaceAddress: process.env.OFFGRID_INTERFACE,
+  },
+});
+
+// Observable side effects for the test: q2q (WebTransport) sessions the agent admitted.
+void defaultLocalPeerManager().then((manager) =>
+  manager.agent.addEventListener('quictransportsession', () => console.log('q2q session admitted')),
+);

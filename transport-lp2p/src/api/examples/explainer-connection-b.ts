@@ -1,0 +1,4 @@
+/** §Peer discovery's connection on Peer B, for §Simple message exchange, which continues from it. */
+import { connectionOf } from './explainer-context.ts';
+
+export const conn = await connectionOf('B');

@@ -1,0 +1,28 @@
+/** The Local Peer-to-Peer API (lp2p-draft-index.bs) over OSP agent connections. */
+export { DataChannelError, type DataChannelErrorCode } from '../errors/api-errors.ts';
+export type { DataChannelState } from './data-channel-core.ts';
+export { type BinaryType, type DataChannelData, MAX_MESSAGE_SIZE } from './data-channel-payload.ts';
+export { configureLocalPeerManager, defaultLocalPeerManager } from './default-manager.ts';
+export { type EventHandler, EventHandlerAttributes } from './event-handler-attribute.ts';
+export { LocalPeerManager, type LocalPeerManagerOptions } from './local-peer-manager.ts';
+export { createLP2PConnection, LP2PConnection } from './lp2p-connection.ts';
+export { LP2PDataChannel, type LP2PDataChannelInit } from './lp2p-data-channel.ts';
+export {
+  LP2PConnectionEvent,
+  type LP2PConnectionEventInit,
+  LP2PDataChannelEvent,
+  type LP2PDataChannelEventInit,
+  LP2PErrorEvent,
+  type LP2PErrorEventInit,
+} from './lp2p-events.ts';
+export { LP2PReceiver, type LP2PReceiverOptions } from './lp2p-receiver.ts';
+export { LP2PRequest, type LP2PRequestOptions } from './lp2p-request.ts';
+export { lp2p } from './lp2p-shorthand.ts';
+export {
+  LP2PQuicTransport,
+  type LP2PQuicTransportInit,
+  LP2PQuicTransportListener,
+  type QuicBidirectionalStream,
+  type QuicDatagramDuplexStream,
+  type QuicTransportCloseInfo,
+} from './quic-transport/index.ts';

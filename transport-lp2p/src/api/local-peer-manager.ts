@@ -1,0 +1,172 @@
+import type { AgentConnection } from '../agent/agent-connection.ts';
+import type { ConnectionEvent } from '../agent/agent-events.ts';
+import type { OspAgentOptions, QuicTransportSessionEvent } from '../agent/osp-agent.ts';
+import { OspAgent } from '../agent/osp-agent.ts';
+import { LP2PError } from '../errors/lp2p-errors.ts';
+import type { Session } from '../platform/session.ts';
+import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
+
+export interface LocalPeerManagerOptions {
+  /** The origin this program acts for; grants are scoped to it (lp2p §Peer grant). Node programs name theirs. */
+  readonly origin: string;
+  readonly prompt: PromptDelegate;
+  /** The agent to use, or the options to start one (it starts without advertising: that needs consent). */
+  readonly agent: OspAgent | Omit<OspAgentOptions, 'prompt' | 'advertise'>;
+  /** How long a request browses before showing the peers found. */
+  readonly discoveryWaitMs?: number;
+}
+
+/**
+ * The local peer-to-peer manager (lp2p §Peer Management): advertises only after consent, never hands discovery
+ * results to the API user (the person picks a peer through the prompt delegate), authenticates peers that are not
+ * yet, and scopes access to peers by origin with grants kept in the trust store.
+ */
+export class LocalPeerManager {
+  readonly origin: string;
+  readonly agent: OspAgent;
+  readonly #prompt: PromptDelegate;
+  readonly #discoveryWaitMs: number;
+  readonly #ownsAgent: boolean;
+
+  static async start(options: LocalPeerManagerOptions): Promise<LocalPeerManager> {
+    const owns = !(options.agent instanceof OspAgent);
+    const agent =
+      options.agent instanceof OspAgent
+        ? options.agent
+        : await OspAgent.start({ ...options.agent, prompt: options.prompt, advertise: false });
+    return new LocalPeerManager(options, agent, owns);
+  }
+
+  private constructor(options: LocalPeerManagerOptions, agent: OspAgent, ownsAgent: boolean) {
+    this.origin = options.origin;
+    this.agent = agent;
+    this.#prompt = options.prompt;
+    this.#discoveryWaitMs = options.discoveryWaitMs ?? 1500;
+    this.#ownsAgent = ownsAgent;
+    // WebTransport sessions only from peers this origin may use (lp2p §Peer grant), checked in the TLS handshake.
+    agent.admitQuicTransport = (fingerprint) => this.isGranted(fingerprint);
+  }
+
+  /** Whether `fingerprint` is authenticated and granted to this origin (from the trust store as last read). */
+  isGranted(fingerprint: string): boolean {
+    const store = this.agent.trustStore;
+    return store.isAuthenticated(fingerprint) && store.hasGrant(fingerprint, this.origin);
+  }
+
+  /**
+   * Admitted incoming q2q (WebTransport) sessions, optionally only from one peer, until the stream is cancelled or
+   * `signal` aborts.
+   */
+  incomingQuicTransportSessions(
+    options: { fingerprint?: string; signal?: AbortSignal } = {},
+  ): ReadableStream<Session> {
+    let stop = () => {};
+    return new ReadableStream<Session>({
+      start: (controller) => {
+        const onSession = (event: Event) => {
+          const { session, fingerprint } = event as QuicTransportSessionEvent;
+          if (options.fingerprint !== undefined && fingerprint !== options.fingerprint) return;
+          controller.enqueue(session);
+        };
+        this.agent.addEventListener('quictransportsession', onSession);
+        stop = () => this.agent.removeEventListener('quictransportsession', onSession);
+        options.signal?.addEventListener('abort', () => {
+          stop();
+          controller.error(options.signal?.reason);
+        });
+      },
+      cancel: () => stop(),
+    });
+  }
+
+  /** lp2p §Peer advertisement: asks for consent, then advertises. Throws `LP2PError('not-allowed')` if refused. */
+  async startAdvertising(nickname: string, signal?: AbortSignal): Promise<void> {
+    if (this.agent.advertising) return;
+    const allowed = await this.#prompt.allowAdvertising({
+      origin: this.origin,
+      nickname,
+      signal: signalOrNever(signal),
+    });
+    if (!allowed) throw new LP2PError('not-allowed', 'the user did not allow this device to be discoverable');
+    await this.agent.startAdvertising();
+  }
+
+  /**
+   * Incoming connections this origin may use: each one once its peer is authenticated (paired now or before) and
+   * granted to this origin, asking the user when no grant is kept. Connections not granted never reach the caller.
+   * Returns a function that stops listening.
+   */
+  onGrantedConnection(nickname: string, deliver: (connection: AgentConnection) => void): () => void {
+    const onConnection = (event: Event) => {
+      const { connection } = event as ConnectionEvent;
+      if (connection.session.isClient) return;
+      const granted = () => {
+        void this.#ensureGrant(connection.remoteFingerprint, nickname).then(
+          (ok) => ok && !connection.isClosed && deliver(connection),
+          () => {},
+        );
+      };
+      if (connection.authenticated) granted();
+      else connection.addEventListener('authenticated', granted, { once: true });
+    };
+    this.agent.addEventListener('connection', onConnection);
+    return () => this.agent.removeEventListener('connection', onConnection);
+  }
+
+  /**
+   * "Acquire a local peer grant" (lp2p §Peer grant): shows the peers found to the user, authenticates the chosen
+   * one if needed, records the grant, and returns an authenticated connection to it.
+   */
+  async requestPeer(nickname: string, signal?: AbortSignal): Promise<AgentConnection> {
+    await delay(this.#discoveryWaitMs, signal);
+    const peers: PeerPrompt[] = this.agent.peers().map((peer) => this.agent.describePeer(peer.fingerprint));
+    const chosen = await this.#prompt.choosePeer({
+      peers,
+      origin: this.origin,
+      signal: signalOrNever(signal),
+    });
+    if (chosen === undefined) throw new LP2PError('not-found', 'no peer was chosen');
+    const connection = await this.agent.pair(chosen, { signal });
+    if (!(await this.#ensureGrant(chosen, nickname, signal))) {
+      throw new LP2PError('not-allowed', `the user did not grant ${this.origin} access to the peer`);
+    }
+    return connection;
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsAgent) await this.agent.stop();
+  }
+
+  /** A kept grant, or the user's answer now; only a yes is persisted, so a no asks again next time. */
+  async #ensureGrant(fingerprint: string, nickname: string, signal?: AbortSignal): Promise<boolean> {
+    const store = this.agent.trustStore;
+    await store.refresh();
+    if (store.hasGrant(fingerprint, this.origin)) return true;
+    const peer = this.agent.describePeer(fingerprint);
+    const granted = await this.#prompt.grantOrigin({
+      peer,
+      origin: nickname ? `${this.origin} (${nickname})` : this.origin,
+      signal: signalOrNever(signal),
+    });
+    if (granted) await store.setGrant(fingerprint, this.origin, true);
+    return granted;
+  }
+}
+
+function signalOrNever(signal: AbortSignal | undefined): AbortSignal {
+  return signal ?? new AbortController().signal;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,63 @@
+import type { LP2PConnection } from './lp2p-connection.ts';
+import type { LP2PDataChannel } from './lp2p-data-channel.ts';
+
+/** DOM's EventInit, which Node's types do not name globally. */
+export type EventInit = NonNullable<ConstructorParameters<typeof Event>[1]>;
+
+/** lp2p §LP2PConnectionEvent: `connection` events of LP2PReceiver. */
+export interface LP2PConnectionEventInit extends EventInit {
+  connection: LP2PConnection;
+}
+
+/**
+ * Fired with a new connection (lp2p §LP2PConnectionEvent).
+ * @example receiver.addEventListener('connection', (e) => use((e as LP2PConnectionEvent).connection));
+ */
+export class LP2PConnectionEvent extends Event {
+  readonly connection: LP2PConnection;
+
+  constructor(type: string, init: LP2PConnectionEventInit) {
+    super(type, init);
+    // The IDL member is `required`: a missing one is a TypeError, as the bindings would throw.
+    if (init?.connection === undefined) throw new TypeError('LP2PConnectionEventInit.connection is required');
+    this.connection = init.connection;
+  }
+}
+
+/** lp2p §LP2PDataChannelEvent. */
+export interface LP2PDataChannelEventInit extends EventInit {
+  channel: LP2PDataChannel;
+}
+
+/**
+ * Fired at an LP2PConnection when the peer opened a data channel (lp2p §LP2PDataChannelEvent).
+ * @example connection.ondatachannel = (e) => e.channel.send('hello');
+ */
+export class LP2PDataChannelEvent extends Event {
+  readonly channel: LP2PDataChannel;
+
+  constructor(type: string, init: LP2PDataChannelEventInit) {
+    super(type, init);
+    if (init?.channel === undefined) throw new TypeError('LP2PDataChannelEventInit.channel is required');
+    this.channel = init.channel;
+  }
+}
+
+export interface LP2PErrorEventInit extends EventInit {
+  error: Error;
+}
+
+/**
+ * The `error` event of a data channel, carrying what went wrong (the draft says only `Event`; this is an
+ * Offgrid extension shaped like WebRTC's RTCErrorEvent, whose `error` is also an Error).
+ * @example channel.onerror = (e) => log((e as LP2PErrorEvent).error);
+ */
+export class LP2PErrorEvent extends Event {
+  readonly error: Error;
+
+  constructor(type: string, init: LP2PErrorEventInit) {
+    super(type, init);
+    if (init?.error === undefined) throw new TypeError('LP2PErrorEventInit.error is required');
+    this.error = init.error;
+  }
+}
