@@ -46,6 +46,26 @@ export interface OspAgentOptions {
   /** Injected for tests: backoff between failed pairing attempts. */
   readonly pairingGuard?: PairingGuard;
   readonly pairingTimeoutMs?: number;
+  /**
+   * Listen for LP2P WebTransport sessions (a QUIC listener with ALPN `q2q`, its port in the `q2q` TXT key).
+   * Default true; which peers may connect is decided by {@link OspAgent.admitQuicTransport}.
+   */
+  readonly quicTransport?: boolean;
+}
+
+/** ALPN of LP2P WebTransport sessions (lp2p-draft §WebTransport extension). */
+export const Q2Q_ALPN = 'q2q';
+
+/** Fired on an `OspAgent` for every admitted incoming q2q session. */
+export class QuicTransportSessionEvent extends Event {
+  readonly session: Session;
+  readonly fingerprint: string;
+
+  constructor(session: Session) {
+    super('quictransportsession');
+    this.session = session;
+    this.fingerprint = agentFingerprint(session.remoteCertificate);
+  }
 }
 
 export interface ConnectOptions {
@@ -65,6 +85,12 @@ export class OspAgent extends EventTarget {
   readonly trustStore: TrustStore;
   readonly quicPort: number;
   readonly tcpPort: number | undefined;
+  readonly q2qPort: number | undefined;
+  /**
+   * Which peers may open q2q (WebTransport) sessions; checked inside the TLS handshake. By default, authenticated
+   * peers; the LP2P layer narrows it to peers granted to its origin.
+   */
+  admitQuicTransport: (fingerprint: string) => boolean = (fingerprint) => this.trustStore.isAuthenticated(fingerprint);
   readonly #options: OspAgentOptions;
   readonly #state: AgentState;
   readonly #listeners: SessionListener[];
@@ -91,15 +117,18 @@ export class OspAgent extends EventTarget {
     // Anyone may connect; until pairing (or the trust store) authenticates the peer only pre-auth messages flow.
     const listen = { host, credentials: identity, verifyPeer: () => true };
     const quic = await listenQuic({ ...listen, port: options.port ?? 0 });
-    const listeners: SessionListener[] = [quic];
+    let tcp: SessionListener | undefined;
     if ((options.transports ?? ['quic', 'tcp']).includes('tcp')) {
       // Same number as QUIC when free: TCP and UDP ports are separate spaces.
-      const tcp = await listenTcp({ ...listen, port: quic.port }).catch(() =>
-        listenTcp({ ...listen, port: 0 }),
-      );
-      listeners.push(tcp);
+      tcp = await listenTcp({ ...listen, port: quic.port }).catch(() => listenTcp({ ...listen, port: 0 }));
     }
-    const agent = new OspAgent(options, identity, state, trustStore, listeners);
+    let admit: (fingerprint: string) => boolean = () => false;
+    const q2q =
+      (options.quicTransport ?? true)
+        ? await listenQuic({ ...listen, port: 0, alpn: Q2Q_ALPN, verifyPeer: (fingerprint) => admit(fingerprint) })
+        : undefined;
+    const agent = new OspAgent(options, identity, state, trustStore, { quic, tcp, q2q });
+    admit = (fingerprint) => agent.admitQuicTransport(fingerprint);
     await agent.#startDiscovery();
     return agent;
   }
@@ -109,16 +138,17 @@ export class OspAgent extends EventTarget {
     identity: AgentIdentity,
     state: AgentState,
     trustStore: TrustStore,
-    listeners: SessionListener[],
+    listeners: { quic: SessionListener; tcp: SessionListener | undefined; q2q: SessionListener | undefined },
   ) {
     super();
     this.#options = options;
     this.identity = identity;
     this.#state = state;
     this.trustStore = trustStore;
-    this.#listeners = listeners;
-    this.quicPort = (listeners[0] as SessionListener).port;
-    this.tcpPort = listeners[1]?.port;
+    this.#listeners = [listeners.quic, listeners.tcp, listeners.q2q].filter((l) => l !== undefined);
+    this.quicPort = listeners.quic.port;
+    this.tcpPort = listeners.tcp?.port;
+    this.q2qPort = listeners.q2q?.port;
     const interfaceAddress = options.interfaceAddress;
     const authToken = generateAuthToken();
     this.#advertiser = new OspAdvertiser({
@@ -128,6 +158,7 @@ export class OspAgent extends EventTarget {
       hostname: identity.hostname,
       port: this.quicPort,
       tcpPort: this.tcpPort,
+      q2qPort: this.q2qPort,
       authToken,
       metadataVersion: state.metadataVersion,
     });
@@ -145,7 +176,9 @@ export class OspAgent extends EventTarget {
       timeoutMs: options.pairingTimeoutMs,
       onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
     });
-    for (const listener of listeners) void this.#acceptLoop(listener);
+    void this.#acceptLoop(listeners.quic);
+    if (listeners.tcp) void this.#acceptLoop(listeners.tcp);
+    if (listeners.q2q) void this.#acceptQuicTransports(listeners.q2q);
   }
 
   /** Whether the agent is advertising itself on mDNS. */
@@ -271,6 +304,28 @@ export class OspAgent extends EventTarget {
     return connection;
   }
 
+  /**
+   * Dials a q2q (WebTransport) session to a discovered, authenticated peer (lp2p-draft: a new QUIC connection with
+   * the agent certificates and ALPN `q2q`), pinned to its fingerprint.
+   */
+  async dialQuicTransport(fingerprint: string, signal?: AbortSignal): Promise<Session> {
+    const agent = this.discovered(fingerprint);
+    const address = agent?.addresses[0];
+    if (!agent || address === undefined || agent.q2qPort === undefined) {
+      throw new AgentError('no-route', `no q2q endpoint known for ${fingerprint}`);
+    }
+    if (!this.trustStore.isAuthenticated(fingerprint)) throw new AgentError('unknown-peer', 'the peer is not authenticated');
+    return dialQuic({
+      host: address,
+      port: agent.q2qPort,
+      serverName: agent.hostname,
+      credentials: this.identity,
+      expectedFingerprint: fingerprint,
+      alpn: Q2Q_ALPN,
+      signal,
+    });
+  }
+
   /** Forgets a paired peer and closes its connections: it must pair again. */
   async unpair(fingerprint: string): Promise<boolean> {
     const known = await this.trustStore.unpair(fingerprint);
@@ -360,6 +415,10 @@ export class OspAgent extends EventTarget {
       // The dialer may be a listening agent that does not advertise: learn its name too (unverified until paired).
       connection.fetchAgentInfo().catch(() => {});
     }
+  }
+
+  async #acceptQuicTransports(listener: SessionListener): Promise<void> {
+    for await (const session of listener.incomingSessions) this.dispatchEvent(new QuicTransportSessionEvent(session));
   }
 
   async #adopt(session: Session, pinnedFingerprint: string | undefined): Promise<AgentConnection> {

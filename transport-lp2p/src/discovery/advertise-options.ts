@@ -16,6 +16,8 @@ export interface AdvertiseOptions {
   port: number;
   /** TLS-over-TCP port, published as the `tcp` TXT key (Offgrid extension). */
   tcpPort?: number;
+  /** UDP port of the `q2q` QUIC listener, published as the `q2q` TXT key (Offgrid extension). */
+  q2qPort?: number;
   /** `at` TXT value; a fresh {@link generateAuthToken} when absent. */
   authToken?: string;
   /** Initial `mv`; 1 when absent. Persist it across restarts so it keeps growing. */
@@ -36,6 +38,8 @@ export function validateAdvertiseOptions(options: AdvertiseOptions): void {
   if (!isPort(options.port)) fail(`port ${options.port} is not a port number`);
   if (options.tcpPort !== undefined && !isPort(options.tcpPort))
     fail(`tcpPort ${options.tcpPort} is invalid`);
+  if (options.q2qPort !== undefined && !isPort(options.q2qPort))
+    fail(`q2qPort ${options.q2qPort} is invalid`);
   if (options.authToken !== undefined && !isAuthToken(options.authToken)) {
     fail('authToken must be at least 6 characters of [A-Za-z0-9+/]');
   }

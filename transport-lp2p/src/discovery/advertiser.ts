@@ -151,7 +151,7 @@ export class OspAdvertiser {
   }
 
   #buildRecords(host: MdnsHost): Answer[] {
-    const { fingerprint, port, tcpPort, ttl } = this.#options;
+    const { fingerprint, port, tcpPort, q2qPort, ttl } = this.#options;
     return buildServiceRecords({
       instance: this.#instance,
       hostName: this.#hostName,
@@ -161,6 +161,7 @@ export class OspAdvertiser {
         metadataVersion: this.#metadataVersion,
         authToken: this.authToken,
         tcpPort,
+        q2qPort,
       }),
       addresses: host.addresses(),
       ttl,

@@ -95,11 +95,17 @@ export class AgentCache {
       lastSeen = Math.max(lastSeen, record.receivedAt);
     }
     if (addresses.length === 0) return undefined;
-    const { fingerprint, metadataVersion, authToken, tcpPort, txt: map } = txt.value;
+    const { fingerprint, metadataVersion, authToken, tcpPort, q2qPort, txt: map } = txt.value;
     const instanceName = ptr.value.slice(0, ptr.value.length - INSTANCE_SUFFIX.length);
     const { port, hostname } = srv.value;
     const agent = { instanceName, hostname, fingerprint, metadataVersion, authToken, port, txt: map };
-    return { ...agent, addresses: addresses.sort(), ...(tcpPort !== undefined && { tcpPort }), lastSeen };
+    return {
+      ...agent,
+      addresses: addresses.sort(),
+      ...(tcpPort !== undefined && { tcpPort }),
+      ...(q2qPort !== undefined && { q2qPort }),
+      lastSeen,
+    };
   }
 
   /** Instance keys with a cached PTR. */

@@ -16,6 +16,8 @@ export interface DiscoveredAgent {
   port: number;
   /** TLS-over-TCP port from the `tcp` TXT key (Offgrid extension), when offered. */
   tcpPort?: number;
+  /** UDP port for LP2P WebTransport sessions (ALPN `q2q`) from the `q2q` TXT key (Offgrid extension). */
+  q2qPort?: number;
   /** Every TXT key/value, keys lower-cased. */
   txt: Readonly<Record<string, string>>;
   /** `Date.now()` when a record of this agent last arrived. */
@@ -32,6 +34,7 @@ export function agentChanged(a: DiscoveredAgent, b: DiscoveredAgent): boolean {
     a.authToken !== b.authToken ||
     a.port !== b.port ||
     a.tcpPort !== b.tcpPort ||
+    a.q2qPort !== b.q2qPort ||
     a.addresses.join() !== b.addresses.join()
   ) {
     return true;

@@ -90,3 +90,21 @@ test('a "__proto__" key from the network stays a plain own property', () => {
   assert.equal(Object.getOwnPropertyDescriptor(parsed?.txt, '__proto__')?.value, 'x');
   assert.ok(Object.isFrozen(parsed?.txt));
 });
+
+test('q2q carries the WebTransport listener port; a malformed one is ignored', () => {
+  const fields = {
+    fingerprint,
+    metadataVersion: 3,
+    authToken: 'abcDEF012+/x',
+    tcpPort: 4433,
+    q2qPort: 50123,
+  };
+  const decoded = decodeOspTxt(encodeOspTxt(fields));
+  assert.equal(decoded?.q2qPort, 50123);
+  assert.equal(decoded?.tcpPort, 4433);
+  for (const q2q of ['q2q=0', 'q2q=70000', 'q2q=x']) {
+    const parsed = decodeOspTxt(strings(`fp=${fingerprint}`, 'mv=1', 'at=abcdefgh', q2q));
+    assert.ok(parsed, q2q);
+    assert.equal(parsed.q2qPort, undefined, q2q);
+  }
+});

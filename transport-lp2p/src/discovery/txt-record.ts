@@ -1,7 +1,7 @@
 import { isAgentFingerprint } from '../identity/fingerprint.ts';
 import { isAuthToken } from './auth-token.ts';
 
-/** The TXT keys of osp-network §Discovery with mDNS, plus our `tcp` extension. */
+/** The TXT keys of osp-network §Discovery with mDNS, plus our `tcp` and `q2q` extensions. */
 export interface OspTxtFields {
   /** `fp`: agent fingerprint, base64 of a SHA-256 SPKI hash (44 characters). */
   readonly fingerprint: string;
@@ -11,6 +11,8 @@ export interface OspTxtFields {
   readonly authToken: string;
   /** `tcp` (Offgrid extension): port of the TLS-over-TCP session endpoint; absent when only QUIC is offered. */
   readonly tcpPort?: number;
+  /** `q2q` (Offgrid extension): UDP port of the QUIC listener for LP2P WebTransport sessions (ALPN `q2q`). */
+  readonly q2qPort?: number;
 }
 
 /** A validated OSP TXT record: the typed fields and every key/value pair, keys lower-cased. */
@@ -32,13 +34,14 @@ export function encodeOspTxt(fields: OspTxtFields): Buffer[] {
     ['at', fields.authToken],
   ];
   if (fields.tcpPort !== undefined) pairs.push(['tcp', String(fields.tcpPort)]);
+  if (fields.q2qPort !== undefined) pairs.push(['q2q', String(fields.q2qPort)]);
   return pairs.map(([key, value]) => Buffer.from(`${key}=${value}`, 'utf8'));
 }
 
 /**
  * Decodes and validates TXT strings from the network. Returns `undefined`, never throws, when `fp`, `mv` or
- * `at` is missing or malformed: such a record is ignored. A malformed `tcp` is treated as absent, since it is
- * only our extension and another implementation may use the key differently.
+ * `at` is missing or malformed: such a record is ignored. A malformed `tcp` or `q2q` is treated as absent, since
+ * it is only our extension and another implementation may use the key differently.
  */
 export function decodeOspTxt(strings: readonly unknown[]): ParsedOspTxt | undefined {
   if (strings.length > MAX_STRINGS) return undefined;
@@ -53,16 +56,29 @@ export function decodeOspTxt(strings: readonly unknown[]): ParsedOspTxt | undefi
     if (key.length === 0 || pairs.has(key)) continue;
     pairs.set(key, eq < 0 ? '' : text.slice(eq + 1));
   }
-  const [fp, mv, at, tcp] = ['fp', 'mv', 'at', 'tcp'].map((key) => pairs.get(key));
+  const [fp, mv, at] = ['fp', 'mv', 'at'].map((key) => pairs.get(key));
   const txt = Object.freeze(Object.fromEntries(pairs));
   if (fp === undefined || !isAgentFingerprint(fp)) return undefined;
   if (at === undefined || !isAuthToken(at)) return undefined;
   if (mv === undefined || !METADATA_VERSION_PATTERN.test(mv)) return undefined;
   const metadataVersion = Number(mv);
   if (!Number.isSafeInteger(metadataVersion)) return undefined;
-  const tcpPort = tcp !== undefined && PORT_PATTERN.test(tcp) ? Number(tcp) : undefined;
-  const fields = { fingerprint: fp, metadataVersion, authToken: at, txt };
-  return tcpPort !== undefined && isPort(tcpPort) ? { ...fields, tcpPort } : fields;
+  const tcpPort = optionalPort(pairs.get('tcp'));
+  const q2qPort = optionalPort(pairs.get('q2q'));
+  return {
+    fingerprint: fp,
+    metadataVersion,
+    authToken: at,
+    txt,
+    ...(tcpPort !== undefined && { tcpPort }),
+    ...(q2qPort !== undefined && { q2qPort }),
+  };
+}
+
+function optionalPort(text: string | undefined): number | undefined {
+  if (text === undefined || !PORT_PATTERN.test(text)) return undefined;
+  const port = Number(text);
+  return isPort(port) ? port : undefined;
 }
 
 /** Whether `value` is a usable TCP/UDP port number. */
