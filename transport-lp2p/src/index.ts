@@ -8,7 +8,7 @@ export type { AgentConnection } from './agent/agent-connection.ts';
 export { ConnectionEvent, PairingEvent } from './agent/agent-events.ts';
 export { type AuthCapabilities, defaultAuthCapabilities } from './agent/auth-roles.ts';
 export { CloseCode } from './agent/close-codes.ts';
-export { type ConnectOptions, OspAgent, type OspAgentOptions, Q2Q_ALPN } from './agent/osp-agent.ts';
+export { type ConnectOptions, OspAgent, type OspAgentOptions } from './agent/osp-agent.ts';
 export type { PeerSummary, SessionTransport } from './agent/peer-summary.ts';
 export * from './api/index.ts';
 export { OffgridError } from './errors/offgrid-error.ts';

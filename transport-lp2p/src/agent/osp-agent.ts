@@ -5,7 +5,7 @@ import type { AuthenticationError } from '../errors/authentication-errors.ts';
 import type { AgentIdentity } from '../identity/index.ts';
 import { agentFingerprint, IdentityStore, toInstanceName } from '../identity/index.ts';
 import type { SessionListener } from '../platform/index.ts';
-import { dialQuic, dialTcp, listenQuic, listenTcp } from '../platform/index.ts';
+import { dialQuic, dialTcp, listenQuic, listenTcp, Q2Q_ALPN } from '../platform/index.ts';
 import type { Session } from '../platform/session.ts';
 import type { AgentInfo } from '../protocol/index.ts';
 import { AgentCapability } from '../protocol/index.ts';
@@ -53,9 +53,6 @@ export interface OspAgentOptions {
   readonly quicTransport?: boolean;
 }
 
-/** ALPN of LP2P WebTransport sessions (lp2p-draft §WebTransport extension). */
-export const Q2Q_ALPN = 'q2q';
-
 /** Fired on an `OspAgent` for every admitted incoming q2q session. */
 export class QuicTransportSessionEvent extends Event {
   readonly session: Session;
@@ -90,7 +87,8 @@ export class OspAgent extends EventTarget {
    * Which peers may open q2q (WebTransport) sessions; checked inside the TLS handshake. By default, authenticated
    * peers; the LP2P layer narrows it to peers granted to its origin.
    */
-  admitQuicTransport: (fingerprint: string) => boolean = (fingerprint) => this.trustStore.isAuthenticated(fingerprint);
+  admitQuicTransport: (fingerprint: string) => boolean = (fingerprint) =>
+    this.trustStore.isAuthenticated(fingerprint);
   readonly #options: OspAgentOptions;
   readonly #state: AgentState;
   readonly #listeners: SessionListener[];
@@ -125,7 +123,12 @@ export class OspAgent extends EventTarget {
     let admit: (fingerprint: string) => boolean = () => false;
     const q2q =
       (options.quicTransport ?? true)
-        ? await listenQuic({ ...listen, port: 0, alpn: Q2Q_ALPN, verifyPeer: (fingerprint) => admit(fingerprint) })
+        ? await listenQuic({
+            ...listen,
+            port: 0,
+            alpn: Q2Q_ALPN,
+            verifyPeer: (fingerprint) => admit(fingerprint),
+          })
         : undefined;
     const agent = new OspAgent(options, identity, state, trustStore, { quic, tcp, q2q });
     admit = (fingerprint) => agent.admitQuicTransport(fingerprint);
@@ -314,7 +317,8 @@ export class OspAgent extends EventTarget {
     if (!agent || address === undefined || agent.q2qPort === undefined) {
       throw new AgentError('no-route', `no q2q endpoint known for ${fingerprint}`);
     }
-    if (!this.trustStore.isAuthenticated(fingerprint)) throw new AgentError('unknown-peer', 'the peer is not authenticated');
+    if (!this.trustStore.isAuthenticated(fingerprint))
+      throw new AgentError('unknown-peer', 'the peer is not authenticated');
     return dialQuic({
       host: address,
       port: agent.q2qPort,
@@ -418,7 +422,8 @@ export class OspAgent extends EventTarget {
   }
 
   async #acceptQuicTransports(listener: SessionListener): Promise<void> {
-    for await (const session of listener.incomingSessions) this.dispatchEvent(new QuicTransportSessionEvent(session));
+    for await (const session of listener.incomingSessions)
+      this.dispatchEvent(new QuicTransportSessionEvent(session));
   }
 
   async #adopt(session: Session, pinnedFingerprint: string | undefined): Promise<AgentConnection> {

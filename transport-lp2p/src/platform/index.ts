@@ -14,6 +14,6 @@ export type {
   SessionStats,
   SessionStream,
 } from './session.ts';
-export { ABNORMAL_CLOSE_CODE, OSP_ALPN } from './session.ts';
+export { ABNORMAL_CLOSE_CODE, OSP_ALPN, Q2Q_ALPN } from './session.ts';
 export { dialTcp } from './tcp-dial.ts';
 export { listenTcp } from './tcp-listen.ts';

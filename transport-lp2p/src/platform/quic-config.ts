@@ -22,32 +22,49 @@ const loopbackPayloadBytes = 65527;
 const networkPayloadBytes = 1452;
 const readChunkBytes = 64 * 1024;
 
+/** QUIC-only knobs that `dialQuic` and `listenQuic` accept beside the common session options. */
+export interface QuicTuning {
+  /**
+   * Largest UDP payload sent or accepted; by default 65527 on loopback, 1452 elsewhere. Tests set 1452 on
+   * loopback to exercise LAN-sized datagrams.
+   */
+  readonly maxUdpPayloadBytes?: number;
+}
+
+/** What `quicConfig` reads from dial or listen options. */
+export interface QuicConfigOptions extends KeepAliveOptions, QuicTuning {
+  readonly credentials: LocalCredentials;
+  /** The address dialled or bound: loopback gets large datagrams. */
+  readonly host: string;
+  readonly alpn?: string;
+}
+
 /**
- * QUIC settings for OSP (osp-network §Transport and §TLS 1.3): ALPN "osp", TLS 1.3 (always, in QUIC), no
- * early data, both sides present certificates and verify the peer with `verify` (a fingerprint pin; CA
- * validation cannot apply to self-signed agent certificates).
+ * QUIC settings for OSP (osp-network §Transport and §TLS 1.3): ALPN "osp" unless told otherwise, TLS 1.3
+ * (always, in QUIC), no early data, both sides present certificates and verify the peer with `verify` (a
+ * fingerprint pin; CA validation cannot apply to self-signed agent certificates). Offering one protocol
+ * makes quiche fail the handshake (no_application_protocol) against a peer that speaks another.
  */
 export function quicConfig(
-  credentials: LocalCredentials,
-  keepAlive: KeepAliveOptions,
+  options: QuicConfigOptions,
   verify: (der: Uint8Array) => boolean,
-  host: string,
 ): Partial<QUICConfig> & { key: string; cert: string } {
-  const udpPayloadBytes = isLoopback(host) ? loopbackPayloadBytes : networkPayloadBytes;
+  const udpPayloadBytes =
+    options.maxUdpPayloadBytes ?? (isLoopback(options.host) ? loopbackPayloadBytes : networkPayloadBytes);
   installQuicheWindowCaps();
   const verifyCallback: TLSVerifyCallback = async (certs) => {
     const leaf = certs[0];
     return leaf && verify(leaf) ? undefined : native.CryptoError.BadCertificate;
   };
   return {
-    key: credentials.privateKeyPem,
-    cert: credentials.certificatePem,
+    key: options.credentials.privateKeyPem,
+    cert: options.credentials.certificatePem,
     verifyPeer: true,
     verifyCallback,
-    applicationProtos: [OSP_ALPN],
+    applicationProtos: [options.alpn ?? OSP_ALPN],
     enableEarlyData: false,
-    keepAliveIntervalTime: keepAlive.keepAliveMs ?? 5_000,
-    maxIdleTimeout: keepAlive.idleTimeoutMs ?? 30_000,
+    keepAliveIntervalTime: options.keepAliveMs ?? 5_000,
+    maxIdleTimeout: options.idleTimeoutMs ?? 30_000,
     maxSendUdpPayloadSize: udpPayloadBytes,
     maxRecvUdpPayloadSize: udpPayloadBytes,
     initialMaxData: connectionWindowCapBytes,

@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { QUICClient } from '@matrixai/quic';
 import { SessionError } from '../errors/session-errors.ts';
-import { clientCrypto, fingerprintMatches, quicConfig } from './quic-config.ts';
+import { clientCrypto, fingerprintMatches, type QuicTuning, quicConfig } from './quic-config.ts';
 import { QuicSession } from './quic-session.ts';
 import { startQuicSocket } from './quic-socket.ts';
 import { quietLogger } from './quiet-logger.ts';
@@ -14,17 +14,12 @@ import type { DialOptions, Session } from './session.ts';
  * @example
  * const session = await dialQuic({ host: '127.0.0.1', port, serverName, credentials, expectedFingerprint });
  */
-export async function dialQuic(options: DialOptions): Promise<Session> {
+export async function dialQuic(options: DialOptions & QuicTuning): Promise<Session> {
   let mismatch = false;
-  const config = quicConfig(
-    options.credentials,
-    options,
-    (der) => {
-      mismatch = !fingerprintMatches(der, options.expectedFingerprint);
-      return !mismatch;
-    },
-    options.host,
-  );
+  const config = quicConfig(options, (der) => {
+    mismatch = !fingerprintMatches(der, options.expectedFingerprint);
+    return !mismatch;
+  });
   const socket = await startQuicSocket(isIPv6(options.host) ? '::' : '0.0.0.0', 0);
   let client: QUICClient;
   try {

@@ -1,7 +1,7 @@
 import { events, QUICServer } from '@matrixai/quic';
 import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
-import { quicConfig, serverCrypto } from './quic-config.ts';
+import { type QuicTuning, quicConfig, serverCrypto } from './quic-config.ts';
 import { QuicSession } from './quic-session.ts';
 import { startQuicSocket } from './quic-socket.ts';
 import { quietLogger } from './quiet-logger.ts';
@@ -14,14 +14,14 @@ import type { ListenOptions, Session, SessionListener } from './session.ts';
  * @example
  * const listener = await listenQuic({ host: '127.0.0.1', credentials, verifyPeer: (fp) => fp === known });
  */
-export async function listenQuic(options: ListenOptions): Promise<SessionListener> {
+export async function listenQuic(options: ListenOptions & QuicTuning): Promise<SessionListener> {
   const incoming = createIncomingQueue<Session>();
   const sessions = new Set<Session>();
   const socket = await startQuicSocket(options.host, options.port ?? 0);
   const server = new QUICServer({
     socket,
     crypto: serverCrypto(),
-    config: quicConfig(options.credentials, options, (der) => admits(options, der), options.host),
+    config: quicConfig(options, (der) => admits(options, der)),
     logger: quietLogger,
   });
   server.addEventListener(events.EventQUICServerConnection.name, (event: Event) => {

@@ -28,3 +28,21 @@ it('times out against a UDP port that never answers', async () => {
   );
   silent.close();
 });
+
+it('reports quiche’s smoothed round-trip time in stats, and stats still work once closed', async () => {
+  const credentials = await createTestCredentials('quic-rtt');
+  const listener = await listenQuic({ host: '127.0.0.1', credentials, verifyPeer: () => true });
+  const session = await dialQuic({
+    host: '127.0.0.1',
+    port: listener.port,
+    serverName: 'agent.local',
+    credentials,
+    expectedFingerprint: agentFingerprint(credentials.certificateDer),
+  });
+  const rtt = session.stats().rttMs;
+  // Whole milliseconds as the binding truncates them: 0 is the usual loopback reading.
+  assert.ok(rtt !== undefined && Number.isInteger(rtt) && rtt >= 0 && rtt < 1000, `rtt ${rtt}`);
+  await session.close();
+  assert.equal(typeof session.stats().bytesSent, 'number');
+  await listener.close();
+});

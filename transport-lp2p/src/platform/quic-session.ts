@@ -3,6 +3,8 @@ import { SessionError } from '../errors/session-errors.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
 import { countedStreams } from './counted-streams.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
+import { quicRttMs } from './quic-path-rtt.ts';
+import { quicStreamWritable } from './quic-stream-writable.ts';
 import {
   ABNORMAL_CLOSE_CODE,
   type Session,
@@ -30,6 +32,8 @@ export class QuicSession implements Session {
   readonly #latch: CloseLatch = createCloseLatch();
   readonly #incoming = createIncomingQueue<SessionStream>();
   readonly #counters = createSessionCounters();
+  /** Stream writes still held back for FIN coalescing (quic-stream-writable.ts). */
+  readonly #heldTails = new Set<() => void>();
 
   /** `stop` ends the connection (and, for a client, its socket) with an application close; idempotent. */
   constructor(
@@ -78,17 +82,19 @@ export class QuicSession implements Session {
   async close(code = 0, reason = ''): Promise<void> {
     assertCloseCode(code);
     if (!this.#settle({ code, reason, local: true })) return;
+    for (const flush of this.#heldTails) void flush();
     await this.#stop(code, new TextEncoder().encode(reason).subarray(0, maxReasonBytes)).catch(() => {});
   }
 
   stats(): SessionStats {
-    return { ...this.#counters };
+    const rttMs = quicRttMs(this.#connection);
+    return rttMs === undefined ? { ...this.#counters } : { ...this.#counters, rttMs };
   }
 
   #wrap(stream: QUICStream): SessionStream {
     const counted = countedStreams(
       stream.readable,
-      stream.writable,
+      quicStreamWritable(stream, this.#heldTails),
       (n) => {
         this.#counters.bytesReceived += n;
       },

@@ -76,6 +76,11 @@ export interface DialOptions extends KeepAliveOptions {
   readonly signal?: AbortSignal;
   /** Handshake deadline; 10 s by default. */
   readonly timeoutMs?: number;
+  /**
+   * TLS ALPN protocol id to offer; `OSP_ALPN` by default. The LP2P draft's WebTransport sessions use "q2q"
+   * (lp2p-draft-index §open a WebTransport session). QUIC only: the TCP transport always speaks "osp".
+   */
+  readonly alpn?: string;
 }
 
 export interface ListenOptions extends KeepAliveOptions {
@@ -85,6 +90,12 @@ export interface ListenOptions extends KeepAliveOptions {
   readonly credentials: LocalCredentials;
   /** Decides, from the client's certificate, whether to admit it; false closes the connection. */
   readonly verifyPeer: (fingerprint: string, certificateDer: Uint8Array) => boolean;
+  /**
+   * The one TLS ALPN protocol id accepted; a client offering another fails the handshake. `OSP_ALPN` by
+   * default; "q2q" for LP2P WebTransport (lp2p-draft-index §open a WebTransport session). QUIC only: the
+   * TCP transport always speaks "osp".
+   */
+  readonly alpn?: string;
 }
 
 export interface SessionListener {
@@ -97,6 +108,9 @@ export interface SessionListener {
 
 /** ALPN protocol id for OSP (osp-network §TLS 1.3). */
 export const OSP_ALPN = 'osp';
+
+/** ALPN protocol id for LP2P WebTransport sessions (lp2p-draft-index §WebTransport extension). */
+export const Q2Q_ALPN = 'q2q';
 
 /**
  * `SessionCloseInfo.code` when the connection ended without an application close (reset, idle timeout,

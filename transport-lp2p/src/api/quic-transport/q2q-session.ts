@@ -1,9 +1,9 @@
 import { dialQuic } from '../../platform/quic-dial.ts';
 import { listenQuic } from '../../platform/quic-listen.ts';
 import type { DialOptions, ListenOptions, Session, SessionListener } from '../../platform/session.ts';
+import { Q2Q_ALPN } from '../../platform/session.ts';
 
-/** ALPN token of LP2P WebTransport sessions (lp2p-draft-index §WebTransport extension). */
-export const Q2Q_ALPN = 'q2q';
+export { Q2Q_ALPN } from '../../platform/session.ts';
 
 /**
  * Dials a new QUIC connection for a WebTransport session with the agent certificates and ALPN "q2q"
