@@ -7,9 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentConnection } from '../../transport-lp2p/src/agent/agent-connection.ts';
-import { defaultAuthCapabilities } from '../../transport-lp2p/src/agent/auth-roles.ts';
-import { PairingGuard } from '../../transport-lp2p/src/agent/pairing-guard.ts';
-import { PairingManager } from '../../transport-lp2p/src/agent/pairing-manager.ts';
+import { testPairingManager } from '../../transport-lp2p/src/agent/testing/test-pairing-manager.ts';
 import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
 import type { LocalCredentials, Session, SessionListener } from '../../transport-lp2p/src/platform/index.ts';
 import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../transport-lp2p/src/platform/index.ts';
@@ -87,19 +85,12 @@ async function pairOnce(dial: typeof dialTcp, listen: typeof listenTcp, dir: str
       nextRequestId: () => 1,
       remoteFingerprint: agentFingerprint(session.remoteCertificate),
     });
-    const manager = new PairingManager({
+    const manager = testPairingManager({
       localFingerprint: agentFingerprint(own.certificateDer),
       trustStore: await TrustStore.open(join(dir, name)),
-      guard: new PairingGuard(),
-      capabilities: { ...defaultAuthCapabilities, pskEaseOfInput: ease },
       prompt,
+      pskEaseOfInput: ease,
       localAuthToken: TOKEN,
-      describePeer: (c) => ({
-        fingerprint: c.remoteFingerprint,
-        name: 'peer',
-        verified: false,
-        suspicious: [],
-      }),
     });
     await manager.attach(connection);
     return { connection, manager };

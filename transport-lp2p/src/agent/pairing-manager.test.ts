@@ -3,39 +3,15 @@ import { afterEach, describe, it } from 'node:test';
 import { AuthenticationError } from '../errors/authentication-errors.ts';
 import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/programmatic-prompt-delegate.ts';
 import type { EnteredPsk, PresentedPsk } from '../trust/prompt-delegate.ts';
-import type { AuthCapabilities } from './auth-roles.ts';
 import { defaultAuthCapabilities } from './auth-roles.ts';
 import { PairingGuard } from './pairing-guard.ts';
-import { PairingManager } from './pairing-manager.ts';
 import { connectedPair, type TestSide } from './testing/connected-pair.ts';
+import { type TestPairingOptions, testPairingManager } from './testing/test-pairing-manager.ts';
 
 const TOKEN = 'serverToken123';
 
-function manager(
-  side: TestSide,
-  options: {
-    prompt: ProgrammaticPromptDelegate;
-    capabilities?: AuthCapabilities;
-    localAuthToken?: string;
-    guard?: PairingGuard;
-  },
-) {
-  const pairing = new PairingManager({
-    localFingerprint: side.fingerprint,
-    trustStore: side.trustStore,
-    guard: options.guard ?? new PairingGuard({ baseDelayMs: 20 }),
-    capabilities: options.capabilities ?? defaultAuthCapabilities,
-    prompt: options.prompt,
-    localAuthToken: options.localAuthToken,
-    describePeer: (c) => ({
-      fingerprint: c.remoteFingerprint,
-      name: 'peer',
-      verified: false,
-      suspicious: [],
-    }),
-    timeoutMs: 5000,
-  });
-  return pairing;
+function manager(side: TestSide, options: Omit<TestPairingOptions, 'localFingerprint' | 'trustStore'>) {
+  return testPairingManager({ localFingerprint: side.fingerprint, trustStore: side.trustStore, ...options });
 }
 
 describe('PairingManager over in-memory sessions', () => {
@@ -89,19 +65,10 @@ describe('PairingManager over in-memory sessions', () => {
     const presenter = new ProgrammaticPromptDelegate({});
     const wrong = new ProgrammaticPromptDelegate({ providePsk: (): EnteredPsk => '000-000-001' });
     const client = manager(pair.client, { prompt: wrong, guard });
-    const server = new PairingManager({
-      localFingerprint: pair.server.fingerprint,
-      trustStore: pair.server.trustStore,
-      guard: serverGuard,
-      capabilities: defaultAuthCapabilities,
+    const server = manager(pair.server, {
       prompt: presenter,
       localAuthToken: TOKEN,
-      describePeer: (c) => ({
-        fingerprint: c.remoteFingerprint,
-        name: 'peer',
-        verified: false,
-        suspicious: [],
-      }),
+      guard: serverGuard,
       onOutcome: (_c, error) => {
         serverError = error;
       },

@@ -17,9 +17,7 @@ import { createTestCredentials } from '../testing/test-credentials.ts';
 import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/programmatic-prompt-delegate.ts';
 import { TrustStore } from '../trust/trust-store.ts';
 import { AgentConnection } from './agent-connection.ts';
-import { defaultAuthCapabilities } from './auth-roles.ts';
-import { PairingGuard } from './pairing-guard.ts';
-import { PairingManager } from './pairing-manager.ts';
+import { testPairingManager } from './testing/test-pairing-manager.ts';
 
 const AT = 'advertisedToken1';
 const dirs: string[] = [];
@@ -67,20 +65,12 @@ function party(
     })(),
     remoteFingerprint: agentFingerprint(session.remoteCertificate),
   });
-  const manager = new PairingManager({
+  const manager = testPairingManager({
     localFingerprint: agentFingerprint(own.certificateDer),
     trustStore,
-    guard: new PairingGuard(),
-    capabilities: { ...defaultAuthCapabilities, pskEaseOfInput: options.ease },
     prompt: options.prompt,
+    pskEaseOfInput: options.ease,
     localAuthToken: options.localAuthToken,
-    describePeer: (c) => ({
-      fingerprint: c.remoteFingerprint,
-      name: 'peer',
-      verified: false,
-      suspicious: [],
-    }),
-    timeoutMs: 5000,
     onOutcome: (_c, error) => error && options.onFailure?.(error),
   });
   return { connection, manager };

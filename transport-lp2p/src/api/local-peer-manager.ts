@@ -5,6 +5,8 @@ import { OspAgent } from '../agent/osp-agent.ts';
 import { LP2PError } from '../errors/lp2p-errors.ts';
 import type { Session } from '../platform/session.ts';
 import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
+import { QuicSessionInbox } from './quic-session-inbox.ts';
+import type { QuicTransportSource } from './quic-transport/quic-transport-source.ts';
 
 export interface LocalPeerManagerOptions {
   /** The origin this program acts for; grants are scoped to it (lp2p §Peer grant). Node programs name theirs. */
@@ -27,6 +29,7 @@ export class LocalPeerManager {
   readonly #prompt: PromptDelegate;
   readonly #discoveryWaitMs: number;
   readonly #ownsAgent: boolean;
+  readonly #inbox = new QuicSessionInbox();
 
   static async start(options: LocalPeerManagerOptions): Promise<LocalPeerManager> {
     const owns = !(options.agent instanceof OspAgent);
@@ -45,6 +48,10 @@ export class LocalPeerManager {
     this.#ownsAgent = ownsAgent;
     // WebTransport sessions only from peers this origin may use (lp2p §Peer grant), checked in the TLS handshake.
     agent.admitQuicTransport = (fingerprint) => this.isGranted(fingerprint);
+    agent.addEventListener('quictransportsession', (event) => {
+      const { fingerprint, session } = event as QuicTransportSessionEvent;
+      this.#inbox.deliver(fingerprint, session);
+    });
   }
 
   /** Whether `fingerprint` is authenticated and granted to this origin (from the trust store as last read). */
@@ -60,23 +67,32 @@ export class LocalPeerManager {
   incomingQuicTransportSessions(
     options: { fingerprint?: string; signal?: AbortSignal } = {},
   ): ReadableStream<Session> {
-    let stop = () => {};
-    return new ReadableStream<Session>({
-      start: (controller) => {
-        const onSession = (event: Event) => {
-          const { session, fingerprint } = event as QuicTransportSessionEvent;
-          if (options.fingerprint !== undefined && fingerprint !== options.fingerprint) return;
-          controller.enqueue(session);
-        };
-        this.agent.addEventListener('quictransportsession', onSession);
-        stop = () => this.agent.removeEventListener('quictransportsession', onSession);
-        options.signal?.addEventListener('abort', () => {
-          stop();
-          controller.error(options.signal?.reason);
-        });
+    const accepts = (fingerprint: string) =>
+      options.fingerprint === undefined || fingerprint === options.fingerprint;
+    const pulls = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, pulls.signal]) : pulls.signal;
+    return new ReadableStream<Session>(
+      {
+        pull: async (controller) => controller.enqueue(await this.#inbox.take(accepts, signal)),
+        cancel: () => pulls.abort(),
       },
-      cancel: () => stop(),
-    });
+      { highWaterMark: 0 },
+    );
+  }
+
+  /**
+   * What `new LP2PQuicTransport(connection)` uses (lp2p-draft §LP2PQuicTransport Interface Extensions: the
+   * connection's grants are reused): the side that dialled the OSP connection dials the q2q session, the other
+   * side takes the next one that peer opens.
+   */
+  quicTransportSourceFor(connection: AgentConnection): QuicTransportSource {
+    const fingerprint = connection.remoteFingerprint;
+    return {
+      openQuicTransportSession: ({ signal }) =>
+        connection.session.isClient
+          ? this.agent.dialQuicTransport(fingerprint, signal)
+          : this.#inbox.take((from) => from === fingerprint, signal),
+    };
   }
 
   /** lp2p §Peer advertisement: asks for consent, then advertises. Throws `LP2PError('not-allowed')` if refused. */

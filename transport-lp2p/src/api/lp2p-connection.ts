@@ -2,6 +2,7 @@ import type { AgentConnection } from '../agent/agent-connection.ts';
 import { CloseCode } from '../agent/close-codes.ts';
 import type { MessageStream } from '../agent/message-stream.ts';
 import { DataChannelError } from '../errors/api-errors.ts';
+import type { Session } from '../platform/session.ts';
 import type { MessageDecodeError, OspMessage } from '../protocol/index.ts';
 import { ChannelIds } from './channel-ids.ts';
 import { DataChannelCore, type DataChannelLink } from './data-channel-core.ts';
@@ -9,6 +10,7 @@ import { acceptOpenRequest, prepareOpen } from './data-channel-open.ts';
 import { type EventHandler, EventHandlerAttributes } from './event-handler-attribute.ts';
 import type { LP2PDataChannel, LP2PDataChannelInit } from './lp2p-data-channel.ts';
 import { LP2PDataChannelEvent } from './lp2p-events.ts';
+import type { QuicTransportSource } from './quic-transport/quic-transport-source.ts';
 
 const connections = new WeakMap<AgentConnection, LP2PConnection>();
 
@@ -50,6 +52,20 @@ export class LP2PConnection extends EventTarget {
     // channels fail as "connection lost" rather than mistake the aborted streams for a clean close.
     agent.addEventListener('close', () => this.#onAgentClosed());
     void agent.closed.then(() => this.#onAgentClosed());
+  }
+
+  /**
+   * For `new LP2PQuicTransport(connection)`: a q2q (WebTransport) session with this peer that reuses the
+   * connection's authentication and grants (lp2p-draft §LP2PQuicTransport Interface Extensions).
+   */
+  openQuicTransportSession(options: { readonly signal: AbortSignal }): Promise<Session> {
+    const source = quicTransportSources.get(this);
+    if (!source) {
+      return Promise.reject(
+        new DOMException('this connection was not made by a receiver or request', 'NotSupportedError'),
+      );
+    }
+    return source.openQuicTransportSession(options);
   }
 
   /**
@@ -132,6 +148,17 @@ export class LP2PConnection extends EventTarget {
  * const connection = createLP2PConnection(await agent.connect(fingerprint));
  * const channel = connection.createDataChannel('notes');
  */
-export function createLP2PConnection(agent: AgentConnection): LP2PConnection {
-  return connections.get(agent) ?? new LP2PConnection(agent);
+export function createLP2PConnection(
+  agent: AgentConnection,
+  quicTransports?: QuicTransportSource,
+): LP2PConnection {
+  const connection = connections.get(agent) ?? new LP2PConnection(agent);
+  if (quicTransports) quicTransportSources.set(connection, quicTransports);
+  return connection;
 }
+
+/**
+ * Where `new LP2PQuicTransport(connection)` gets its session (lp2p-draft §LP2PQuicTransport Interface Extensions),
+ * set by whoever created the connection with the peer's grants (LP2PReceiver, LP2PRequest).
+ */
+const quicTransportSources = new WeakMap<LP2PConnection, QuicTransportSource>();

@@ -59,7 +59,7 @@ export class LP2PReceiver extends EventTarget implements QuicTransportSource, Qu
   start(): Promise<void> {
     this.#started ??= this.#manager.then(async (manager) => {
       this.#stopListening = manager.onGrantedConnection(this.nickname, (connection) =>
-        this.#deliver(connection),
+        this.#deliver(connection, manager),
       );
       await manager.startAdvertising(this.nickname);
       return manager;
@@ -95,9 +95,8 @@ export class LP2PReceiver extends EventTarget implements QuicTransportSource, Qu
     this.#stopListening?.();
   }
 
-  #deliver(agentConnection: AgentConnection): void {
-    this.dispatchEvent(
-      new LP2PConnectionEvent('connection', { connection: createLP2PConnection(agentConnection) }),
-    );
+  #deliver(agentConnection: AgentConnection, manager: LocalPeerManager): void {
+    const connection = createLP2PConnection(agentConnection, manager.quicTransportSourceFor(agentConnection));
+    this.dispatchEvent(new LP2PConnectionEvent('connection', { connection }));
   }
 }

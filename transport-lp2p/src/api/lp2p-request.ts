@@ -39,7 +39,7 @@ export class LP2PRequest implements QuicTransportSource, QuicTransportListenerSo
     this.#connection ??= this.#manager.then(async (manager) => {
       const connection = await manager.requestPeer(this.nickname, options.signal);
       this.#peer = connection.remoteFingerprint;
-      return createLP2PConnection(connection);
+      return createLP2PConnection(connection, manager.quicTransportSourceFor(connection));
     });
     return this.#connection;
   }

@@ -163,4 +163,14 @@ describe('LP2P draft examples between two namespaces', { skip }, () => {
     await b.waitFor('example completed');
     await a.waitFor('q2q session admitted');
   });
+
+  it('§LP2PConnection examples: both sides open a WebTransport session on their existing connection', async () => {
+    const [receiver, requester] = run(
+      'connection-transport-receiver.example.ts',
+      'connection-transport-requester.example.ts',
+      'connection-q2q',
+    );
+    await requester.waitFor('example completed');
+    await receiver.waitFor('q2q session admitted');
+  });
 });
