@@ -136,6 +136,30 @@ describe('OSP agents on a LAN of network namespaces', { skip }, () => {
       WAIT_MS,
     );
 
+    // `offgrid peers` from a fourth host lists all three, names verified over pinned sessions.
+    const lister = lan.hosts[3] as LanHost;
+    const peers = lister.spawn(
+      process.execPath,
+      [CLI, 'peers', '--json', '--state-dir', join(stateRoot, 'lister'), '--interface', lister.address],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(peers);
+    let output = '';
+    peers.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exitCode = await new Promise((resolve) => peers.once('exit', resolve));
+    assert.equal(exitCode, 0);
+    const listed = JSON.parse(output) as PeerLine[];
+    for (const [i, agent] of agents.entries()) {
+      const peer = listed.find((p) => p.fingerprint === agent.fingerprint);
+      assert.ok(peer, `Agent ${i} listed`);
+      assert.equal(peer.name, `Agent ${i}`);
+      assert.equal(peer.verified, true);
+      assert.equal(peer.port, agent.quicPort);
+      assert.deepEqual(peer.addresses, [agent.host.address]);
+    }
+
     const [first, second, third] = agents as [Running, Running, Running];
     const marks = [first.lines.count, second.lines.count];
     const stoppedAt = Date.now();
