@@ -46,7 +46,8 @@ export async function runPairCommand(args: string[]): Promise<number> {
     stateDir: values['state-dir'] ?? defaultStateDir(),
     interfaceAddress: parseInterface(values.interface),
     advertise: false,
-    verifyDiscovered: false,
+    // Names shown in the chooser should be verified; with a FINGERPRINT there is nothing to show.
+    verifyDiscovered: target === undefined,
     prompt,
     // Whoever runs `offgrid pair` can type; a device that cannot sets a lower ease and presents.
     authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput: parsePskEase(values['psk-ease'], 100) },
@@ -89,6 +90,7 @@ async function findPeer(
     return target;
   }
   await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 1500)));
+  await agent.settled();
   const peers = agent.peers().map((peer) => agent.describePeer(peer.fingerprint));
   const chosen = await prompt.choosePeer({ peers, signal: AbortSignal.timeout(300_000) });
   if (chosen === undefined) {
