@@ -6,17 +6,10 @@
 import { once } from 'node:events';
 import type { LP2PDataChannel } from '../../transport-lp2p/src/api/index.ts';
 import type { LP2PDataChannelEvent } from '../../transport-lp2p/src/api/lp2p-events.ts';
-import { lp2pPair, type PairKind } from '../../transport-lp2p/src/api/testing/lp2p-pair.ts';
-import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
-import type {
-  DialOptions,
-  ListenOptions,
-  Session,
-  SessionListener,
-} from '../../transport-lp2p/src/platform/index.ts';
-import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../transport-lp2p/src/platform/index.ts';
+import { lp2pPair, type PairKind, sessionPair } from '../../transport-lp2p/src/api/testing/lp2p-pair.ts';
 import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
 import { percentile, type Report } from '../bench-suite.ts';
+import { streamBulk } from '../stream-bulk.ts';
 
 export const name = 'data-channel';
 
@@ -90,38 +83,15 @@ async function channelRoundTrips(local: LP2PDataChannel, remote: LP2PDataChannel
 /** The same bytes in the same 1 MiB writes on a bare session stream: the ceiling for the channel. */
 async function sessionBulk(kind: PairKind, bytes: number, budgetMs: number): Promise<number> {
   const [client, server] = await Promise.all([createTestCredentials('a'), createTestCredentials('b')]);
-  const listen: (o: ListenOptions) => Promise<SessionListener> = kind === 'tcp' ? listenTcp : listenQuic;
-  const dial: (o: DialOptions) => Promise<Session> = kind === 'tcp' ? dialTcp : dialQuic;
-  const listener = await listen({ host: '127.0.0.1', credentials: server, verifyPeer: () => true });
-  const accepted = listener.incomingSessions.getReader();
-  const session = await dial({
-    host: '127.0.0.1',
-    port: listener.port,
-    serverName: 'bench.local',
-    credentials: client,
-    expectedFingerprint: agentFingerprint(server.certificateDer),
-  });
-  const { value: peer } = await accepted.read();
-  if (!peer) throw new Error('listener closed');
-  const received = peer.incomingStreams
-    .getReader()
-    .read()
-    .then(async ({ value }) => {
-      let count = 0;
-      if (value) for await (const part of value.readable) count += part.byteLength;
-      return count;
-    });
-  const stream = await session.openStream();
-  const writer = stream.writable.getWriter();
-  const started = performance.now();
-  const deadline = started + budgetMs;
-  for (let sent = 0; sent < bytes && performance.now() < deadline; sent += message.byteLength) {
-    await writer.write(message);
-  }
-  await writer.close();
-  const count = await received;
-  const rate = count / 1e6 / ((performance.now() - started) / 1000);
-  await session.close();
-  await listener.close();
-  return rate;
+  const pair = await sessionPair(kind, client, server);
+  const result = await streamBulk(
+    pair.client,
+    pair.server.incomingStreams.getReader(),
+    message,
+    bytes,
+    budgetMs,
+  );
+  await pair.client.close();
+  await pair.dispose();
+  return result.bytes / 1e6 / result.seconds;
 }

@@ -15,6 +15,7 @@ import type {
 import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../transport-lp2p/src/platform/index.ts';
 import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
 import { percentile, type Report } from '../bench-suite.ts';
+import { streamBulk } from '../stream-bulk.ts';
 
 export const name = 'sessions';
 
@@ -121,22 +122,8 @@ async function sessionHarness(
         }
       };
     },
-    async bulk(bytes, budgetMs) {
-      const received = peerStreams.read().then(async ({ value }) => {
-        let count = 0;
-        if (value) for await (const part of value.readable) count += part.byteLength;
-        return count;
-      });
-      const stream = await main.session.openStream();
-      const writer = stream.writable.getWriter();
-      const started = performance.now();
-      const deadline = started + budgetMs;
-      for (let sent = 0; sent < bytes && performance.now() < deadline; sent += chunk.byteLength) {
-        await writer.write(chunk);
-      }
-      await writer.close();
-      const count = await received;
-      return { bytes: count, seconds: (performance.now() - started) / 1000 };
+    bulk(bytes, budgetMs) {
+      return streamBulk(main.session, peerStreams, chunk, bytes, budgetMs);
     },
     close: () => listener.close(),
   };

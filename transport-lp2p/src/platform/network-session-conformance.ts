@@ -24,7 +24,7 @@ async function firstSession(listener: SessionListener): Promise<Session> {
 }
 
 /** Sessions that arrive within `ms`; the window is short because a refused peer is dropped at once. */
-async function sessionsWithin(listener: SessionListener, ms: number): Promise<Session[]> {
+export async function sessionsWithin(listener: SessionListener, ms: number): Promise<Session[]> {
   const got: Session[] = [];
   const reader = listener.incomingSessions.getReader();
   const stop = setTimeout(() => reader.cancel(), ms);

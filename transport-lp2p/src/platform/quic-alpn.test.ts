@@ -7,9 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import { SessionError } from '../errors/session-errors.ts';
 import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
+import { sessionsWithin } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
-import type { LocalCredentials, Session, SessionListener } from './session.ts';
+import type { LocalCredentials, SessionListener } from './session.ts';
 import { readAll, serveEcho } from './session-conformance.ts';
 
 let credentials: LocalCredentials;
@@ -43,16 +44,6 @@ const dial = (port: number, alpn: string | undefined) =>
 
 const label = (alpn: string | undefined) => (alpn === undefined ? 'default ("osp")' : `"${alpn}"`);
 
-/** Sessions the listener yields within `ms`. */
-async function arrivalsWithin(listener: SessionListener, ms: number): Promise<Session[]> {
-  const got: Session[] = [];
-  const reader = listener.incomingSessions.getReader();
-  const stop = setTimeout(() => reader.cancel(), ms);
-  for (let r = await reader.read(); !r.done; r = await reader.read()) got.push(r.value);
-  clearTimeout(stop);
-  return got;
-}
-
 it('connects and carries a stream when both sides speak "q2q"', async () => {
   const listener = await listen('q2q');
   const reader = listener.incomingSessions.getReader();
@@ -79,7 +70,7 @@ describe('mismatched ALPN', { concurrency: true }, () => {
   ] as const) {
     it(`a ${label(server)} listener refuses a ${label(client)} client`, async () => {
       const listener = await listen(server);
-      const arrivals = arrivalsWithin(listener, 300);
+      const arrivals = sessionsWithin(listener, 300);
       await assert.rejects(
         dial(listener.port, client),
         (e: unknown) =>

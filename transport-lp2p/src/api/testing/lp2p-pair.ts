@@ -36,7 +36,7 @@ let credentials: Promise<[LocalCredentials, LocalCredentials]> | undefined;
 export async function agentPair(kind: PairKind): Promise<AgentPair> {
   credentials ??= Promise.all([createTestCredentials('lp2p-client'), createTestCredentials('lp2p-server')]);
   const [clientCredentials, serverCredentials] = await credentials;
-  const { client, server, dispose } = await sessions(kind, clientCredentials, serverCredentials);
+  const { client, server, dispose } = await sessionPair(kind, clientCredentials, serverCredentials);
   let requestId = 0;
   const agent = (session: Session) =>
     new AgentConnection({
@@ -79,7 +79,8 @@ const info: AgentInfo = {
   locales: ['en'],
 };
 
-async function sessions(
+/** A connected session pair of `kind` on 127.0.0.1 (memory: in-process); `dispose` closes the listener. */
+export async function sessionPair(
   kind: PairKind,
   client: LocalCredentials,
   server: LocalCredentials,
