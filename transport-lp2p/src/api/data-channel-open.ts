@@ -60,21 +60,22 @@ function claimRequestedId(requested: number, ids: ChannelIds): number {
 }
 
 /**
- * Answers the peer's data-channel-open-request (lp2p Appendix A). A channel id already in use on this connection,
- * or a connection that is closing, gets a `permanent-error` result and no channel.
- * @returns the open channel's core, or undefined if refused.
+ * Takes the id of the peer's data-channel-open-request (lp2p Appendix A) for a new channel, not yet answered.
+ * @returns the channel's core, or undefined if the id is in use or the connection is closing: then answer with
+ *   `refuseOpenRequest`.
  */
-export async function acceptOpenRequest(
+export function claimOpenRequest(
   request: OpenRequest,
-  stream: MessageStream,
   context: { readonly closed: boolean; readonly ids: ChannelIds; readonly link: DataChannelLink },
-): Promise<DataChannelCore | undefined> {
-  const { requestId, channelId, label, protocol } = request;
-  if (!context.closed && context.ids.claim(channelId)) {
-    const core = new DataChannelCore({ label, protocol, id: channelId }, context.link);
-    core.accept(stream, requestId);
-    return core;
-  }
+): DataChannelCore | undefined {
+  const { channelId, label, protocol } = request;
+  if (context.closed || !context.ids.claim(channelId)) return undefined;
+  return new DataChannelCore({ label, protocol, id: channelId }, context.link);
+}
+
+/** Answers an open request with `permanent-error` and ends the stream once the peer has ended its side. */
+export async function refuseOpenRequest(request: OpenRequest, stream: MessageStream): Promise<void> {
+  const { requestId, channelId } = request;
   await stream.send({ type: 'data-channel-open-response', requestId, result: ResultCode.PermanentError });
   await stream.finish();
   // The refused peer must only end the stream; anything it sends on it is for a channel that does not exist.
@@ -84,5 +85,4 @@ export async function acceptOpenRequest(
       new DataChannelError('unexpected-message', `${extra.type} on refused data channel ${channelId}`),
     );
   }
-  return undefined;
 }

@@ -6,7 +6,7 @@ import type { Session } from '../platform/session.ts';
 import type { MessageDecodeError, OspMessage } from '../protocol/index.ts';
 import { ChannelIds } from './channel-ids.ts';
 import { DataChannelCore, type DataChannelLink } from './data-channel-core.ts';
-import { acceptOpenRequest, prepareOpen } from './data-channel-open.ts';
+import { claimOpenRequest, prepareOpen, refuseOpenRequest } from './data-channel-open.ts';
 import { type EventHandler, EventHandlerAttributes } from './event-handler-attribute.ts';
 import type { LP2PDataChannel, LP2PDataChannelInit } from './lp2p-data-channel.ts';
 import { LP2PDataChannelEvent } from './lp2p-events.ts';
@@ -110,14 +110,22 @@ export class LP2PConnection extends EventTarget {
 
   async #accept(request: OspMessage, stream: MessageStream): Promise<void> {
     if (request.type !== 'data-channel-open-request') return;
-    const core = await acceptOpenRequest(request, stream, {
-      closed: this.#closed,
-      ids: this.#ids,
-      link: this.#link,
-    });
-    if (core === undefined) return;
+    const core = claimOpenRequest(request, { closed: this.#closed, ids: this.#ids, link: this.#link });
+    if (core === undefined) {
+      await refuseOpenRequest(request, stream);
+      return;
+    }
     this.#channels.add(core);
-    // WebRTC §6.2: the channel is already open when `datachannel` fires; `open` follows it.
+    // WebRTC §6.2 queues a task to announce a channel the peer opened: whoever just got this connection (from
+    // a `connection` event or `request.start()`) has until then to set `ondatachannel`. The id is taken now;
+    // the answer waits with the announcement, so the peer cannot send to a channel nobody has seen.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (core.readyState === 'closed') {
+      stream.abort();
+      return;
+    }
+    core.accept(stream, request.requestId);
+    // The channel is already open when `datachannel` fires; `open` follows it.
     this.dispatchEvent(new LP2PDataChannelEvent('datachannel', { channel: core.channel }));
     core.announceOpen();
     await core.run();
