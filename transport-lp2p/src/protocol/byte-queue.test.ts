@@ -26,3 +26,18 @@ test('take returns a view within one chunk and a copy across chunks', () => {
   assert.equal(queue.length, 0);
   assert.throws(() => queue.take(1), RangeError);
 });
+
+test('takeCopy returns bytes in a buffer of their own, within one chunk or across chunks', () => {
+  const big = new Uint8Array(10_000).map((_, i) => i);
+  const queue = new ByteQueue();
+  queue.push(big);
+  queue.push(new Uint8Array([7, 8]));
+  const inOne = queue.takeCopy(5000);
+  assert.deepEqual([inOne.byteOffset, inOne.buffer.byteLength], [0, 5000]);
+  assert.deepEqual(inOne, big.subarray(0, 5000));
+  const across = queue.takeCopy(5001);
+  assert.deepEqual([across.byteOffset, across.buffer.byteLength], [0, 5001]);
+  assert.deepEqual([...across.subarray(4999)], [big[9999], 7]);
+  assert.deepEqual([...queue.take(1)], [8]);
+  assert.throws(() => queue.takeCopy(1), RangeError);
+});

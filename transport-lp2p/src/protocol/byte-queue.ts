@@ -1,3 +1,5 @@
+import { unfilledBytes } from './unfilled-bytes.ts';
+
 /**
  * The bytes received on a stream and not yet consumed, kept as the chunks they arrived in. Reading a byte at
  * increasing offsets walks the chunks once; taking a frame copies only if the frame spans chunks.
@@ -35,17 +37,34 @@ export class ByteQueue {
 
   /** Removes and returns the first `count` (≤ `length`) bytes: a view if they lie in one chunk, else a copy. */
   take(count: number): Uint8Array {
-    if (count > this.#length) throw new RangeError(`cannot take ${count} of ${this.#length} bytes`);
-    this.#cursorChunk = 0;
-    this.#cursorBase = 0;
-    this.#length -= count;
+    this.#startTake(count);
     const first = this.#chunks[0];
     if (first !== undefined && first.length >= count) {
       if (first.length === count) this.#chunks.shift();
       else this.#chunks[0] = first.subarray(count);
       return first.subarray(0, count);
     }
-    const out = new Uint8Array(count);
+    return this.#copyOut(count);
+  }
+
+  /**
+   * Removes and returns the first `count` (≤ `length`) bytes as a copy that fills its own ArrayBuffer, so it can
+   * be handed out as that buffer: the chunks may be views of a shared pool.
+   */
+  takeCopy(count: number): Uint8Array {
+    this.#startTake(count);
+    return this.#copyOut(count);
+  }
+
+  #startTake(count: number): void {
+    if (count > this.#length) throw new RangeError(`cannot take ${count} of ${this.#length} bytes`);
+    this.#cursorChunk = 0;
+    this.#cursorBase = 0;
+    this.#length -= count;
+  }
+
+  #copyOut(count: number): Uint8Array {
+    const out = unfilledBytes(count);
     let filled = 0;
     let used = 0;
     while (filled < count) {

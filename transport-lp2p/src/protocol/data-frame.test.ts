@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { MessageEncodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError, MessageEncodeError } from '../errors/protocol-errors.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { DataEncoding } from './constants.ts';
-import { encodeDataFrame } from './data-frame.ts';
+import { dataFrameLayout, encodeDataFrame } from './data-frame.ts';
+import { MessageReader } from './message-reader.ts';
+import type { OspMessage } from './messages.ts';
+import { fromHex } from './test-frames.ts';
 
 it('encodes exactly as encodeMessage at every byte-string head size', () => {
   for (const size of [0, 1, 23, 24, 255, 256, 65_535, 65_536, 1 << 20]) {
@@ -29,4 +32,81 @@ it('copies the payload, so the caller may reuse it', () => {
 
 it('rejects an encoding id outside data-channel-encoding-id', () => {
   assert.throws(() => encodeDataFrame(3 as 2, new Uint8Array()), MessageEncodeError);
+});
+
+/** Every message `bytes` yields when read in chunks of `chunkSize`. */
+function readAll(bytes: Uint8Array, chunkSize: number): OspMessage[] {
+  const reader = new MessageReader();
+  const out: OspMessage[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize)
+    out.push(...reader.push(bytes.subarray(at, at + chunkSize)));
+  reader.end();
+  return out;
+}
+
+it('reads a data-frame payload into a buffer of its own, whether it arrives whole or in pieces', () => {
+  for (const size of [0, 23, 24, 255, 256, 65_536, 1 << 20]) {
+    const payload = new Uint8Array(size).map((_, i) => i * 13);
+    const frame = encodeDataFrame(DataEncoding.ArrayBuffer, payload);
+    assert.deepEqual(
+      dataFrameLayout((i) => frame[i] as number, frame.length),
+      {
+        encodingId: DataEncoding.ArrayBuffer,
+        payloadOffset: frame.length - size,
+      },
+    );
+    for (const chunkSize of [frame.length, 1000]) {
+      const [message, ...rest] = readAll(frame, chunkSize);
+      assert.equal(rest.length, 0);
+      assert.deepEqual(message, { type: 'data-frame', encodingId: DataEncoding.ArrayBuffer, payload });
+      const received = (message as { payload: Uint8Array }).payload;
+      // Handed out as its ArrayBuffer, it must be exactly the payload and never share the received chunk.
+      assert.equal(received.byteOffset, 0);
+      assert.equal(received.buffer.byteLength, size);
+      assert.notEqual(received.buffer, frame.buffer);
+    }
+  }
+});
+
+it('leaves data-frames in any other layout to the general decoder, which reads or rejects them as ever', () => {
+  const layouts = [
+    fromHex('18 a2 04 43 050607 00 01'), // keys in the other order: read
+    fromHex('40 18 a2 00 01 04 43 050607'), // the type key as a two-byte varint: read
+    fromHex('18 a2 00 01 04 58 03 050607'), // a byte-string head longer than needed: rejected (strict CBOR)
+    fromHex(`18 a2 00 01 04 59 0018 ${'00'.repeat(24)}`), // the same, two bytes of length
+  ];
+  for (const frame of layouts) {
+    assert.equal(
+      dataFrameLayout((i) => frame[i] as number, frame.length),
+      undefined,
+    );
+    let expected: OspMessage[] | string;
+    try {
+      expected = [decodeMessage(frame)];
+    } catch (error) {
+      expected = (error as MessageDecodeError).code;
+    }
+    let actual: OspMessage[] | string;
+    try {
+      actual = readAll(frame, 2);
+    } catch (error) {
+      actual = (error as MessageDecodeError).code;
+    }
+    assert.deepEqual(actual, expected);
+  }
+  assert.deepEqual(readAll(layouts[0] as Uint8Array, 2), [
+    { type: 'data-frame', encodingId: DataEncoding.String, payload: new Uint8Array([5, 6, 7]) },
+  ]);
+});
+
+it('leaves a data-frame with a bad encoding id to the general decoder, which rejects it', () => {
+  const frame = fromHex('18 a2 00 03 04 43 050607');
+  assert.equal(
+    dataFrameLayout((i) => frame[i] as number, frame.length),
+    undefined,
+  );
+  assert.throws(
+    () => readAll(frame, frame.length),
+    (error: unknown) => error instanceof MessageDecodeError && error.code === 'invalid-message',
+  );
 });

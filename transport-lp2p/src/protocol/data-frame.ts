@@ -1,5 +1,7 @@
 import { MessageEncodeError } from '../errors/protocol-errors.ts';
 import { DataEncoding, MessageType, type ValueOf } from './constants.ts';
+import type { OspMessage } from './messages.ts';
+import { unfilledBytes } from './unfilled-bytes.ts';
 
 /** Header bytes before the payload: type key (1), map(2) (1), key 0 (1), encoding id (1), key 4 (1), bstr (≤ 9). */
 const MAX_HEADER = 14;
@@ -26,7 +28,7 @@ export function encodeDataFrame(encodingId: ValueOf<typeof DataEncoding>, payloa
   // Type key 24 fits one varint byte; the CBOR map's keys and the encoding id are one-byte unsigned ints.
   header.set([MessageType.DataFrame, 0xa2, 0x00, encodingId, 0x04]);
   const headerLength = 5 + writeByteStringHead(header, 5, payload.byteLength);
-  const frame = new Uint8Array(headerLength + payload.byteLength);
+  const frame = unfilledBytes(headerLength + payload.byteLength);
   frame.set(header.subarray(0, headerLength));
   frame.set(payload, headerLength);
   return frame;
@@ -57,4 +59,64 @@ function writeByteStringHead(target: Uint8Array, at: number, length: number): nu
   target[at] = 0x5b;
   view.setBigUint64(at + 1, BigInt(length));
   return 9;
+}
+
+/** Where the payload of a data-frame in the layout `encodeDataFrame` writes starts, and its encoding. */
+export interface DataFrameLayout {
+  readonly encodingId: ValueOf<typeof DataEncoding>;
+  readonly payloadOffset: number;
+}
+
+/**
+ * Recognises a complete frame of `frameLength` bytes (already scanned as well-formed CBOR within its limits)
+ * as a data-frame in `encodeDataFrame`'s layout: keys 0 then 4, a valid one-byte encoding id and a byte string
+ * with a shortest-form head that ends the frame. Such a frame needs no CBOR decoder: its payload can be copied straight out of the
+ * received chunks. Anything else (keys reordered, long-form heads) returns undefined and takes the general path.
+ * @example
+ * const layout = dataFrameLayout(queue.byteAt, frameLength);
+ */
+export function dataFrameLayout(
+  byteAt: (index: number) => number,
+  frameLength: number,
+): DataFrameLayout | undefined {
+  if (frameLength < 6 || byteAt(0) !== MessageType.DataFrame) return undefined;
+  if (byteAt(1) !== 0xa2 || byteAt(2) !== 0x00 || byteAt(4) !== 0x04) return undefined;
+  const encodingId = byteAt(3);
+  if (
+    encodingId !== DataEncoding.Blob &&
+    encodingId !== DataEncoding.String &&
+    encodingId !== DataEncoding.ArrayBuffer
+  ) {
+    return undefined;
+  }
+  const head = byteAt(5);
+  if (head >> 5 !== 2) return undefined;
+  const extra = byteStringHeadExtra(head & 0x1f);
+  if (extra === undefined) return undefined;
+  let length = extra === 0 ? head & 0x1f : 0;
+  for (let i = 0; i < extra; i++) length = length * 256 + byteAt(6 + i);
+  // The general decoder is strict (RFC 8949 §4.2.1): a longer head than needed is its to reject.
+  if (extra > 0 && length < (SHORTEST_WITH_EXTRA[extra] ?? 0)) return undefined;
+  const payloadOffset = 6 + extra;
+  return payloadOffset + length === frameLength ? { encodingId, payloadOffset } : undefined;
+}
+
+/** The data-frame message for a frame whose layout is known and whose payload was taken out on its own. */
+export function dataFrameMessage(layout: DataFrameLayout, payload: Uint8Array): OspMessage {
+  return { type: 'data-frame', encodingId: layout.encodingId, payload };
+}
+
+/** The smallest length a head with this many extra bytes may carry in shortest form. */
+const SHORTEST_WITH_EXTRA: Readonly<Record<number, number | undefined>> = {
+  1: 24,
+  2: 0x100,
+  4: 0x1_0000,
+  8: 0x1_0000_0000,
+};
+
+/** Bytes after a CBOR head's first byte for its additional information (RFC 8949 §3), if definite. */
+function byteStringHeadExtra(info: number): number | undefined {
+  if (info < 24) return 0;
+  if (info <= 27) return 1 << (info - 24);
+  return undefined;
 }

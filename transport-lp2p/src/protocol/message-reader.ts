@@ -2,6 +2,7 @@ import { MessageDecodeError } from '../errors/protocol-errors.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { CborScanner } from './cbor-scanner.ts';
 import { decodeFrame, frameLimit, lookupSchema } from './codec.ts';
+import { dataFrameLayout, dataFrameMessage } from './data-frame.ts';
 import { type DecodeLimits, resolveLimits } from './decode-limits.ts';
 import type { OspMessage } from './messages.ts';
 import { readVarintAt } from './varint.ts';
@@ -11,7 +12,8 @@ import { readVarintAt } from './varint.ts';
  *
  * Linear in the input: the frame being received keeps its `CborScanner`, which only looks at new bytes and
  * skips string contents by their declared length, so a 64 MiB data-frame in 64 KiB chunks is scanned once, not
- * once per chunk. A complete frame is copied out of the chunks at most once (not at all if it sits in one chunk).
+ * once per chunk. A complete frame is copied out of the chunks at most once (not at all if it sits in one chunk);
+ * the payload of a data-frame is copied exactly once, into a buffer of its own.
  *
  * Any error is final: the stream is out of sync and its connection should be closed. Messages that precede a
  * bad frame in the same chunk are still returned; the error is thrown by the next `push` or `end`.
@@ -83,6 +85,12 @@ export class MessageReader {
     const frameLength = this.#scanner.scan(queue.byteAt, queue.length);
     if (frameLength === undefined) return undefined;
     this.#scanner = undefined;
+    // The bulk path: a data-frame's payload is copied once, out of the chunks into a buffer of its own.
+    const layout = dataFrameLayout(queue.byteAt, frameLength);
+    if (layout !== undefined) {
+      queue.take(layout.payloadOffset);
+      return dataFrameMessage(layout, queue.takeCopy(frameLength - layout.payloadOffset));
+    }
     // Re-scanning the complete frame costs only its headers; it also checks UTF-8, which needs contiguous bytes.
     return decodeFrame(queue.take(frameLength), this.#limits);
   }
