@@ -32,21 +32,28 @@ export function payloadSize(data: DataChannelData): number {
 }
 
 /**
- * The data-frame for `data` (lp2p Appendix A: encoding-id 1 for text, 2 for ArrayBuffer/views). The payload is
- * copied into the frame here, so the caller may reuse its buffer at once, as with RTCDataChannel.
+ * The data-frame for `data` (lp2p Appendix A: encoding-id 1 for text, 2 for ArrayBuffer/views), built in
+ * `allocate(length)` if given. The payload is copied into the frame here, so the caller may reuse its buffer at
+ * once, as with RTCDataChannel.
  */
-export function encodeDataFrame(data: string | ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (typeof data === 'string') return frame(DataEncoding.String, utf8.encode(data));
+export function encodeDataFrame(
+  data: string | ArrayBuffer | ArrayBufferView,
+  allocate?: Allocate,
+): Uint8Array {
+  if (typeof data === 'string') return frame(DataEncoding.String, utf8.encode(data), allocate);
   const bytes = ArrayBuffer.isView(data)
     ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     : new Uint8Array(data);
-  return frame(DataEncoding.ArrayBuffer, bytes);
+  return frame(DataEncoding.ArrayBuffer, bytes, allocate);
 }
 
 /** The data-frame for the bytes of a Blob (encoding-id 0). */
-export function encodeBlobFrame(bytes: Uint8Array): Uint8Array {
-  return frame(DataEncoding.Blob, bytes);
+export function encodeBlobFrame(bytes: Uint8Array, allocate?: Allocate): Uint8Array {
+  return frame(DataEncoding.Blob, bytes, allocate);
 }
+
+/** Where a frame of `length` bytes is built (protocol/data-frame.ts). */
+type Allocate = (length: number) => Uint8Array;
 
 /**
  * `MessageEvent.data` for a received data-frame: text for encoding-id 1; otherwise binary, as `binaryType`

@@ -1,4 +1,5 @@
 import { type DataChannelData, encodeBlobFrame, encodeDataFrame } from './data-channel-payload.ts';
+import { FrameBufferPool, POOLED_MIN_BYTES } from './frame-buffer-pool.ts';
 
 export interface FrameSenderEvents {
   /** `bufferedAmount` fell from above `threshold()` to at or below it (WebRTC §6.2 bufferedamountlow). */
@@ -8,8 +9,11 @@ export interface FrameSenderEvents {
   threshold(): number;
 }
 
-/** Frames smaller than this that queue up behind a write go out together, in one write. */
-const COALESCE_BYTES = 64 * 1024;
+/** A sender with nothing to write for this long lets go of its kept frame buffers. */
+const IDLE_RELEASE_MS = 1000;
+
+/** Frames smaller than this that queue up behind a write go out together, in one write; larger ones alone. */
+const COALESCE_BYTES = POOLED_MIN_BYTES;
 
 interface Queued {
   readonly frame: Uint8Array;
@@ -32,6 +36,9 @@ export class FrameSender {
   /** Set while a Blob is being read: later messages wait behind it to keep their order. */
   #tail: Promise<unknown> | undefined;
   #failed = false;
+  readonly #buffers = new FrameBufferPool();
+  readonly #allocate = (length: number): Uint8Array => this.#buffers.take(length);
+  #idle: NodeJS.Timeout | undefined;
 
   constructor(write: (chunk: Uint8Array) => Promise<void>, events: FrameSenderEvents) {
     this.#write = write;
@@ -46,11 +53,13 @@ export class FrameSender {
   send(data: DataChannelData, size: number): void {
     this.#buffered += size;
     if (data instanceof Blob) {
-      this.#queueBehindTail(async () => this.#enqueue(encodeBlobFrame(await data.bytes()), size));
+      this.#queueBehindTail(async () =>
+        this.#enqueue(encodeBlobFrame(await data.bytes(), this.#allocate), size),
+      );
       return;
     }
     // Framing copies the payload now: the caller may reuse its buffer once send returns.
-    const frame = encodeDataFrame(data);
+    const frame = encodeDataFrame(data, this.#allocate);
     if (this.#tail === undefined) this.#enqueue(frame, size);
     else this.#queueBehindTail(() => this.#enqueue(frame, size));
   }
@@ -64,27 +73,35 @@ export class FrameSender {
   #enqueue(frame: Uint8Array, size: number): void {
     if (this.#failed) return;
     this.#queue.push({ frame, size });
+    clearTimeout(this.#idle);
     this.#writing ??= this.#pump();
   }
 
   async #pump(): Promise<void> {
     while (this.#queue.length > 0 && !this.#failed) {
-      const { chunk, size } = this.#nextChunk();
+      const { chunk, size, single } = this.#nextChunk();
       try {
         await this.#write(chunk);
       } catch (error) {
         this.#fail(error);
         break;
       }
+      // Written: the session keeps no reference to it, so a frame's buffer can carry a later frame.
+      if (single) this.#buffers.give(chunk);
       this.#sent(size);
     }
     this.#writing = undefined;
+    this.#idle = setTimeout(() => this.#buffers.clear(), IDLE_RELEASE_MS).unref();
   }
 
-  /** The first queued frame, joined with the small frames right behind it if it is small too. */
-  #nextChunk(): { chunk: Uint8Array; size: number } {
+  /**
+   * The first queued frame, joined with the small frames right behind it if it is small too. `single` says
+   * the chunk is one frame as built, not a join.
+   */
+  #nextChunk(): { chunk: Uint8Array; size: number; single: boolean } {
     const first = this.#queue.shift() as Queued;
-    if (first.frame.byteLength >= COALESCE_BYTES) return { chunk: first.frame, size: first.size };
+    const alone = { chunk: first.frame, size: first.size, single: true };
+    if (first.frame.byteLength >= COALESCE_BYTES) return alone;
     const parts = [first];
     let bytes = first.frame.byteLength;
     for (let next = this.#queue[0]; next !== undefined; next = this.#queue[0]) {
@@ -93,7 +110,7 @@ export class FrameSender {
       bytes += next.frame.byteLength;
       this.#queue.shift();
     }
-    if (parts.length === 1) return { chunk: first.frame, size: first.size };
+    if (parts.length === 1) return alone;
     const chunk = new Uint8Array(bytes);
     let at = 0;
     let size = 0;
@@ -102,7 +119,7 @@ export class FrameSender {
       at += part.frame.byteLength;
       size += part.size;
     }
-    return { chunk, size };
+    return { chunk, size, single: false };
   }
 
   #queueBehindTail(step: () => unknown): void {

@@ -50,7 +50,8 @@ export function quicStreamWritable(
       if (chunk.byteLength === 0) return;
       await flush();
       await library.ready; // rejects once the stream is stopped, reset or its session closed
-      tail = chunk;
+      // Held past this write's resolution, so held as a copy: the writer may reuse its chunk (SessionStream).
+      tail = new Uint8Array(chunk); // not slice(): on a Buffer that is a view
       heldTails.add(flush);
       timer = setImmediate(flush);
     },

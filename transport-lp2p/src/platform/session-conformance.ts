@@ -142,6 +142,31 @@ export function describeSessionConformance(name: string, factory: SessionPairFac
       }
     });
 
+    it('lets a writer reuse a chunk once its write resolved', async () => {
+      // The server echoes (an earlier test started that), so the chunks cross twice.
+      const stream = await pair.client.openStream();
+      const arrived = readAll(stream.readable);
+      const writer = stream.writable.getWriter();
+      // One buffer, refilled after each write resolves: the peer must read every fill as it was.
+      const chunk = new Uint8Array(256 * 1024);
+      const fills = 16;
+      for (let fill = 0; fill < fills; fill++) {
+        chunk.fill(fill + 1);
+        await writer.write(chunk);
+      }
+      chunk.fill(0xff);
+      await writer.close();
+      const received = await arrived;
+      assert.equal(received.byteLength, fills * chunk.byteLength);
+      for (let fill = 0; fill < fills; fill++) {
+        const part = received.subarray(fill * chunk.byteLength, (fill + 1) * chunk.byteLength);
+        assert.ok(
+          part.every((byte) => byte === fill + 1),
+          `write ${fill} arrived changed`,
+        );
+      }
+    });
+
     it('counts bytes in stats', () => {
       const client = pair.client.stats();
       const server = pair.server.stats();

@@ -9,8 +9,9 @@ export interface SessionStream {
   readonly id: number;
   readonly readable: ReadableStream<Uint8Array>;
   /**
-   * Bytes to the peer. A written chunk belongs to the transport: do not mutate it afterwards (the TCP
-   * transport hands it to the socket without copying).
+   * Bytes to the peer. A written chunk belongs to the transport until its write resolves: do not mutate it
+   * before then (the TCP transport hands it to nghttp2 without copying). Once resolved, the transport keeps no
+   * reference to it, so the writer may reuse the buffer.
    */
   readonly writable: WritableStream<Uint8Array>;
 }

@@ -37,14 +37,12 @@ export class ByteQueue {
 
   /** Removes and returns the first `count` (≤ `length`) bytes: a view if they lie in one chunk, else a copy. */
   take(count: number): Uint8Array {
-    this.#startTake(count);
     const first = this.#chunks[0];
-    if (first !== undefined && first.length >= count) {
-      if (first.length === count) this.#chunks.shift();
-      else this.#chunks[0] = first.subarray(count);
-      return first.subarray(0, count);
-    }
-    return this.#copyOut(count);
+    if (first === undefined || first.length < count) return this.takeCopy(count);
+    this.#startTake(count);
+    if (first.length === count) this.#chunks.shift();
+    else this.#chunks[0] = first.subarray(count);
+    return first.subarray(0, count);
   }
 
   /**
@@ -52,8 +50,15 @@ export class ByteQueue {
    * be handed out as that buffer: the chunks may be views of a shared pool.
    */
   takeCopy(count: number): Uint8Array {
-    this.#startTake(count);
-    return this.#copyOut(count);
+    const out = unfilledBytes(count);
+    this.takeInto(out);
+    return out;
+  }
+
+  /** Removes the first `target.length` (≤ `length`) bytes, copying them into `target`. */
+  takeInto(target: Uint8Array): void {
+    this.#startTake(target.length);
+    this.#copyOut(target);
   }
 
   #startTake(count: number): void {
@@ -63,8 +68,8 @@ export class ByteQueue {
     this.#length -= count;
   }
 
-  #copyOut(count: number): Uint8Array {
-    const out = unfilledBytes(count);
+  #copyOut(out: Uint8Array): void {
+    const count = out.length;
     let filled = 0;
     let used = 0;
     while (filled < count) {
@@ -76,6 +81,5 @@ export class ByteQueue {
       else this.#chunks[used] = chunk.subarray(part);
     }
     this.#chunks.splice(0, used);
-    return out;
   }
 }

@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { MessageDecodeError, MessageEncodeError } from '../errors/protocol-errors.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { DataEncoding } from './constants.ts';
-import { dataFrameLayout, encodeDataFrame } from './data-frame.ts';
+import { encodeDataFrame, readDataFrameHead } from './data-frame.ts';
 import { MessageReader } from './message-reader.ts';
 import type { OspMessage } from './messages.ts';
 import { fromHex } from './test-frames.ts';
@@ -49,13 +49,14 @@ it('reads a data-frame payload into a buffer of its own, whether it arrives whol
     const payload = new Uint8Array(size).map((_, i) => i * 13);
     const frame = encodeDataFrame(DataEncoding.ArrayBuffer, payload);
     assert.deepEqual(
-      dataFrameLayout((i) => frame[i] as number, frame.length),
+      readDataFrameHead((i) => frame[i] as number, frame.length),
       {
         encodingId: DataEncoding.ArrayBuffer,
         payloadOffset: frame.length - size,
+        payloadLength: size,
       },
     );
-    for (const chunkSize of [frame.length, 1000]) {
+    for (const chunkSize of [frame.length, 1000, 3]) {
       const [message, ...rest] = readAll(frame, chunkSize);
       assert.equal(rest.length, 0);
       assert.deepEqual(message, { type: 'data-frame', encodingId: DataEncoding.ArrayBuffer, payload });
@@ -77,7 +78,7 @@ it('leaves data-frames in any other layout to the general decoder, which reads o
   ];
   for (const frame of layouts) {
     assert.equal(
-      dataFrameLayout((i) => frame[i] as number, frame.length),
+      readDataFrameHead((i) => frame[i] as number, frame.length),
       undefined,
     );
     let expected: OspMessage[] | string;
@@ -102,11 +103,31 @@ it('leaves data-frames in any other layout to the general decoder, which reads o
 it('leaves a data-frame with a bad encoding id to the general decoder, which rejects it', () => {
   const frame = fromHex('18 a2 00 03 04 43 050607');
   assert.equal(
-    dataFrameLayout((i) => frame[i] as number, frame.length),
+    readDataFrameHead((i) => frame[i] as number, frame.length),
     undefined,
   );
   assert.throws(
     () => readAll(frame, frame.length),
     (error: unknown) => error instanceof MessageDecodeError && error.code === 'invalid-message',
+  );
+});
+
+it('refuses a data-frame announcing more than the limit as soon as its head arrives', () => {
+  const reader = new MessageReader({ maxDataFrameBytes: 1000 });
+  const head = encodeDataFrame(DataEncoding.ArrayBuffer, new Uint8Array(2000)).subarray(0, 8);
+  assert.throws(
+    () => reader.push(head),
+    (error: unknown) => error instanceof MessageDecodeError && error.code === 'frame-too-large',
+  );
+});
+
+it('reports a stream that ends inside a payload being filled as truncated', () => {
+  const reader = new MessageReader();
+  const frame = encodeDataFrame(DataEncoding.ArrayBuffer, new Uint8Array(5000));
+  assert.deepEqual(reader.push(frame.subarray(0, 3000)), []);
+  assert.equal(reader.bufferedBytes, 3000 - 8);
+  assert.throws(
+    () => reader.end(),
+    (error: unknown) => error instanceof MessageDecodeError && error.code === 'truncated',
   );
 });

@@ -9,12 +9,17 @@ const MAX_HEADER = 14;
 /**
  * Encodes a data-frame (lp2p Appendix A, type key 24) byte for byte as `encodeMessage` does, but writes the
  * fixed header by hand and copies the payload once with `set`: the bulk path of data channels, where the CBOR
- * encoder's generic byte-string copy cost about as much as the rest of the send.
+ * encoder's generic byte-string copy cost about as much as the rest of the send. The frame is built in
+ * `allocate(length)`, which must return `length` writable bytes (a fresh, unfilled buffer by default).
  * @throws MessageEncodeError for an encoding id outside data-channel-encoding-id.
  * @example
  * stream.sendEncoded(encodeDataFrame(DataEncoding.String, new TextEncoder().encode('hi')));
  */
-export function encodeDataFrame(encodingId: ValueOf<typeof DataEncoding>, payload: Uint8Array): Uint8Array {
+export function encodeDataFrame(
+  encodingId: ValueOf<typeof DataEncoding>,
+  payload: Uint8Array,
+  allocate: (length: number) => Uint8Array = unfilledBytes,
+): Uint8Array {
   if (
     encodingId !== DataEncoding.Blob &&
     encodingId !== DataEncoding.String &&
@@ -28,7 +33,7 @@ export function encodeDataFrame(encodingId: ValueOf<typeof DataEncoding>, payloa
   // Type key 24 fits one varint byte; the CBOR map's keys and the encoding id are one-byte unsigned ints.
   header.set([MessageType.DataFrame, 0xa2, 0x00, encodingId, 0x04]);
   const headerLength = 5 + writeByteStringHead(header, 5, payload.byteLength);
-  const frame = unfilledBytes(headerLength + payload.byteLength);
+  const frame = allocate(headerLength + payload.byteLength);
   frame.set(header.subarray(0, headerLength));
   frame.set(payload, headerLength);
   return frame;
@@ -61,26 +66,33 @@ function writeByteStringHead(target: Uint8Array, at: number, length: number): nu
   return 9;
 }
 
-/** Where the payload of a data-frame in the layout `encodeDataFrame` writes starts, and its encoding. */
-export interface DataFrameLayout {
+/** The head of a data-frame in the layout `encodeDataFrame` writes: all that comes before the payload. */
+export interface DataFrameHead {
   readonly encodingId: ValueOf<typeof DataEncoding>;
+  /** Bytes of the head; the payload follows. */
   readonly payloadOffset: number;
+  /** Bytes of the payload, which ends the frame. */
+  readonly payloadLength: number;
 }
 
 /**
- * Recognises a complete frame of `frameLength` bytes (already scanned as well-formed CBOR within its limits)
- * as a data-frame in `encodeDataFrame`'s layout: keys 0 then 4, a valid one-byte encoding id and a byte string
- * with a shortest-form head that ends the frame. Such a frame needs no CBOR decoder: its payload can be copied straight out of the
- * received chunks. Anything else (keys reordered, long-form heads) returns undefined and takes the general path.
+ * Reads the head of the frame that starts the `available` bytes, if it is a data-frame in `encodeDataFrame`'s
+ * layout: type key 24 in one byte, a map of keys 0 then 4, a valid one-byte encoding id and a byte string with
+ * a shortest-form head, which then ends the frame. Such a frame needs no CBOR decoder: its payload can be
+ * copied straight out of the received chunks. Anything else (keys reordered, long-form heads, other messages)
+ * returns undefined and takes the general path; 'incomplete' means the head has not all arrived.
  * @example
- * const layout = dataFrameLayout(queue.byteAt, frameLength);
+ * const head = readDataFrameHead(queue.byteAt, queue.length);
  */
-export function dataFrameLayout(
+export function readDataFrameHead(
   byteAt: (index: number) => number,
-  frameLength: number,
-): DataFrameLayout | undefined {
-  if (frameLength < 6 || byteAt(0) !== MessageType.DataFrame) return undefined;
-  if (byteAt(1) !== 0xa2 || byteAt(2) !== 0x00 || byteAt(4) !== 0x04) return undefined;
+  available: number,
+): DataFrameHead | 'incomplete' | undefined {
+  const expected = [MessageType.DataFrame, 0xa2, 0x00, undefined, 0x04];
+  for (const [index, byte] of expected.entries()) {
+    if (index >= available) return 'incomplete';
+    if (byte !== undefined && byteAt(index) !== byte) return undefined;
+  }
   const encodingId = byteAt(3);
   if (
     encodingId !== DataEncoding.Blob &&
@@ -89,21 +101,23 @@ export function dataFrameLayout(
   ) {
     return undefined;
   }
+  if (available < 6) return 'incomplete';
   const head = byteAt(5);
   if (head >> 5 !== 2) return undefined;
   const extra = byteStringHeadExtra(head & 0x1f);
   if (extra === undefined) return undefined;
-  let length = extra === 0 ? head & 0x1f : 0;
-  for (let i = 0; i < extra; i++) length = length * 256 + byteAt(6 + i);
-  // The general decoder is strict (RFC 8949 §4.2.1): a longer head than needed is its to reject.
-  if (extra > 0 && length < (SHORTEST_WITH_EXTRA[extra] ?? 0)) return undefined;
   const payloadOffset = 6 + extra;
-  return payloadOffset + length === frameLength ? { encodingId, payloadOffset } : undefined;
+  if (available < payloadOffset) return 'incomplete';
+  let payloadLength = extra === 0 ? head & 0x1f : 0;
+  for (let i = 0; i < extra; i++) payloadLength = payloadLength * 256 + byteAt(6 + i);
+  // The general decoder is strict (RFC 8949 §4.2.1): a longer head than needed is its to reject.
+  if (extra > 0 && payloadLength < (SHORTEST_WITH_EXTRA[extra] ?? 0)) return undefined;
+  return { encodingId, payloadOffset, payloadLength };
 }
 
-/** The data-frame message for a frame whose layout is known and whose payload was taken out on its own. */
-export function dataFrameMessage(layout: DataFrameLayout, payload: Uint8Array): OspMessage {
-  return { type: 'data-frame', encodingId: layout.encodingId, payload };
+/** The data-frame message for a frame whose head was read and whose payload was taken out on its own. */
+export function dataFrameMessage(head: DataFrameHead, payload: Uint8Array): OspMessage {
+  return { type: 'data-frame', encodingId: head.encodingId, payload };
 }
 
 /** The smallest length a head with this many extra bytes may carry in shortest form. */

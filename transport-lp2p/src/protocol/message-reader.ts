@@ -2,9 +2,10 @@ import { MessageDecodeError } from '../errors/protocol-errors.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { CborScanner } from './cbor-scanner.ts';
 import { decodeFrame, frameLimit, lookupSchema } from './codec.ts';
-import { dataFrameLayout, dataFrameMessage } from './data-frame.ts';
+import { type DataFrameHead, dataFrameMessage, readDataFrameHead } from './data-frame.ts';
 import { type DecodeLimits, resolveLimits } from './decode-limits.ts';
 import type { OspMessage } from './messages.ts';
+import { unfilledBytes } from './unfilled-bytes.ts';
 import { readVarintAt } from './varint.ts';
 
 /**
@@ -12,8 +13,9 @@ import { readVarintAt } from './varint.ts';
  *
  * Linear in the input: the frame being received keeps its `CborScanner`, which only looks at new bytes and
  * skips string contents by their declared length, so a 64 MiB data-frame in 64 KiB chunks is scanned once, not
- * once per chunk. A complete frame is copied out of the chunks at most once (not at all if it sits in one chunk);
- * the payload of a data-frame is copied exactly once, into a buffer of its own.
+ * once per chunk. A complete frame is copied out of the chunks at most once (not at all if it sits in one chunk).
+ * The bulk path is cheaper still: a data-frame in the layout we send has its payload copied exactly once, as
+ * its chunks arrive, into a buffer of its own (so it can be handed out as an ArrayBuffer), and no chunk is kept.
  *
  * Any error is final: the stream is out of sync and its connection should be closed. Messages that precede a
  * bad frame in the same chunk are still returned; the error is thrown by the next `push` or `end`.
@@ -28,6 +30,8 @@ export class MessageReader {
   readonly #queue = new ByteQueue();
   /** Scanner of the frame being received, once its type key is known. */
   #scanner: CborScanner | undefined;
+  /** The data-frame whose payload is being filled from arriving chunks; the queue is empty meanwhile. */
+  #payload: PayloadInProgress | undefined;
   #failure: MessageDecodeError | undefined;
 
   constructor(limits?: Partial<DecodeLimits>) {
@@ -36,7 +40,7 @@ export class MessageReader {
 
   /** Bytes received but not yet returned as messages. */
   get bufferedBytes(): number {
-    return this.#queue.length;
+    return this.#queue.length + (this.#payload?.filled ?? 0);
   }
 
   /**
@@ -45,8 +49,16 @@ export class MessageReader {
    */
   push(chunk: Uint8Array): OspMessage[] {
     if (this.#failure) throw this.#failure;
-    this.#queue.push(chunk);
     const messages: OspMessage[] = [];
+    let rest = chunk;
+    const payload = this.#payload;
+    if (payload !== undefined) {
+      rest = payload.fill(chunk);
+      if (!payload.complete) return messages;
+      messages.push(payload.message());
+      this.#payload = undefined;
+    }
+    this.#queue.push(rest);
     try {
       for (let message = this.#next(); message !== undefined; message = this.#next()) messages.push(message);
     } catch (error) {
@@ -63,10 +75,10 @@ export class MessageReader {
    */
   end(): void {
     if (this.#failure) throw this.#failure;
-    if (this.#queue.length > 0) {
+    if (this.bufferedBytes > 0) {
       this.#failure = new MessageDecodeError(
         'truncated',
-        `stream ended inside a frame (${this.#queue.length} bytes)`,
+        `stream ended inside a frame (${this.bufferedBytes} bytes)`,
       );
       throw this.#failure;
     }
@@ -75,6 +87,10 @@ export class MessageReader {
   #next(): OspMessage | undefined {
     const queue = this.#queue;
     if (this.#scanner === undefined) {
+      const head = readDataFrameHead(queue.byteAt, queue.length);
+      if (head === 'incomplete') return undefined;
+      if (head !== undefined && head.payloadLength <= DIRECT_PAYLOAD_MAX_BYTES)
+        return this.#startPayload(head);
       const typeKey = readVarintAt(queue.byteAt, 0, queue.length);
       if (typeKey === undefined) return undefined;
       // Unknown keys fail here, before any of their body is buffered.
@@ -85,14 +101,69 @@ export class MessageReader {
     const frameLength = this.#scanner.scan(queue.byteAt, queue.length);
     if (frameLength === undefined) return undefined;
     this.#scanner = undefined;
-    // The bulk path: a data-frame's payload is copied once, out of the chunks into a buffer of its own.
-    const layout = dataFrameLayout(queue.byteAt, frameLength);
-    if (layout !== undefined) {
-      queue.take(layout.payloadOffset);
-      return dataFrameMessage(layout, queue.takeCopy(frameLength - layout.payloadOffset));
+    // A data-frame too big to fill as it arrives, now whole: its payload is still copied only once.
+    const head = readDataFrameHead(queue.byteAt, frameLength);
+    if (head !== undefined && head !== 'incomplete') {
+      queue.take(head.payloadOffset);
+      return dataFrameMessage(head, queue.takeCopy(head.payloadLength));
     }
     // Re-scanning the complete frame costs only its headers; it also checks UTF-8, which needs contiguous bytes.
     return decodeFrame(queue.take(frameLength), this.#limits);
+  }
+
+  /** Starts filling a data-frame's payload with what is queued; returns the message if that is all of it. */
+  #startPayload(head: DataFrameHead): OspMessage | undefined {
+    const frameLength = head.payloadOffset + head.payloadLength;
+    if (frameLength > this.#limits.maxDataFrameBytes) {
+      throw new MessageDecodeError(
+        'frame-too-large',
+        `data-frame of ${frameLength} bytes exceeds ${this.#limits.maxDataFrameBytes}`,
+      );
+    }
+    const queue = this.#queue;
+    queue.take(head.payloadOffset);
+    const payload = new PayloadInProgress(head);
+    const ready = Math.min(queue.length, head.payloadLength);
+    queue.takeInto(payload.bytes.subarray(0, ready));
+    payload.filled = ready;
+    if (payload.complete) return payload.message();
+    this.#payload = payload;
+    return undefined;
+  }
+}
+
+/**
+ * Data-frame payloads up to this size get their buffer as soon as the frame's head arrives and are filled as
+ * chunks come; larger ones are gathered first, so a peer that announces a huge frame and sends little makes
+ * this side hold little.
+ */
+const DIRECT_PAYLOAD_MAX_BYTES = 16 * 1024 * 1024;
+
+/** A data-frame payload being copied out of arriving chunks. */
+class PayloadInProgress {
+  readonly head: DataFrameHead;
+  readonly bytes: Uint8Array;
+  filled = 0;
+
+  constructor(head: DataFrameHead) {
+    this.head = head;
+    this.bytes = unfilledBytes(head.payloadLength);
+  }
+
+  get complete(): boolean {
+    return this.filled === this.bytes.length;
+  }
+
+  /** Copies what `chunk` holds of the payload; returns the rest of the chunk, which follows the frame. */
+  fill(chunk: Uint8Array): Uint8Array {
+    const count = Math.min(chunk.length, this.bytes.length - this.filled);
+    this.bytes.set(count === chunk.length ? chunk : chunk.subarray(0, count), this.filled);
+    this.filled += count;
+    return chunk.subarray(count);
+  }
+
+  message(): OspMessage {
+    return dataFrameMessage(this.head, this.bytes);
   }
 }
 

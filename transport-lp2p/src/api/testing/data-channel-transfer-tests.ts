@@ -117,6 +117,31 @@ export function transferTests(getPair: () => LP2PPair, options: { hugeMessage: b
     assert.equal(stillText, 'still text');
   });
 
+  it('delivers each large message as sent while the sender reuses its frame buffers', async () => {
+    const { local, remote } = await openChannel(getPair());
+    const sizes = [300_000, 70_000, 300_000, 1_000_000, 299_990];
+    const count = 40;
+    const got = messages(remote, count);
+    const payload = new Uint8Array(1_000_000);
+    for (let i = 0; i < count; i++) {
+      const size = sizes[i % sizes.length] as number;
+      payload.fill(i + 1, 0, size);
+      local.send(payload.subarray(0, size));
+      // Yield between sends, so written frames go back to the pool and carry later messages while the
+      // transport may still be sending: only its write contract keeps them intact.
+      if (i % 2 === 1) await new Promise((resolve) => setImmediate(resolve));
+      else for (let turn = 0; turn < 5; turn++) await null;
+    }
+    const received = (await got).map((data) => new Uint8Array(data as ArrayBuffer));
+    for (const [i, bytes] of received.entries()) {
+      assert.equal(bytes.byteLength, sizes[i % sizes.length], `message ${i} size`);
+      assert.ok(
+        bytes.every((byte) => byte === i + 1),
+        `message ${i} content`,
+      );
+    }
+  });
+
   it('counts bufferedAmount and fires bufferedamountlow for a sender that waits for it', async () => {
     const { local, remote } = await openChannel(getPair());
     const chunk = new Uint8Array(256 * 1024);
