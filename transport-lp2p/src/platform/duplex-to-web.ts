@@ -1,5 +1,6 @@
 import type { Http2Stream } from 'node:http2';
 import { constants } from 'node:http2';
+import { addAbortSignal } from 'node:stream';
 import { SessionError } from '../errors/session-errors.ts';
 
 /** Bytes buffered in the web ReadableStream before the HTTP/2 stream is paused (then flow control applies). */
@@ -21,8 +22,13 @@ export function http2StreamToWeb(
   let pendingWrite: { resolve: () => void; reject: (e: unknown) => void } | undefined;
   const failure = () =>
     new SessionError('closed', `stream ${stream.id ?? '?'} reset (code ${stream.rstCode ?? 'unknown'})`);
+  // Resetting through an AbortSignal destroys the stream with Node's AbortError, which sends RST_STREAM with
+  // CANCEL and nothing else. `stream.close(CANCEL)` would end the writable first, so a peer reading it would
+  // take the END_STREAM ahead of the reset for a clean end.
+  const resetter = new AbortController();
+  addAbortSignal(resetter.signal, stream);
   const reset = () => {
-    if (!stream.destroyed) stream.close(constants.NGHTTP2_CANCEL);
+    if (!stream.destroyed) resetter.abort();
   };
 
   const readable = new ReadableStream<Uint8Array>(
@@ -37,7 +43,11 @@ export function http2StreamToWeb(
         stream.once('end', () => {
           if (readDone) return;
           readDone = true;
-          controller.close();
+          // A reset ends the readable too (Node pushes EOF after RST_STREAM), with the reset's code already
+          // set; only a real END_STREAM is a clean end.
+          const code = stream.rstCode;
+          if (code !== undefined && code !== constants.NGHTTP2_NO_ERROR) controller.error(failure());
+          else controller.close();
         });
         stream.once('close', () => {
           if (!readDone) {

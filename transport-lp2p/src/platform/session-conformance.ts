@@ -121,6 +121,17 @@ export function describeSessionConformance(name: string, factory: SessionPairFac
       await echoed;
     });
 
+    it('fails the reader, not ends it, when the peer aborts its writer', async () => {
+      const incoming = nextStream(pair.server);
+      const stream = await pair.client.openStream();
+      const writer = stream.writable.getWriter();
+      await writer.write(new Uint8Array([1, 2, 3]));
+      const reader = (await incoming).readable.getReader();
+      assert.deepEqual([...((await reader.read()).value ?? [])], [1, 2, 3]);
+      await writer.abort(new Error('the writer changed its mind'));
+      await assert.rejects(reader.read());
+    });
+
     it('carries 50 concurrent streams each way without mixing them', async () => {
       serveEcho(pair.server);
       serveEcho(pair.client);
