@@ -131,3 +131,16 @@ it('reports a stream that ends inside a payload being filled as truncated', () =
     (error: unknown) => error instanceof MessageDecodeError && error.code === 'truncated',
   );
 });
+
+it('holds no buffer for a data-frame that announces far more than has arrived', () => {
+  const reader = new MessageReader();
+  const announced = 200 * 1024 * 1024;
+  const frame = encodeDataFrame(DataEncoding.ArrayBuffer, new Uint8Array(1000));
+  // The same head, announcing 200 MiB (a 4-byte length), followed by 1000 bytes.
+  const head = fromHex(`18 a2 00 02 04 5a ${announced.toString(16).padStart(8, '0')}`);
+  const before = process.memoryUsage().arrayBuffers;
+  assert.deepEqual(reader.push(head), []);
+  assert.deepEqual(reader.push(frame.subarray(frame.length - 1000)), []);
+  assert.equal(reader.bufferedBytes, head.length + 1000);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 1024 * 1024, 'no 200 MiB buffer up front');
+});

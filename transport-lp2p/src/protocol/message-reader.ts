@@ -14,8 +14,9 @@ import { readVarintAt } from './varint.ts';
  * Linear in the input: the frame being received keeps its `CborScanner`, which only looks at new bytes and
  * skips string contents by their declared length, so a 64 MiB data-frame in 64 KiB chunks is scanned once, not
  * once per chunk. A complete frame is copied out of the chunks at most once (not at all if it sits in one chunk).
- * The bulk path is cheaper still: a data-frame in the layout we send has its payload copied exactly once, as
- * its chunks arrive, into a buffer of its own (so it can be handed out as an ArrayBuffer), and no chunk is kept.
+ * The bulk path is cheaper still: a data-frame in the layout we send has its payload copied exactly once into a
+ * buffer of its own (so it can be handed out as an ArrayBuffer), from the queue once half of it has arrived and
+ * from each chunk as it arrives after that, so the rest of the chunks are not kept.
  *
  * Any error is final: the stream is out of sync and its connection should be closed. Messages that precede a
  * bad frame in the same chunk are still returned; the error is thrown by the next `push` or `end`.
@@ -89,8 +90,7 @@ export class MessageReader {
     if (this.#scanner === undefined) {
       const head = readDataFrameHead(queue.byteAt, queue.length);
       if (head === 'incomplete') return undefined;
-      if (head !== undefined && head.payloadLength <= DIRECT_PAYLOAD_MAX_BYTES)
-        return this.#startPayload(head);
+      if (head !== undefined) return this.#startPayload(head);
       const typeKey = readVarintAt(queue.byteAt, 0, queue.length);
       if (typeKey === undefined) return undefined;
       // Unknown keys fail here, before any of their body is buffered.
@@ -101,17 +101,16 @@ export class MessageReader {
     const frameLength = this.#scanner.scan(queue.byteAt, queue.length);
     if (frameLength === undefined) return undefined;
     this.#scanner = undefined;
-    // A data-frame too big to fill as it arrives, now whole: its payload is still copied only once.
-    const head = readDataFrameHead(queue.byteAt, frameLength);
-    if (head !== undefined && head !== 'incomplete') {
-      queue.take(head.payloadOffset);
-      return dataFrameMessage(head, queue.takeCopy(head.payloadLength));
-    }
     // Re-scanning the complete frame costs only its headers; it also checks UTF-8, which needs contiguous bytes.
     return decodeFrame(queue.take(frameLength), this.#limits);
   }
 
-  /** Starts filling a data-frame's payload with what is queued; returns the message if that is all of it. */
+  /**
+   * Starts filling a data-frame's payload with what is queued, once half of it is there; returns the message if
+   * that is all of it. Until then the chunks stay queued: the payload's buffer is sized from the frame's head,
+   * and a peer that announces a big frame and sends little must not make this side hold more than twice what
+   * it sent. Either way each byte is copied once.
+   */
   #startPayload(head: DataFrameHead): OspMessage | undefined {
     const frameLength = head.payloadOffset + head.payloadLength;
     if (frameLength > this.#limits.maxDataFrameBytes) {
@@ -121,6 +120,7 @@ export class MessageReader {
       );
     }
     const queue = this.#queue;
+    if (2 * (queue.length - head.payloadOffset) < head.payloadLength) return undefined;
     queue.take(head.payloadOffset);
     const payload = new PayloadInProgress(head);
     const ready = Math.min(queue.length, head.payloadLength);
@@ -131,13 +131,6 @@ export class MessageReader {
     return undefined;
   }
 }
-
-/**
- * Data-frame payloads up to this size get their buffer as soon as the frame's head arrives and are filled as
- * chunks come; larger ones are gathered first, so a peer that announces a huge frame and sends little makes
- * this side hold little.
- */
-const DIRECT_PAYLOAD_MAX_BYTES = 16 * 1024 * 1024;
 
 /** A data-frame payload being copied out of arriving chunks. */
 class PayloadInProgress {
