@@ -30,6 +30,8 @@ export class LocalPeerManager {
   readonly #discoveryWaitMs: number;
   readonly #ownsAgent: boolean;
   readonly #inbox = new QuicSessionInbox();
+  /** Grant decisions under way, by peer fingerprint (the latest one for each peer). */
+  readonly #deciding = new Map<string, Promise<boolean>>();
 
   static async start(options: LocalPeerManagerOptions): Promise<LocalPeerManager> {
     const owns = !(options.agent instanceof OspAgent);
@@ -47,10 +49,14 @@ export class LocalPeerManager {
     this.#discoveryWaitMs = options.discoveryWaitMs ?? 1500;
     this.#ownsAgent = ownsAgent;
     // WebTransport sessions only from peers this origin may use (lp2p §Peer grant), checked in the TLS handshake.
-    agent.admitQuicTransport = (fingerprint) => this.isGranted(fingerprint);
+    // A peer that has just paired may dial before the user here has answered the grant prompt (its own side
+    // decided first): its session is let through the handshake and waits for that answer.
+    agent.admitQuicTransport = (fingerprint) =>
+      this.isGranted(fingerprint) ||
+      (this.agent.trustStore.isAuthenticated(fingerprint) && this.#deciding.has(fingerprint));
     agent.addEventListener('quictransportsession', (event) => {
       const { fingerprint, session } = event as QuicTransportSessionEvent;
-      this.#inbox.deliver(fingerprint, session);
+      void this.#admitOnceDecided(fingerprint, session);
     });
   }
 
@@ -153,8 +159,25 @@ export class LocalPeerManager {
     if (this.#ownsAgent) await this.agent.stop();
   }
 
+  /** Hands an admitted q2q session on once its peer is granted; closes it if the grant is refused. */
+  async #admitOnceDecided(fingerprint: string, session: Session): Promise<void> {
+    await this.#deciding.get(fingerprint)?.catch(() => false);
+    if (this.isGranted(fingerprint)) this.#inbox.deliver(fingerprint, session);
+    else await session.close(0, 'the peer is not granted to this origin').catch(() => {});
+  }
+
   /** A kept grant, or the user's answer now; only a yes is persisted, so a no asks again next time. */
-  async #ensureGrant(fingerprint: string, nickname: string, signal?: AbortSignal): Promise<boolean> {
+  #ensureGrant(fingerprint: string, nickname: string, signal?: AbortSignal): Promise<boolean> {
+    const decision = this.#decideGrant(fingerprint, nickname, signal);
+    this.#deciding.set(fingerprint, decision);
+    const done = () => {
+      if (this.#deciding.get(fingerprint) === decision) this.#deciding.delete(fingerprint);
+    };
+    decision.then(done, done);
+    return decision;
+  }
+
+  async #decideGrant(fingerprint: string, nickname: string, signal?: AbortSignal): Promise<boolean> {
     const store = this.agent.trustStore;
     await store.refresh();
     if (store.hasGrant(fingerprint, this.origin)) return true;

@@ -9,8 +9,8 @@ export interface ProgrammaticPromptOptions {
   readonly choosePeer?: (peers: readonly PeerPrompt[], origin: string | undefined) => string | undefined;
   /** Decides whether to advertise for an origin; defaults to yes. */
   readonly allowAdvertising?: (origin: string, nickname: string) => boolean;
-  /** Decides grants; defaults to granting. */
-  readonly grantOrigin?: (peer: PeerPrompt, origin: string) => boolean;
+  /** Decides grants, at once or after a while (as a person would); defaults to granting. */
+  readonly grantOrigin?: (peer: PeerPrompt, origin: string) => boolean | Promise<boolean>;
 }
 
 /** A `PromptDelegate` for programs and tests: every answer comes from a callback. */

@@ -1,8 +1,9 @@
 /**
  * Imported first by every example: plays the user agent's part for a test, with no person present. It configures
  * the default local peer-to-peer manager from OFFGRID_* variables, shows PSKs as `PSK: …` lines, reads PSKs from
- * standard input, picks the first peer found and grants what is asked.
+ * standard input, picks the first peer found and grants what is asked (after OFFGRID_EXAMPLE_GRANT_DELAY_MS).
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { LineInput } from '../../trust/line-input.ts';
 import { ProgrammaticPromptDelegate } from '../../trust/programmatic-prompt-delegate.ts';
 import { configureLocalPeerManager, defaultLocalPeerManager } from '../default-manager.ts';
@@ -14,6 +15,11 @@ configureLocalPeerManager({
   prompt: new ProgrammaticPromptDelegate({
     onShowPsk: (psk) => console.log(`PSK: ${psk.numeric}`),
     providePsk: (_peer, signal) => lines.read('', signal),
+    // A test can make this side take its time to grant, as a person reading the prompt would.
+    grantOrigin: async () => {
+      await delay(Number(process.env.OFFGRID_EXAMPLE_GRANT_DELAY_MS ?? 0));
+      return true;
+    },
   }),
   agent: {
     displayName: process.env.OFFGRID_NAME ?? 'example',

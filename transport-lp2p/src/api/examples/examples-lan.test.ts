@@ -20,7 +20,7 @@ class Program {
   readonly lines: string[] = [];
   readonly #listeners = new Set<() => void>();
 
-  constructor(host: LanHost, example: string, name: string, stateDir: string) {
+  constructor(host: LanHost, example: string, name: string, stateDir: string, env: NodeJS.ProcessEnv = {}) {
     const runner = join(import.meta.dirname, 'run-example.ts');
     this.child = host.spawn(process.execPath, [runner, join(import.meta.dirname, example)], {
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -29,6 +29,7 @@ class Program {
         OFFGRID_NAME: name,
         OFFGRID_STATE_DIR: stateDir,
         OFFGRID_INTERFACE: host.address,
+        ...env,
       },
     });
     createInterface({ input: this.child.stdout as NonNullable<ChildProcess['stdout']> }).on(
@@ -94,9 +95,20 @@ describe('LP2P draft examples between two namespaces', { skip }, () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  function run(receiverExample: string, requesterExample: string, label: string): [Program, Program] {
+  function run(
+    receiverExample: string,
+    requesterExample: string,
+    label: string,
+    receiverEnv: NodeJS.ProcessEnv = {},
+  ): [Program, Program] {
     const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const receiver = new Program(hostA, receiverExample, 'Receiver device', join(root, label, 'receiver'));
+    const receiver = new Program(
+      hostA,
+      receiverExample,
+      'Receiver device',
+      join(root, label, 'receiver'),
+      receiverEnv,
+    );
     const requester = new Program(
       hostB,
       requesterExample,
@@ -160,6 +172,15 @@ describe('LP2P draft examples between two namespaces', { skip }, () => {
 
   it('explainer §Advanced data exchange: a WebTransport session from Peer B to Peer A’s listener', async () => {
     const [a, b] = run('explainer-advanced-a.example.ts', 'explainer-advanced-b.example.ts', 'advanced');
+    await b.waitFor('example completed');
+    await a.waitFor('q2q session admitted');
+  });
+
+  it('explainer §Advanced data exchange, Peer A slow to grant: Peer B’s session waits for the grant', async () => {
+    // Peer B is through pairing and its own grant first and dials at once; Peer A is still deciding.
+    const [a, b] = run('explainer-advanced-a.example.ts', 'explainer-advanced-b.example.ts', 'slow-grant', {
+      OFFGRID_EXAMPLE_GRANT_DELAY_MS: '1500',
+    });
     await b.waitFor('example completed');
     await a.waitFor('q2q session admitted');
   });

@@ -91,7 +91,10 @@ export class LP2PQuicTransport {
     return this.#unidirectional.readable;
   }
 
-  /** Opens a stream both ways; waits for `ready`. A written chunk must not be mutated afterwards. */
+  /**
+   * Opens a stream both ways; waits for `ready`. A written chunk must stay unchanged until its write resolves;
+   * then it may be reused.
+   */
   async createBidirectionalStream(): Promise<QuicBidirectionalStream> {
     const { readable, writable } = await this.#open('bidirectional');
     return { readable, writable };
