@@ -66,6 +66,10 @@ function writeByteStringHead(target: Uint8Array, at: number, length: number): nu
   return 9;
 }
 
+const ANY_BYTE = -1;
+/** Type key 24, map(2), key 0, the encoding id (checked apart), key 4. */
+const FIXED_HEAD: readonly number[] = [MessageType.DataFrame, 0xa2, 0x00, ANY_BYTE, 0x04];
+
 /** The head of a data-frame in the layout `encodeDataFrame` writes: all that comes before the payload. */
 export interface DataFrameHead {
   readonly encodingId: ValueOf<typeof DataEncoding>;
@@ -88,10 +92,11 @@ export function readDataFrameHead(
   byteAt: (index: number) => number,
   available: number,
 ): DataFrameHead | 'incomplete' | undefined {
-  const expected = [MessageType.DataFrame, 0xa2, 0x00, undefined, 0x04];
-  for (const [index, byte] of expected.entries()) {
+  // Called for every chunk of a frame until its payload starts, so it allocates nothing it need not.
+  for (let index = 0; index < FIXED_HEAD.length; index++) {
     if (index >= available) return 'incomplete';
-    if (byte !== undefined && byteAt(index) !== byte) return undefined;
+    const byte = FIXED_HEAD[index];
+    if (byte !== ANY_BYTE && byteAt(index) !== byte) return undefined;
   }
   const encodingId = byteAt(3);
   if (

@@ -31,6 +31,8 @@ export class MessageReader {
   readonly #queue = new ByteQueue();
   /** Scanner of the frame being received, once its type key is known. */
   #scanner: CborScanner | undefined;
+  /** The head of a data-frame whose payload is gathering in the queue until half of it is there. */
+  #head: DataFrameHead | undefined;
   /** The data-frame whose payload is being filled from arriving chunks; the queue is empty meanwhile. */
   #payload: PayloadInProgress | undefined;
   #failure: MessageDecodeError | undefined;
@@ -88,7 +90,8 @@ export class MessageReader {
   #next(): OspMessage | undefined {
     const queue = this.#queue;
     if (this.#scanner === undefined) {
-      const head = readDataFrameHead(queue.byteAt, queue.length);
+      // A data-frame head read once is kept while the first half of its payload gathers.
+      const head = this.#head ?? readDataFrameHead(queue.byteAt, queue.length);
       if (head === 'incomplete') return undefined;
       if (head !== undefined) return this.#startPayload(head);
       const typeKey = readVarintAt(queue.byteAt, 0, queue.length);
@@ -120,7 +123,11 @@ export class MessageReader {
       );
     }
     const queue = this.#queue;
-    if (2 * (queue.length - head.payloadOffset) < head.payloadLength) return undefined;
+    if (2 * (queue.length - head.payloadOffset) < head.payloadLength) {
+      this.#head = head;
+      return undefined;
+    }
+    this.#head = undefined;
     queue.take(head.payloadOffset);
     const payload = new PayloadInProgress(head);
     const ready = Math.min(queue.length, head.payloadLength);
@@ -131,6 +138,8 @@ export class MessageReader {
     return undefined;
   }
 }
+
+const NOTHING = new Uint8Array(0);
 
 /** A data-frame payload being copied out of arriving chunks. */
 class PayloadInProgress {
@@ -152,7 +161,7 @@ class PayloadInProgress {
     const count = Math.min(chunk.length, this.bytes.length - this.filled);
     this.bytes.set(count === chunk.length ? chunk : chunk.subarray(0, count), this.filled);
     this.filled += count;
-    return chunk.subarray(count);
+    return count === chunk.length ? NOTHING : chunk.subarray(count);
   }
 
   message(): OspMessage {
