@@ -23,7 +23,7 @@ const warmUp = 100;
  * Session and channel take turns, this many times each, and each reports its median: a single pair of runs
  * swings by ±25 % on a shared VM, turns keep both sides of the ratio under the same conditions.
  */
-const bulkRounds = 3;
+const bulkRounds = 5;
 
 export async function run(report: Report): Promise<void> {
   const plans = [
