@@ -47,6 +47,11 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     console.log(json ? JSON.stringify({ event, ...data }) : text);
   agent.addEventListener('connection', (event) => {
     const { connection } = event as ConnectionEvent;
+    note(
+      'connection',
+      { fingerprint: connection.remoteFingerprint, transport: connection.session.kind },
+      `connection from ${connection.remoteFingerprint} over ${connection.session.kind}`,
+    );
     const report = () =>
       note(
         'authenticated',
