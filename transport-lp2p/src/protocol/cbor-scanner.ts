@@ -122,7 +122,7 @@ function size(argument: number): string {
 }
 
 /** Big-endian header argument; values beyond 2^53 come out inexact but still beyond every limit. */
-function readArgument(byteAt: (index: number) => number, offset: number, length: number): number {
+export function readArgument(byteAt: (index: number) => number, offset: number, length: number): number {
   let value = 0;
   for (let i = 0; i < length; i++) value = value * 256 + byteAt(offset + i);
   return value;

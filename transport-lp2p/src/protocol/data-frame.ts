@@ -1,6 +1,6 @@
 import { MessageEncodeError } from '../errors/protocol-errors.ts';
+import { readArgument } from './cbor-scanner.ts';
 import { DataEncoding, MessageType, type ValueOf } from './constants.ts';
-import type { OspMessage } from './messages.ts';
 import { unfilledBytes } from './unfilled-bytes.ts';
 
 /** Header bytes before the payload: type key (1), map(2) (1), key 0 (1), encoding id (1), key 4 (1), bstr (≤ 9). */
@@ -20,11 +20,7 @@ export function encodeDataFrame(
   payload: Uint8Array,
   allocate: (length: number) => Uint8Array = unfilledBytes,
 ): Uint8Array {
-  if (
-    encodingId !== DataEncoding.Blob &&
-    encodingId !== DataEncoding.String &&
-    encodingId !== DataEncoding.ArrayBuffer
-  ) {
+  if (!isDataEncoding(encodingId)) {
     throw new MessageEncodeError(
       `data-frame.encodingId must be a data-channel-encoding-id, got ${encodingId}`,
     );
@@ -99,13 +95,7 @@ export function readDataFrameHead(
     if (byte !== ANY_BYTE && byteAt(index) !== byte) return undefined;
   }
   const encodingId = byteAt(3);
-  if (
-    encodingId !== DataEncoding.Blob &&
-    encodingId !== DataEncoding.String &&
-    encodingId !== DataEncoding.ArrayBuffer
-  ) {
-    return undefined;
-  }
+  if (!isDataEncoding(encodingId)) return undefined;
   if (available < 6) return 'incomplete';
   const head = byteAt(5);
   if (head >> 5 !== 2) return undefined;
@@ -113,16 +103,10 @@ export function readDataFrameHead(
   if (extra === undefined) return undefined;
   const payloadOffset = 6 + extra;
   if (available < payloadOffset) return 'incomplete';
-  let payloadLength = extra === 0 ? head & 0x1f : 0;
-  for (let i = 0; i < extra; i++) payloadLength = payloadLength * 256 + byteAt(6 + i);
+  const payloadLength = extra === 0 ? head & 0x1f : readArgument(byteAt, 6, extra);
   // The general decoder is strict (RFC 8949 §4.2.1): a longer head than needed is its to reject.
   if (extra > 0 && payloadLength < (SHORTEST_WITH_EXTRA[extra] ?? 0)) return undefined;
   return { encodingId, payloadOffset, payloadLength };
-}
-
-/** The data-frame message for a frame whose head was read and whose payload was taken out on its own. */
-export function dataFrameMessage(head: DataFrameHead, payload: Uint8Array): OspMessage {
-  return { type: 'data-frame', encodingId: head.encodingId, payload };
 }
 
 /** The smallest length a head with this many extra bytes may carry in shortest form. */
@@ -138,4 +122,9 @@ function byteStringHeadExtra(info: number): number | undefined {
   if (info < 24) return 0;
   if (info <= 27) return 1 << (info - 24);
   return undefined;
+}
+
+/** Whether `value` is a `data-channel-encoding-id` (lp2p Appendix A). */
+function isDataEncoding(value: number): value is ValueOf<typeof DataEncoding> {
+  return value === DataEncoding.Blob || value === DataEncoding.String || value === DataEncoding.ArrayBuffer;
 }

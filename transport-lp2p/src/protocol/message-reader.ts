@@ -2,7 +2,7 @@ import { MessageDecodeError } from '../errors/protocol-errors.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { CborScanner } from './cbor-scanner.ts';
 import { decodeFrame, frameLimit, lookupSchema } from './codec.ts';
-import { type DataFrameHead, dataFrameMessage, readDataFrameHead } from './data-frame.ts';
+import { type DataFrameHead, readDataFrameHead } from './data-frame.ts';
 import { type DecodeLimits, resolveLimits } from './decode-limits.ts';
 import type { OspMessage } from './messages.ts';
 import { unfilledBytes } from './unfilled-bytes.ts';
@@ -165,7 +165,7 @@ class PayloadInProgress {
   }
 
   message(): OspMessage {
-    return dataFrameMessage(this.head, this.bytes);
+    return { type: 'data-frame', encodingId: this.head.encodingId, payload: this.bytes };
   }
 }
 
