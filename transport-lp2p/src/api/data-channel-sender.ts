@@ -79,28 +79,25 @@ export class FrameSender {
 
   async #pump(): Promise<void> {
     while (this.#queue.length > 0 && !this.#failed) {
-      const { chunk, size, single } = this.#nextChunk();
+      const { chunk, size } = this.#nextChunk();
       try {
         await this.#write(chunk);
       } catch (error) {
         this.#fail(error);
         break;
       }
-      // Written: the session keeps no reference to it, so a frame's buffer can carry a later frame.
-      if (single) this.#buffers.give(chunk);
+      // Written: the session keeps no reference to it, so its buffer can carry a later frame.
+      this.#buffers.give(chunk);
       this.#sent(size);
     }
     this.#writing = undefined;
-    this.#idle = setTimeout(() => this.#buffers.clear(), IDLE_RELEASE_MS).unref();
+    if (this.#buffers.holding) this.#idle = setTimeout(() => this.#buffers.clear(), IDLE_RELEASE_MS).unref();
   }
 
-  /**
-   * The first queued frame, joined with the small frames right behind it if it is small too. `single` says
-   * the chunk is one frame as built, not a join.
-   */
-  #nextChunk(): { chunk: Uint8Array; size: number; single: boolean } {
+  /** The first queued frame, joined with the small frames right behind it if it is small too. */
+  #nextChunk(): { chunk: Uint8Array; size: number } {
     const first = this.#queue.shift() as Queued;
-    const alone = { chunk: first.frame, size: first.size, single: true };
+    const alone = { chunk: first.frame, size: first.size };
     if (first.frame.byteLength >= COALESCE_BYTES) return alone;
     const parts = [first];
     let bytes = first.frame.byteLength;
@@ -119,7 +116,7 @@ export class FrameSender {
       at += part.frame.byteLength;
       size += part.size;
     }
-    return { chunk, size, single: false };
+    return { chunk, size };
   }
 
   #queueBehindTail(step: () => unknown): void {

@@ -41,3 +41,12 @@ it('lets go of every kept buffer on clear', () => {
   pool.clear();
   assert.notEqual(pool.take(MiB).buffer, frame.buffer);
 });
+
+it('says whether it holds any buffer', () => {
+  const pool = new FrameBufferPool();
+  assert.equal(pool.holding, false);
+  pool.give(pool.take(MiB));
+  assert.equal(pool.holding, true);
+  pool.clear();
+  assert.equal(pool.holding, false);
+});

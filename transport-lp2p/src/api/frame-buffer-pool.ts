@@ -34,13 +34,21 @@ export class FrameBufferPool {
     return unfilledBytes(length);
   }
 
+  /** Whether any buffer is kept. */
+  get holding(): boolean {
+    return this.#kept.length > 0;
+  }
+
   /** Drops every kept buffer, e.g. once the sender has been idle for a while. */
   clear(): void {
     this.#kept.length = 0;
     this.#keptBytes = 0;
   }
 
-  /** Hands back a buffer from `take` whose write has resolved; kept if it is worth it and there is room. */
+  /**
+   * Hands back a buffer of the sender's own (from `take`, or one it made) whose write has resolved; kept if it is
+   * worth it and there is room.
+   */
   give(frame: Uint8Array): void {
     const buffer = new Uint8Array(frame.buffer);
     const size = buffer.length;
