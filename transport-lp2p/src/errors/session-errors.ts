@@ -8,7 +8,8 @@ export type SessionErrorCode =
   | 'aborted'
   | 'closed'
   | 'protocol-violation'
-  | 'invalid-argument';
+  | 'invalid-argument'
+  | 'unsupported';
 
 /**
  * A session transport failure. `code` tells callers what happened without parsing messages; the underlying

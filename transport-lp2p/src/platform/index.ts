@@ -9,6 +9,7 @@ export type {
   LocalCredentials,
   Session,
   SessionCloseInfo,
+  SessionDatagrams,
   SessionKind,
   SessionListener,
   SessionStats,

@@ -1,6 +1,7 @@
 import { SessionError } from '../errors/session-errors.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
 import { createIncomingQueue, type IncomingQueue } from './incoming-queue.ts';
+import { MemoryDatagrams } from './memory-datagrams.ts';
 import { createMemoryPipe, type MemoryPipe } from './memory-pipe.ts';
 import type { Session, SessionCloseInfo, SessionStats, SessionStream } from './session.ts';
 import { createSessionCounters } from './session-counters.ts';
@@ -10,6 +11,7 @@ class MemorySession implements Session {
   readonly isClient: boolean;
   readonly remoteCertificate: Uint8Array;
   readonly remoteAddress = undefined;
+  readonly datagrams = new MemoryDatagrams();
   peer!: MemorySession;
   readonly #latch: CloseLatch = createCloseLatch();
   readonly #incoming: IncomingQueue<SessionStream> = createIncomingQueue();
@@ -78,13 +80,15 @@ class MemorySession implements Session {
     for (const pipe of this.#pipes) pipe.fail(error);
     this.#pipes.clear();
     this.#incoming.end();
+    this.datagrams.close();
     return true;
   }
 }
 
 /**
  * Two connected in-memory sessions (client first) that deliver on microtasks, for unit tests of the layers
- * above. Semantics match the network sessions: streams both ways, close codes seen by the peer.
+ * above. Semantics match the network sessions: streams both ways, close codes seen by the peer, and
+ * datagrams as a QUIC session opened with `datagrams: true` has them.
  *
  * @example
  * const [client, server] = createMemorySessionPair();
@@ -97,5 +101,7 @@ export function createMemorySessionPair(
   const server = new MemorySession(false, options.clientCertificate ?? new Uint8Array());
   client.peer = server;
   server.peer = client;
+  client.datagrams.peer = server.datagrams;
+  server.datagrams.peer = client.datagrams;
   return [client, server];
 }

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { QUICClientCrypto, QUICConfig, QUICServerCrypto, TLSVerifyCallback } from '@matrixai/quic';
 import { native } from '@matrixai/quic';
 import { agentFingerprint } from '../identity/fingerprint.ts';
+import { DATAGRAM_QUEUE_LENGTH } from './quic-datagrams.ts';
 import {
   connectionWindowCapBytes,
   installQuicheWindowCaps,
@@ -37,6 +38,7 @@ export interface QuicConfigOptions extends KeepAliveOptions, QuicTuning {
   /** The address dialled or bound: loopback gets large datagrams. */
   readonly host: string;
   readonly alpn?: string;
+  readonly datagrams?: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export function quicConfig(
     initialMaxStreamsBidi: 1000,
     initialMaxStreamsUni: 1000,
     readableChunkSize: readChunkBytes,
+    enableDgram: options.datagrams ? [true, DATAGRAM_QUEUE_LENGTH, DATAGRAM_QUEUE_LENGTH] : [false, 0, 0],
   };
 }
 

@@ -39,10 +39,15 @@ export async function dialQuic(options: DialOptions & QuicTuning): Promise<Sessi
     await socket.stop({ force: true }).catch(() => {});
     throw dialError(cause, mismatch, options.signal);
   }
-  return new QuicSession(client.connection, true, async (errorCode, reason) => {
-    await client.destroy({ isApp: true, errorCode, reason, force: true }).catch(() => {});
-    await socket.stop({ force: true }).catch(() => {});
-  });
+  return new QuicSession(
+    client.connection,
+    true,
+    async (errorCode, reason) => {
+      await client.destroy({ isApp: true, errorCode, reason, force: true }).catch(() => {});
+      await socket.stop({ force: true }).catch(() => {});
+    },
+    options.datagrams,
+  );
 }
 
 function dialError(cause: unknown, mismatch: boolean, signal: AbortSignal | undefined): SessionError {

@@ -26,8 +26,11 @@ export async function listenQuic(options: ListenOptions & QuicTuning): Promise<S
   });
   server.addEventListener(events.EventQUICServerConnection.name, (event: Event) => {
     const connection = (event as events.EventQUICServerConnection).detail;
-    const session = new QuicSession(connection, false, (errorCode, reason) =>
-      connection.stop({ isApp: true, errorCode, reason, force: true }),
+    const session = new QuicSession(
+      connection,
+      false,
+      (errorCode, reason) => connection.stop({ isApp: true, errorCode, reason, force: true }),
+      options.datagrams,
     );
     sessions.add(session);
     void session.closed.then(() => sessions.delete(session));

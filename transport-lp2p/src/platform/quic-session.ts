@@ -3,6 +3,7 @@ import { SessionError } from '../errors/session-errors.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
 import { countedStreams } from './counted-streams.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
+import { QuicDatagrams } from './quic-datagrams.ts';
 import { quicRttMs } from './quic-path-rtt.ts';
 import { quicStreamWritable } from './quic-stream-writable.ts';
 import {
@@ -27,6 +28,7 @@ export class QuicSession implements Session {
   readonly isClient: boolean;
   readonly remoteCertificate: Uint8Array;
   readonly remoteAddress: { readonly address: string; readonly port: number };
+  readonly datagrams: QuicDatagrams | undefined;
   readonly #connection: QUICConnection;
   readonly #stop: (code: number, reason: Uint8Array) => Promise<void>;
   readonly #latch: CloseLatch = createCloseLatch();
@@ -35,17 +37,22 @@ export class QuicSession implements Session {
   /** Stream writes still held back for FIN coalescing (quic-stream-writable.ts). */
   readonly #heldTails = new Set<() => void>();
 
-  /** `stop` ends the connection (and, for a client, its socket) with an application close; idempotent. */
+  /**
+   * `stop` ends the connection (and, for a client, its socket) with an application close; idempotent.
+   * `datagrams` says whether the connection's config enabled RFC 9221 datagrams.
+   */
   constructor(
     connection: QUICConnection,
     isClient: boolean,
     stop: (code: number, reason: Uint8Array) => Promise<void>,
+    datagrams = false,
   ) {
     this.#connection = connection;
     this.#stop = stop;
     this.isClient = isClient;
     this.remoteCertificate = new Uint8Array(connection.getRemoteCertsChain()[0] ?? []);
     this.remoteAddress = { address: connection.remoteHost, port: connection.remotePort };
+    this.datagrams = datagrams ? new QuicDatagrams(connection) : undefined;
     connection.addEventListener(events.EventQUICConnectionStream.name, (event: Event) => {
       const stream = (event as events.EventQUICConnectionStream).detail;
       this.#counters.streamsAccepted++;
@@ -128,6 +135,7 @@ export class QuicSession implements Session {
   #settle(info: SessionCloseInfo): boolean {
     if (!this.#latch.settle(info)) return false;
     this.#incoming.end();
+    this.datagrams?.close();
     return true;
   }
 

@@ -56,6 +56,25 @@ export interface Session {
   /** Resolves once, when the session has closed for any reason. Never rejects. */
   readonly closed: Promise<SessionCloseInfo>;
   stats(): SessionStats;
+  /** Unreliable datagrams, where the transport has them and the session was opened with `datagrams: true`. */
+  readonly datagrams?: SessionDatagrams;
+}
+
+/**
+ * Unreliable, unordered datagrams on a session: QUIC DATAGRAM frames (RFC 9221), or their in-memory
+ * stand-in. A datagram is sent whole or not at all; none is retransmitted.
+ */
+export interface SessionDatagrams {
+  /** The largest payload `send` takes now; 0 while none can be sent (e.g. the peer did not enable them). */
+  readonly maxSize: number;
+  /**
+   * Queues a copy of `payload` to send. While more than `maxQueued` (at least 1) wait unsent, the oldest are
+   * dropped. Returns how many datagrams were dropped, `payload` included when it is over `maxSize` or the
+   * session is closed. Never throws, never waits.
+   */
+  send(payload: Uint8Array, maxQueued: number): number;
+  /** Called with each datagram from the peer as it arrives; the payload is the receiver's to keep. */
+  ondatagram: ((payload: Uint8Array) => void) | undefined;
 }
 
 /** This agent's certificate and key (osp-network §Agent Certificates: ECDSA P-256, self-signed). */
@@ -82,6 +101,8 @@ export interface DialOptions extends KeepAliveOptions {
    * (lp2p-draft-index §open a WebTransport session). QUIC only: the TCP transport always speaks "osp".
    */
   readonly alpn?: string;
+  /** Enables QUIC DATAGRAM frames (RFC 9221), exposed as `Session.datagrams`. QUIC only. */
+  readonly datagrams?: boolean;
 }
 
 export interface ListenOptions extends KeepAliveOptions {
@@ -97,6 +118,8 @@ export interface ListenOptions extends KeepAliveOptions {
    * TCP transport always speaks "osp".
    */
   readonly alpn?: string;
+  /** Enables QUIC DATAGRAM frames (RFC 9221), exposed as `Session.datagrams`. QUIC only. */
+  readonly datagrams?: boolean;
 }
 
 export interface SessionListener {
