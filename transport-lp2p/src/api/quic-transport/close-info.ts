@@ -11,13 +11,6 @@ export interface QuicTransportCloseInfo {
 /** Longest reason WebTransport sends (W3C WebTransport §close(): "1024" bytes of UTF-8). */
 export const MAX_REASON_BYTES = 1024;
 
-/**
- * Close code with which this side ends a session whose peer broke the q2q framing. The peer's `closed`
- * resolves with it and a reason starting "q2q protocol violation". Same value as QUIC's own
- * PROTOCOL_VIOLATION (RFC 9000 §20.1); applications should not use it for their own closes.
- */
-export const Q2Q_PROTOCOL_VIOLATION_CODE = 0x0a;
-
 const maxCloseCode = 0xffff_ffff;
 const encoder = new TextEncoder();
 

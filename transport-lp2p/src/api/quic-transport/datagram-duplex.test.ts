@@ -1,124 +1,106 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
+import { MEMORY_DATAGRAM_SIZE } from '../../platform/memory-datagrams.ts';
+import { createMemorySessionPair } from '../../platform/memory-session.ts';
+import type { SessionDatagrams } from '../../platform/session.ts';
 import { createDatagramDuplex, MAX_DATAGRAM_SIZE } from './datagram-duplex.ts';
-import { DatagramFrameReader, encodeDatagramFrames } from './datagram-frames.ts';
 
-/** A duplex whose outgoing stream is captured frame by frame; `stall` holds every stream write pending. */
-function duplexWithSink(options: { stall?: boolean } = {}) {
-  const sent: Uint8Array[] = [];
-  const frames = new DatagramFrameReader(MAX_DATAGRAM_SIZE);
-  let streamWrites = 0;
-  const control = createDatagramDuplex(async () => {
-    return new WritableStream<Uint8Array>({
-      write(chunk) {
-        streamWrites++;
-        sent.push(...frames.push(chunk));
-        return options.stall ? new Promise<void>(() => {}) : undefined;
-      },
-    });
-  });
-  return { control, sent, streamWrites: () => streamWrites };
+/** Two duplexes attached to the two ends of an in-memory session pair's datagrams. */
+function duplexPair() {
+  const [a, b] = createMemorySessionPair();
+  const local = createDatagramDuplex();
+  const remote = createDatagramDuplex();
+  local.attach(a.datagrams as SessionDatagrams);
+  remote.attach(b.datagrams as SessionDatagrams);
+  return { local, remote, sessions: [a, b] as const };
 }
 
-const feed = (...batches: Uint8Array[][]) =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const batch of batches) controller.enqueue(encodeDatagramFrames(batch));
-      controller.close();
-    },
-  });
-
 const datagram = (n: number) => Uint8Array.of(n & 0xff, n >> 8);
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+const nextTask = () => new Promise((resolve) => setImmediate(resolve));
+
+async function readAvailable(readable: ReadableStream<Uint8Array>, count: number): Promise<Uint8Array[]> {
+  const reader = readable.getReader();
+  const received: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) received.push((await reader.read()).value as Uint8Array);
+  reader.releaseLock();
+  return received;
+}
 
 describe('datagram duplex', () => {
-  it('sends datagrams as frames on one stream, batching what queued while a write was in flight', async () => {
-    const { control, sent, streamWrites } = duplexWithSink();
-    const writer = control.duplex.writable.getWriter();
-    for (let i = 0; i < 10; i++) void writer.write(datagram(i));
-    await writer.ready;
-    await settle();
+  it('carries datagrams to the peer through the session', async () => {
+    const { local, remote } = duplexPair();
+    const writer = local.duplex.writable.getWriter();
+    for (let i = 0; i < 10; i++) await writer.write(datagram(i));
     assert.deepEqual(
-      sent,
+      await readAvailable(remote.duplex.readable, 10),
       Array.from({ length: 10 }, (_, i) => datagram(i)),
     );
-    assert.ok(streamWrites() < 10, `expected batching, saw ${streamWrites()} stream writes`);
   });
 
-  it('never blocks a writer on a stalled stream: drops the oldest unsent datagrams instead', async () => {
-    const { control, sent } = duplexWithSink({ stall: true });
-    control.duplex.outgoingHighWaterMark = 4;
-    const writer = control.duplex.writable.getWriter();
+  it('keeps what is written before the session is attached, then sends it', async () => {
+    const [a, b] = createMemorySessionPair();
+    const local = createDatagramDuplex();
+    const remote = createDatagramDuplex();
+    remote.attach(b.datagrams as SessionDatagrams);
+    local.duplex.outgoingHighWaterMark = 3;
+    const writer = local.duplex.writable.getWriter();
+    const buffer = Uint8Array.of(0, 0);
+    for (let i = 0; i < 5; i++) {
+      buffer.set(datagram(i));
+      await writer.write(buffer);
+    }
+    assert.equal(local.counts().droppedOutgoing, 2, 'the two oldest of five, over a high-water mark of 3');
+    local.attach(a.datagrams as SessionDatagrams);
+    assert.deepEqual(await readAvailable(remote.duplex.readable, 3), [datagram(2), datagram(3), datagram(4)]);
+  });
+
+  it('never blocks a writer: over outgoingHighWaterMark unsent, the oldest are dropped', async () => {
+    const { local, remote } = duplexPair();
+    local.duplex.outgoingHighWaterMark = 4;
+    const writer = local.duplex.writable.getWriter();
     const started = performance.now();
     for (let i = 0; i < 1000; i++) await writer.write(datagram(i));
     assert.ok(performance.now() - started < 1000, 'writes must resolve without waiting for the network');
-    // The first datagram went into the stalled write; of the rest only the newest 4 are kept.
-    assert.deepEqual(sent, [datagram(0)]);
-    assert.equal(control.counts().droppedOutgoing, 1000 - 1 - 4);
+    await nextTask();
+    const dropped = local.counts().droppedOutgoing;
+    assert.ok(dropped > 0, 'a burst in one task overflows a queue of 4');
+    const received = await readAvailable(remote.duplex.readable, 1000 - dropped);
+    assert.deepEqual(received.at(-1), datagram(999), 'the newest datagram is never the one dropped');
   });
 
   it('drops oversized datagrams silently, as WebTransport does', async () => {
-    const { control, sent } = duplexWithSink();
-    const writer = control.duplex.writable.getWriter();
-    await writer.write(new Uint8Array(MAX_DATAGRAM_SIZE + 1));
-    await writer.write(new Uint8Array(MAX_DATAGRAM_SIZE));
-    await settle();
-    assert.deepEqual(
-      sent.map((d) => d.byteLength),
-      [MAX_DATAGRAM_SIZE],
-    );
-  });
-
-  it('copies a written datagram, so the caller may reuse its buffer at once', async () => {
-    const { control, sent } = duplexWithSink();
-    const buffer = Uint8Array.of(1, 2, 3);
-    await control.duplex.writable.getWriter().write(buffer);
-    buffer.fill(0);
-    await settle();
-    assert.deepEqual(sent, [Uint8Array.of(1, 2, 3)]);
+    const { local, remote } = duplexPair();
+    assert.equal(local.duplex.maxDatagramSize, MEMORY_DATAGRAM_SIZE, 'the session says how big');
+    const writer = local.duplex.writable.getWriter();
+    await writer.write(new Uint8Array(MEMORY_DATAGRAM_SIZE + 1));
+    await writer.write(new Uint8Array(MEMORY_DATAGRAM_SIZE));
+    const [only] = await readAvailable(remote.duplex.readable, 1);
+    assert.equal(only?.byteLength, MEMORY_DATAGRAM_SIZE);
+    assert.equal(createDatagramDuplex().duplex.maxDatagramSize, MAX_DATAGRAM_SIZE, 'before a session');
   });
 
   it('keeps the newest incomingHighWaterMark datagrams when the application reads late', async () => {
-    const { control } = duplexWithSink();
-    control.duplex.incomingHighWaterMark = 8;
-    await control.receive(feed(Array.from({ length: 100 }, (_, i) => datagram(i))));
-    assert.equal(control.counts().droppedIncoming, 92);
-    control.close();
+    const { local, remote } = duplexPair();
+    remote.duplex.incomingHighWaterMark = 8;
+    const writer = local.duplex.writable.getWriter();
+    for (let i = 0; i < 100; i++) {
+      await writer.write(datagram(i));
+      if (i % 10 === 9) await nextTask();
+    }
+    await nextTask();
+    assert.equal(remote.counts().droppedIncoming, 92);
+    remote.close();
     const received: Uint8Array[] = [];
-    for await (const d of control.duplex.readable) received.push(d);
+    for await (const d of remote.duplex.readable) received.push(d);
     assert.deepEqual(
       received,
       Array.from({ length: 8 }, (_, i) => datagram(92 + i)),
     );
   });
 
-  it('hands a datagram straight to a waiting reader', async () => {
-    const { control } = duplexWithSink();
-    const reader = control.duplex.readable.getReader();
-    const next = reader.read();
-    await control.receive(feed([datagram(42)]));
-    assert.deepEqual((await next).value, datagram(42));
-    assert.equal(control.counts().droppedIncoming, 0);
-  });
-
-  it('rejects a stream that ends mid-frame as a protocol violation', async () => {
-    const { control } = duplexWithSink();
-    const cut = encodeDatagramFrames([new Uint8Array(10)]).subarray(0, 4);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(cut);
-        controller.close();
-      },
-    });
-    await assert.rejects(
-      control.receive(stream),
-      (e: unknown) => e instanceof QuicTransportError && e.code === 'protocol-violation',
-    );
-  });
-
   it('clamps high-water marks to at least 1 and refuses NaN', () => {
-    const { control } = duplexWithSink();
+    const control = createDatagramDuplex();
     control.duplex.incomingHighWaterMark = 0;
     assert.equal(control.duplex.incomingHighWaterMark, 1);
     assert.throws(() => {
@@ -126,14 +108,17 @@ describe('datagram duplex', () => {
     }, RangeError);
   });
 
-  it('after an abrupt close, the readable errors and writes fail', async () => {
-    const { control } = duplexWithSink();
+  it('after an abrupt close, the readable errors, writes fail and nothing more is delivered', async () => {
+    const { local, remote } = duplexPair();
     const failure = new QuicTransportError('session-lost', 'gone');
-    control.close(failure);
-    await assert.rejects(control.duplex.readable.getReader().read(), (e: unknown) => e === failure);
+    remote.close(failure);
+    await assert.rejects(remote.duplex.readable.getReader().read(), (e: unknown) => e === failure);
     await assert.rejects(
-      control.duplex.writable.getWriter().write(datagram(1)),
+      remote.duplex.writable.getWriter().write(datagram(1)),
       (e: unknown) => e === failure,
     );
+    await local.duplex.writable.getWriter().write(datagram(2));
+    await nextTask();
+    assert.equal(remote.counts().droppedIncoming, 0, 'a closed duplex no longer takes datagrams');
   });
 });

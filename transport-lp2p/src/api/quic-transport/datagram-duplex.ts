@@ -1,11 +1,10 @@
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { DatagramFrameReader } from './datagram-frames.ts';
+import type { SessionDatagrams } from '../../platform/session.ts';
 import { DatagramInbox } from './datagram-inbox.ts';
 import { DatagramOutbox } from './datagram-outbox.ts';
 
 /**
- * QUIC's own minimum datagram size (RFC 9000 §14): what a real DATAGRAM frame could carry on any path, so
- * applications sized for this keep working if datagrams later move to RFC 9221 frames.
+ * `maxDatagramSize` until the session is established: QUIC's own minimum datagram size (RFC 9000 §14), which
+ * any path carries. Once established it is the session's, sized to the path (less headers).
  */
 export const MAX_DATAGRAM_SIZE = 1200;
 const defaultHighWaterMark = 128;
@@ -31,37 +30,36 @@ export interface QuicDatagramDuplexStream {
 export interface DatagramDropCounts {
   /** Arrived but dropped unread because the incoming queue was full (WebTransportDatagramStats). */
   readonly droppedIncoming: number;
-  /** Dropped unsent because the outgoing queue was full, or lost when the session ended. */
+  /** Dropped unsent: the outgoing queue was full, or the session ended with them queued. */
   readonly droppedOutgoing: number;
 }
 
-/** The transport's handle on its datagram duplex: feed it peer streams, close it with the session. */
+/** The transport's handle on its datagram duplex: attach it to the session, close it with the session. */
 export interface DatagramDuplexControl {
   readonly duplex: QuicDatagramDuplexStream;
-  /** Reads a peer's datagram stream to its end; rejects with a 'protocol-violation' on bad framing. */
-  receive(readable: ReadableStream<Uint8Array>): Promise<void>;
+  /** Sends and receives through the session's datagrams from now on. */
+  attach(datagrams: SessionDatagrams): void;
   /** Ends both directions: the readable closes (or errors with `error`), the writable errors. */
   close(error?: unknown): void;
   counts(): DatagramDropCounts;
 }
 
 /**
- * Datagrams carried on one reliable stream per direction, opened on the first write. Why not RFC 9221
- * DATAGRAM frames: @matrixai/quic 2.0.9 has no datagram API; quiche's `dgramSend`/`dgramRecv` sit on its
- * protected native connection, and its receive loop never drains them.
- * Deviation from WebTransport: datagrams that are sent arrive, in order; unreliability shows only as drops
- * when either queue overflows. Neither side ever waits on the other's application: the receiver keeps
- * reading the stream whatever the application does, so only the network paces the sender's stream.
+ * WebTransport datagrams over the session's unreliable datagrams (RFC 9221 DATAGRAM frames on the q2q QUIC
+ * connection): unordered, never retransmitted, each sent whole or not at all. Neither side's application ever
+ * holds up the other: writes never wait, and unread datagrams beyond the incoming high-water mark are dropped.
  */
-export function createDatagramDuplex(
-  openOutgoing: () => Promise<WritableStream<Uint8Array>>,
-): DatagramDuplexControl {
+export function createDatagramDuplex(): DatagramDuplexControl {
+  let session: SessionDatagrams | undefined;
+  const maxDatagramSize = () => session?.maxSize ?? MAX_DATAGRAM_SIZE;
   const inbox = new DatagramInbox(defaultHighWaterMark);
-  const outbox = new DatagramOutbox(MAX_DATAGRAM_SIZE, defaultHighWaterMark, openOutgoing);
+  const outbox = new DatagramOutbox(defaultHighWaterMark, maxDatagramSize);
   const duplex: QuicDatagramDuplexStream = {
     readable: inbox.readable,
     writable: outbox.writable,
-    maxDatagramSize: MAX_DATAGRAM_SIZE,
+    get maxDatagramSize() {
+      return maxDatagramSize();
+    },
     get incomingHighWaterMark() {
       return inbox.limit;
     },
@@ -77,16 +75,13 @@ export function createDatagramDuplex(
   };
   return {
     duplex,
-    async receive(stream) {
-      const frames = new DatagramFrameReader(MAX_DATAGRAM_SIZE);
-      for await (const chunk of stream) {
-        for (const datagram of frames.push(chunk)) inbox.deliver(datagram);
-      }
-      if (frames.partial) {
-        throw new QuicTransportError('protocol-violation', 'datagram stream ended mid-frame');
-      }
+    attach(datagrams) {
+      session = datagrams;
+      datagrams.ondatagram = (payload) => inbox.deliver(payload);
+      outbox.attach(datagrams);
     },
     close(error) {
+      if (session) session.ondatagram = undefined;
       inbox.close(error);
       outbox.close(error);
     },

@@ -1,72 +1,60 @@
 import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { encodeDatagramFrames } from './datagram-frames.ts';
+import type { SessionDatagrams } from '../../platform/session.ts';
 
 /**
- * Outgoing datagrams: a write queues a copy and resolves at once; a pump sends everything queued as one
- * batch of frames per stream write, so datagrams that pile up while a write is in flight cost one write.
- * Over `limit` queued, the oldest is dropped: the application never waits on the network.
+ * Outgoing datagrams: a write hands the datagram to the session's datagrams (which copy it) and resolves at
+ * once; the application never waits on the network. While more than `limit` wait unsent, the oldest are
+ * dropped, here before the session is attached and in the session's queue after.
  */
 export class DatagramOutbox {
   readonly writable: WritableStream<Uint8Array>;
   /** Datagrams kept unsent; the owner validates it. */
   limit: number;
-  /** Datagrams dropped unsent: queue overflow, or the session ending with them queued. */
+  /** Datagrams dropped unsent: queue overflow, too big for the path, or the session ending. */
   dropped = 0;
-  readonly #queue: Uint8Array[] = [];
-  readonly #open: () => Promise<WritableStream<Uint8Array>>;
+  /** Written before the session was attached, kept as copies. */
+  readonly #early: Uint8Array[] = [];
+  #session: SessionDatagrams | undefined;
   #controller!: WritableStreamDefaultController;
-  #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
-  #pumping = false;
   #closed = false;
 
-  /** `open` opens the outgoing datagram stream; it is called on the first datagram, not before. */
-  constructor(maxDatagramSize: number, limit: number, open: () => Promise<WritableStream<Uint8Array>>) {
+  /** `maxSize` is the size over which a write is dropped silently, as WebTransport does. */
+  constructor(limit: number, maxSize: () => number) {
     this.limit = limit;
-    this.#open = open;
     this.writable = new WritableStream<Uint8Array>({
       start: (controller) => {
         this.#controller = controller;
       },
       write: (chunk) => {
         // WebTransport drops an oversized datagram without an error (W3C WebTransport §Datagrams).
-        if (this.#closed || chunk.byteLength > maxDatagramSize) return;
-        // Copied: the write resolves now, and the caller may reuse its buffer before the pump sends it.
-        this.#queue.push(chunk.slice());
-        while (this.#queue.length > this.limit) {
-          this.#queue.shift();
+        if (this.#closed || chunk.byteLength > maxSize()) return;
+        if (this.#session) {
+          this.dropped += this.#session.send(chunk, this.limit);
+          return;
+        }
+        // Copied: the write resolves now, and the caller may reuse its buffer before the session is ready.
+        this.#early.push(chunk.slice());
+        while (this.#early.length > this.limit) {
+          this.#early.shift();
           this.dropped++;
         }
-        void this.#pump();
       },
     });
   }
 
-  /** Ends the writable (with `error` when given); queued datagrams are dropped. */
+  /** Sends through `session` from now on, starting with what was written before. */
+  attach(session: SessionDatagrams): void {
+    if (this.#closed) return;
+    this.#session = session;
+    for (const datagram of this.#early.splice(0)) this.dropped += session.send(datagram, this.limit);
+  }
+
+  /** Ends the writable (with `error` when given); datagrams not yet attached are dropped. */
   close(error?: unknown): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#dropQueued();
+    this.dropped += this.#early.length;
+    this.#early.length = 0;
     this.#controller.error(error ?? new QuicTransportError('invalid-state', 'the transport is closed'));
-  }
-
-  async #pump(): Promise<void> {
-    if (this.#pumping) return;
-    this.#pumping = true;
-    try {
-      this.#writer ??= (await this.#open()).getWriter();
-      while (this.#queue.length > 0 && !this.#closed) {
-        await this.#writer.write(encodeDatagramFrames(this.#queue.splice(0)));
-      }
-    } catch {
-      // The session is ending: what is still queued is lost, as datagrams may be.
-      this.#dropQueued();
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
-  #dropQueued(): void {
-    this.dropped += this.#queue.length;
-    this.#queue.length = 0;
   }
 }

@@ -9,15 +9,14 @@ export interface IncomingStreamRoutes {
     writable: WritableStream<Uint8Array>;
   }>;
   readonly unidirectional: IncomingQueue<ReadableStream<Uint8Array>>;
-  datagrams(readable: ReadableStream<Uint8Array>): void;
 }
 
 const ignore = () => {};
 
 /**
  * Sorts the streams the peer opens by their kind byte (`stream-kind.ts`) until the session ends. Each
- * stream is read on its own, so one that is slow to send its first byte holds up no other. On streams
- * that carry nothing back (unidirectional, datagrams) our half is finished at once. A stream of a kind
+ * stream is read on its own, so one that is slow to send its first byte holds up no other. On a
+ * unidirectional stream, which carries nothing back, our half is finished at once. A stream of a kind
  * this version does not know is reset, so a newer peer's extension costs one stream, not the session; so
  * is a stream arriving after the application stopped reading that kind.
  */
@@ -34,10 +33,9 @@ async function routeOne(stream: SessionStream, routes: IncomingStreamRoutes): Pr
   }
   const { kind, readable } = kinded;
   if (kind === 'bidirectional' && routes.bidirectional.push({ readable, writable: stream.writable })) return;
-  if (kind === 'unidirectional' || kind === 'datagrams') {
+  if (kind === 'unidirectional') {
     void stream.writable.close().catch(ignore);
-    if (kind === 'datagrams') routes.datagrams(readable);
-    else if (!routes.unidirectional.push(readable)) void readable.cancel().catch(ignore);
+    if (!routes.unidirectional.push(readable)) void readable.cancel().catch(ignore);
     return;
   }
   void readable.cancel().catch(ignore);

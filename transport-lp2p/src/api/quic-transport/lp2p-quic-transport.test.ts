@@ -4,7 +4,7 @@ import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
 import { createMemorySessionPair } from '../../platform/memory-session.ts';
 import { ABNORMAL_CLOSE_CODE, type Session, type SessionCloseInfo } from '../../platform/session.ts';
 import { readAll } from '../../platform/session-conformance.ts';
-import { MAX_REASON_BYTES, Q2Q_PROTOCOL_VIOLATION_CODE } from './close-info.ts';
+import { MAX_REASON_BYTES } from './close-info.ts';
 import { LP2PQuicTransport } from './lp2p-quic-transport.ts';
 import type { QuicTransportSource } from './quic-transport-source.ts';
 
@@ -23,7 +23,10 @@ async function first<T>(stream: ReadableStream<T>): Promise<T> {
   return value as T;
 }
 
-/** A session that ends abnormally on demand, as a reset or idle timeout would end a QUIC one. */
+/**
+ * A session that ends abnormally on demand, as a reset or idle timeout would end a QUIC one. It has no
+ * datagrams, as a session over TCP would not.
+ */
 function losable(session: Session): { session: Session; lose(): void } {
   let lose!: () => void;
   const closed = new Promise<SessionCloseInfo>((resolve) => {
@@ -102,11 +105,24 @@ describe('LP2PQuicTransport over an in-memory session', () => {
     await assert.rejects(transport.closed, isError('connection-failed'));
   });
 
-  it('requireUnreliable is refused: datagrams here ride a reliable stream', async () => {
+  it('reliability is "pending" until ready, then "supports-unreliable"; requireUnreliable is met', async () => {
     const [a] = createMemorySessionPair();
     const transport = new LP2PQuicTransport(Promise.resolve(a), { requireUnreliable: true });
-    await assert.rejects(transport.ready, isError('unsupported'));
-    assert.equal(transport.reliability, 'reliable-only');
+    assert.equal(transport.reliability, 'pending');
+    await transport.ready;
+    assert.equal(transport.reliability, 'supports-unreliable');
+    transport.close();
+  });
+
+  it('over a session without datagrams: "reliable-only", and requireUnreliable rejects ready', async () => {
+    const [a, b] = createMemorySessionPair();
+    const plain = new LP2PQuicTransport(Promise.resolve(losable(a).session));
+    await plain.ready;
+    assert.equal(plain.reliability, 'reliable-only');
+    const demanding = new LP2PQuicTransport(Promise.resolve(losable(b).session), { requireUnreliable: true });
+    await assert.rejects(demanding.ready, isError('unsupported'));
+    await assert.rejects(demanding.closed, isError('unsupported'));
+    plain.close();
   });
 
   it('close code and reason reach the peer; the reason is cut to 1024 UTF-8 bytes on a code point', async () => {
@@ -140,23 +156,12 @@ describe('LP2PQuicTransport over an in-memory session', () => {
     await a.close();
   });
 
-  it('a peer that breaks datagram framing has its session closed with the protocol-violation code', async () => {
-    const [a, b] = createMemorySessionPair();
-    const transport = new LP2PQuicTransport(Promise.resolve(b));
-    const stream = await a.openStream();
-    const writer = stream.writable.getWriter();
-    await writer.write(Uint8Array.of(0x02, 0x7f, 0xff)); // datagrams kind, then a 16383-byte length
-    await assert.rejects(transport.closed, isError('protocol-violation'));
-    const seen = await a.closed;
-    assert.equal(seen.code, Q2Q_PROTOCOL_VIOLATION_CODE);
-    assert.match(seen.reason, /^q2q protocol violation/);
-  });
-
   it('resets a stream of an unknown kind and keeps the session', async () => {
     const [a, b] = createMemorySessionPair();
     const transport = new LP2PQuicTransport(Promise.resolve(b));
     const stream = await a.openStream();
-    await stream.writable.getWriter().write(Uint8Array.of(0x3f));
+    // 0x02 once opened a stream of datagrams; datagrams are QUIC DATAGRAM frames now.
+    await stream.writable.getWriter().write(Uint8Array.of(0x02));
     await assert.rejects(stream.readable.getReader().read());
     const peer = new LP2PQuicTransport(Promise.resolve(a));
     const bidi = await peer.createBidirectionalStream();
@@ -178,7 +183,7 @@ describe('LP2PQuicTransport over an in-memory session', () => {
       stats = await b.getStats();
     }
     assert.equal(stats.datagrams.droppedIncoming, 4);
-    assert.equal(stats.numIncomingStreamsCreated, 1, 'one stream carries all datagrams');
+    assert.equal(stats.numIncomingStreamsCreated, 0, 'datagrams open no stream');
     assert.deepEqual(await first(b.datagrams.readable), Uint8Array.of(4));
     a.close();
   });

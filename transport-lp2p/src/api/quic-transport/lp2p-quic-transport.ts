@@ -1,11 +1,7 @@
 import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
 import { createIncomingQueue } from '../../platform/incoming-queue.ts';
 import { ABNORMAL_CLOSE_CODE, type Session, type SessionCloseInfo } from '../../platform/session.ts';
-import {
-  normaliseCloseInfo,
-  Q2Q_PROTOCOL_VIOLATION_CODE,
-  type QuicTransportCloseInfo,
-} from './close-info.ts';
+import { normaliseCloseInfo, type QuicTransportCloseInfo } from './close-info.ts';
 import { createDatagramDuplex, type QuicDatagramDuplexStream } from './datagram-duplex.ts';
 import { routeIncomingStreams } from './incoming-streams.ts';
 import { isQuicTransportSource, type QuicTransportSource } from './quic-transport-source.ts';
@@ -21,16 +17,22 @@ export interface QuicBidirectionalStream {
 
 /** LP2PQuicTransportInit (lp2p-draft-index §LP2PQuicTransport), drawn from WebTransportOptions as the draft asks. */
 export interface LP2PQuicTransportInit {
-  /** WebTransportOptions.requireUnreliable: datagrams here ride a stream, so `true` makes `ready` reject. */
+  /**
+   * WebTransportOptions.requireUnreliable: `ready` rejects unless the session carries unreliable datagrams
+   * (q2q sessions over QUIC always do).
+   */
   readonly requireUnreliable?: boolean;
 }
+
+/** WebTransport's `reliability` attribute: "pending" until the session is established. */
+export type QuicTransportReliability = 'pending' | 'reliable-only' | 'supports-unreliable';
 
 /**
  * A WebTransport session between local peers over its own QUIC connection with ALPN "q2q"
  * (lp2p-draft-index §LP2PQuicTransport, §open a WebTransport session), with the W3C WebTransport API.
- * Streams and datagrams share the session's bidirectional streams, told apart by a first byte
- * (`stream-kind.ts`); datagrams are reliable and ordered, dropped only when a queue overflows
- * (`datagram-duplex.ts`), hence `reliability` "reliable-only".
+ * Both kinds of WebTransport stream ride the session's bidirectional streams, told apart by a first byte
+ * (`stream-kind.ts`); datagrams are QUIC DATAGRAM frames (RFC 9221, `datagram-duplex.ts`), hence
+ * `reliability` "supports-unreliable".
  *
  * `ready` and `closed` settle as WebTransport's do (`transport-lifecycle.ts`); leaving them unobserved
  * never raises an unhandled rejection.
@@ -41,21 +43,18 @@ export interface LP2PQuicTransportInit {
  * const { readable, writable } = await transport.createBidirectionalStream();
  */
 export class LP2PQuicTransport {
-  readonly reliability = 'reliable-only';
   readonly #lifecycle = new TransportLifecycle();
   readonly #abort = new AbortController();
   readonly #bidirectional = createIncomingQueue<QuicBidirectionalStream>();
   readonly #unidirectional = createIncomingQueue<ReadableStream<Uint8Array>>();
-  readonly #datagrams = createDatagramDuplex(async () => (await this.#open('datagrams')).writable);
+  readonly #datagrams = createDatagramDuplex();
+  readonly #requireUnreliable: boolean;
   #session: Session | undefined;
   #lateCloseInfo: QuicTransportCloseInfo = { closeCode: 0, reason: '' };
 
   /** `source` is an LP2PRequest, LP2PReceiver or LP2PConnection, or (in tests) a session being set up. */
   constructor(source: QuicTransportSource | Promise<Session>, init: LP2PQuicTransportInit = {}) {
-    if (init.requireUnreliable) {
-      this.#fail(new QuicTransportError('unsupported', 'q2q sessions carry datagrams on a reliable stream'));
-      return;
-    }
+    this.#requireUnreliable = init.requireUnreliable ?? false;
     const signal = this.#abort.signal;
     const session = isQuicTransportSource(source)
       ? Promise.resolve().then(() => source.openQuicTransportSession({ signal }))
@@ -75,6 +74,12 @@ export class LP2PQuicTransport {
   /** Resolves with the close info of a graceful close by either side; rejects on an abrupt end. */
   get closed(): Promise<QuicTransportCloseInfo> {
     return this.#lifecycle.closed;
+  }
+
+  /** "pending" until `ready`; then whether the session carries unreliable datagrams. */
+  get reliability(): QuicTransportReliability {
+    if (this.#session === undefined) return 'pending';
+    return this.#session.datagrams ? 'supports-unreliable' : 'reliable-only';
   }
 
   get datagrams(): QuicDatagramDuplexStream {
@@ -129,7 +134,7 @@ export class LP2PQuicTransport {
     return statsOf(this.#session?.stats(), this.#datagrams.counts());
   }
 
-  async #open(kind: 'bidirectional' | 'unidirectional' | 'datagrams') {
+  async #open(kind: 'bidirectional' | 'unidirectional') {
     await this.ready.catch((cause: unknown) => {
       throw new QuicTransportError('invalid-state', 'the transport failed', { cause });
     });
@@ -143,26 +148,22 @@ export class LP2PQuicTransport {
   }
 
   #attach(session: Session): void {
+    if (this.#requireUnreliable && session.datagrams === undefined) {
+      void session.close(0, 'unreliable datagrams required');
+      this.#fail(new QuicTransportError('unsupported', 'the session carries no unreliable datagrams'));
+      return;
+    }
     if (!this.#lifecycle.connect()) {
       void session.close(this.#lateCloseInfo.closeCode, this.#lateCloseInfo.reason);
       return;
     }
     this.#session = session;
+    if (session.datagrams) this.#datagrams.attach(session.datagrams);
     void session.closed.then((info) => this.#onSessionClosed(info));
     void routeIncomingStreams(session, {
       bidirectional: this.#bidirectional,
       unidirectional: this.#unidirectional,
-      datagrams: (readable) => {
-        this.#datagrams.receive(readable).catch((error: unknown) => {
-          if (error instanceof QuicTransportError) this.#violation(session, error);
-        });
-      },
     });
-  }
-
-  #violation(session: Session, error: QuicTransportError): void {
-    this.#fail(error);
-    void session.close(Q2Q_PROTOCOL_VIOLATION_CODE, `q2q protocol violation: ${error.message}`);
   }
 
   #onSessionClosed(info: SessionCloseInfo): void {

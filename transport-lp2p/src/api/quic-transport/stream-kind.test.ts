@@ -21,8 +21,8 @@ describe('stream kind byte', () => {
   });
 
   it('skips empty chunks before the kind byte', async () => {
-    const kinded = await readStreamKind(streamOf([], [0x02], [], [5]));
-    assert.equal(kinded?.kind, 'datagrams');
+    const kinded = await readStreamKind(streamOf([], [0x00], [], [5]));
+    assert.equal(kinded?.kind, 'bidirectional');
     assert.deepEqual(await readAll(kinded.readable), Uint8Array.of(5));
   });
 
@@ -54,12 +54,12 @@ describe('stream kind byte', () => {
 
   it('announces the kind to the peer as the first byte of a new stream', async () => {
     const [client, server] = createMemorySessionPair();
-    const stream = await openKindedStream(client, 'datagrams');
+    const stream = await openKindedStream(client, 'unidirectional');
     await stream.writable.close();
     const reader = server.incomingStreams.getReader();
     const { value } = await reader.read();
     assert.ok(value);
-    assert.deepEqual(await readAll(value.readable), Uint8Array.of(STREAM_KIND_BYTES.datagrams));
+    assert.deepEqual(await readAll(value.readable), Uint8Array.of(STREAM_KIND_BYTES.unidirectional));
     await client.close();
   });
 });

@@ -3,14 +3,15 @@ import type { Session, SessionStream } from '../../platform/session.ts';
 /**
  * The first byte of every stream in a q2q session says what the stream carries. The draft leaves the
  * WebTransport-over-QUIC mapping open (lp2p-draft-index §WebTransport extension, Note), and our `Session`
- * has only bidirectional streams, so WebTransport's three kinds of traffic share them:
+ * has only bidirectional streams, so WebTransport's two kinds of stream share them:
  * - `bidirectional` (0x00): a WebTransportBidirectionalStream; both halves carry application bytes.
  * - `unidirectional` (0x01): a unidirectional stream; the receiver closes its half at once, unused.
- * - `datagrams` (0x02): the opener's datagrams, as length-prefixed frames (`datagram-frames.ts`).
+ * Any other byte is a kind this version does not know (0x02 carried datagrams before they moved to QUIC
+ * DATAGRAM frames); such a stream is reset.
  * Writing the byte at open also makes the stream reach the peer at once (a QUIC stream appears with its
  * first byte), as a WebTransport stream does.
  */
-export const STREAM_KIND_BYTES = { bidirectional: 0x00, unidirectional: 0x01, datagrams: 0x02 } as const;
+export const STREAM_KIND_BYTES = { bidirectional: 0x00, unidirectional: 0x01 } as const;
 
 export type StreamKind = keyof typeof STREAM_KIND_BYTES;
 

@@ -3,7 +3,7 @@ import type { DatagramDropCounts } from './datagram-duplex.ts';
 
 /**
  * The parts of WebTransportStats (W3C WebTransport §WebTransportStats) a q2q session can report. Byte
- * counts are application bytes on streams (stream-kind bytes and datagram frames included), not packets.
+ * counts are application bytes on streams (stream-kind bytes included), not datagrams or packets.
  */
 export interface QuicTransportStats {
   readonly bytesSent: number;
@@ -15,8 +15,6 @@ export interface QuicTransportStats {
   readonly datagrams: DatagramDropCounts & {
     /** WebTransport's outgoingMaxAge is not implemented, so nothing expires: always 0. */
     readonly expiredOutgoing: number;
-    /** Datagrams ride a reliable stream, so none are lost once sent: always 0. */
-    readonly lostOutgoing: number;
   };
 }
 
@@ -27,6 +25,6 @@ export function statsOf(session: SessionStats | undefined, drops: DatagramDropCo
     numOutgoingStreamsCreated: session?.streamsOpened ?? 0,
     numIncomingStreamsCreated: session?.streamsAccepted ?? 0,
     ...(session?.rttMs === undefined ? {} : { smoothedRtt: session.rttMs }),
-    datagrams: { ...drops, expiredOutgoing: 0, lostOutgoing: 0 },
+    datagrams: { ...drops, expiredOutgoing: 0 },
   };
 }
