@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SessionError } from '../errors/session-errors.ts';
-import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { sessionsWithin } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
 import type { LocalCredentials, SessionListener } from './session.ts';
 import { readAll, serveEcho } from './session-conformance.ts';
+import { loopbackDial } from './testing/loopback-dial.ts';
 
 let credentials: LocalCredentials;
 const listeners: SessionListener[] = [];
@@ -33,11 +33,7 @@ async function listen(alpn: string | undefined): Promise<SessionListener> {
 
 const dial = (port: number, alpn: string | undefined) =>
   dialQuic({
-    host: '127.0.0.1',
-    port,
-    serverName: 'agent.local',
-    credentials,
-    expectedFingerprint: agentFingerprint(credentials.certificateDer),
+    ...loopbackDial(port, credentials),
     timeoutMs: 2000,
     ...(alpn === undefined ? {} : { alpn }),
   });

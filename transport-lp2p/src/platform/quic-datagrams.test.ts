@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { quicConfig } from './quic-config.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
 import type { Session, SessionDatagrams, SessionListener } from './session.ts';
+import { loopbackDial } from './testing/loopback-dial.ts';
 
 /** Resolves with the next `count` datagrams `datagrams` receives, or rejects after `ms`. */
 function nextDatagrams(datagrams: SessionDatagrams, count: number, ms = 2000): Promise<Uint8Array[]> {
@@ -33,11 +33,7 @@ async function quicPair(datagrams: { client: boolean; server: boolean }, maxUdpP
   });
   const reader = listener.incomingSessions.getReader();
   const client = await dialQuic({
-    host: '127.0.0.1',
-    port: listener.port,
-    serverName: 'agent.local',
-    credentials,
-    expectedFingerprint: agentFingerprint(credentials.certificateDer),
+    ...loopbackDial(listener.port, credentials),
     datagrams: datagrams.client,
     ...(maxUdpPayloadBytes ? { maxUdpPayloadBytes } : {}),
   });

@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { describeNetworkSession } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
 import type { LocalCredentials, Session, SessionListener } from './session.ts';
 import { readAll } from './session-conformance.ts';
+import { loopbackDial } from './testing/loopback-dial.ts';
 
 const lanPayloadBytes = 1452;
 /** A burst normally echoes in well under 200 ms here; a lost FIN never completes. */
@@ -77,11 +77,7 @@ for (const payloadBytes of [1452, 1350]) {
     const pair = async (serverCloseDelayMs: number): Promise<Session> => {
       const reader = listener.incomingSessions.getReader();
       const client = await dialQuic({
-        host: '127.0.0.1',
-        port: listener.port,
-        serverName: 'agent.local',
-        credentials,
-        expectedFingerprint: agentFingerprint(credentials.certificateDer),
+        ...loopbackDial(listener.port, credentials),
         maxUdpPayloadBytes: payloadBytes,
       });
       const { value: server } = await reader.read();

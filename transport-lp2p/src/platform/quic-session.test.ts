@@ -3,11 +3,11 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { it } from 'node:test';
 import { SessionError } from '../errors/session-errors.ts';
-import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { describeNetworkSession } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
+import { loopbackDial } from './testing/loopback-dial.ts';
 
 describeNetworkSession('quic', { dial: dialQuic, listen: listenQuic });
 
@@ -16,14 +16,7 @@ it('times out against a UDP port that never answers', async () => {
   const silent = createSocket('udp4').bind(0, '127.0.0.1');
   await once(silent, 'listening');
   await assert.rejects(
-    dialQuic({
-      host: '127.0.0.1',
-      port: silent.address().port,
-      serverName: 'agent.local',
-      credentials,
-      expectedFingerprint: agentFingerprint(credentials.certificateDer),
-      timeoutMs: 150,
-    }),
+    dialQuic({ ...loopbackDial(silent.address().port, credentials), timeoutMs: 150 }),
     (e: unknown) => e instanceof SessionError && e.code === 'timeout',
   );
   silent.close();
@@ -32,13 +25,7 @@ it('times out against a UDP port that never answers', async () => {
 it('reports quiche’s smoothed round-trip time in stats, and stats still work once closed', async () => {
   const credentials = await createTestCredentials('quic-rtt');
   const listener = await listenQuic({ host: '127.0.0.1', credentials, verifyPeer: () => true });
-  const session = await dialQuic({
-    host: '127.0.0.1',
-    port: listener.port,
-    serverName: 'agent.local',
-    credentials,
-    expectedFingerprint: agentFingerprint(credentials.certificateDer),
-  });
+  const session = await dialQuic(loopbackDial(listener.port, credentials));
   const rtt = session.stats().rttMs;
   // Whole milliseconds as the binding truncates them: 0 is the usual loopback reading.
   assert.ok(rtt !== undefined && Number.isInteger(rtt) && rtt >= 0 && rtt < 1000, `rtt ${rtt}`);

@@ -4,12 +4,12 @@ import { createServer, type Socket } from 'node:net';
 import { after, before, it } from 'node:test';
 import { connect } from 'node:tls';
 import { SessionError } from '../errors/session-errors.ts';
-import { agentFingerprint } from '../identity/fingerprint.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { describeNetworkSession } from './network-session-conformance.ts';
 import type { LocalCredentials, SessionListener } from './session.ts';
 import { dialTcp } from './tcp-dial.ts';
 import { listenTcp } from './tcp-listen.ts';
+import { loopbackDial } from './testing/loopback-dial.ts';
 
 describeNetworkSession('tcp', { dial: dialTcp, listen: listenTcp });
 
@@ -22,14 +22,7 @@ before(async () => {
 after(() => listener.close());
 
 const dialSelf = (port: number, options: { timeoutMs?: number; keepAliveMs?: number } = {}) =>
-  dialTcp({
-    host: '127.0.0.1',
-    port,
-    serverName: 'agent.local',
-    credentials,
-    expectedFingerprint: agentFingerprint(credentials.certificateDer),
-    ...options,
-  });
+  dialTcp({ ...loopbackDial(port, credentials), ...options });
 
 it('measures round-trip time with keep-alive pings', async () => {
   const session = await dialSelf(listener.port, { keepAliveMs: 10 });
