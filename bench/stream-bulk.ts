@@ -12,13 +12,23 @@ export async function streamBulk(
   bytes: number,
   budgetMs: number,
 ): Promise<{ bytes: number; seconds: number }> {
-  const received = incoming.read().then(async ({ value }) => {
-    let count = 0;
-    if (value) for await (const part of value.readable) count += part.byteLength;
-    return count;
-  });
+  const received = incoming.read().then(({ value }) => (value ? countBytes(value.readable) : 0));
   const stream = await sender.openStream();
-  const writer = stream.writable.getWriter();
+  return bulkWrite(stream.writable, received, chunk, bytes, budgetMs);
+}
+
+/**
+ * Writes `chunk` to `writable`, one write at a time, until `bytes` are sent or `budgetMs` is spent, then closes
+ * it; resolves with what `received` counts at the far end and the seconds from the first write until then.
+ */
+export async function bulkWrite(
+  writable: WritableStream<Uint8Array>,
+  received: Promise<number>,
+  chunk: Uint8Array,
+  bytes: number,
+  budgetMs: number,
+): Promise<{ bytes: number; seconds: number }> {
+  const writer = writable.getWriter();
   const started = performance.now();
   const deadline = started + budgetMs;
   for (let sent = 0; sent < bytes && performance.now() < deadline; sent += chunk.byteLength) {
@@ -27,4 +37,11 @@ export async function streamBulk(
   await writer.close();
   const count = await received;
   return { bytes: count, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Reads `readable` to its end; resolves with how many bytes it carried. */
+export async function countBytes(readable: ReadableStream<Uint8Array>): Promise<number> {
+  let count = 0;
+  for await (const part of readable) count += part.byteLength;
+  return count;
 }

@@ -13,6 +13,7 @@ import {
 import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
 import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
 import { percentile, type Report } from '../bench-suite.ts';
+import { bulkWrite, countBytes } from '../stream-bulk.ts';
 
 export const name = 'quic-transport';
 
@@ -100,20 +101,8 @@ async function bulkThroughput(local: LP2PQuicTransport, remote: LP2PQuicTranspor
   const { value: readable } = await incoming.read();
   incoming.releaseLock();
   if (!readable) throw new Error('transport closed');
-  const received = (async () => {
-    let count = 0;
-    for await (const part of readable) count += part.byteLength;
-    return count;
-  })();
-  const writer = writable.getWriter();
-  const started = performance.now();
-  const deadline = started + bulkBudgetMs;
-  for (let sent = 0; sent < bulkBytes && performance.now() < deadline; sent += chunk.byteLength) {
-    await writer.write(chunk);
-  }
-  await writer.close();
-  const bytes = await received;
-  return bytes / 1e6 / ((performance.now() - started) / 1000);
+  const result = await bulkWrite(writable, countBytes(readable), chunk, bulkBytes, bulkBudgetMs);
+  return result.bytes / 1e6 / result.seconds;
 }
 
 async function datagramPingPong(local: LP2PQuicTransport, remote: LP2PQuicTransport): Promise<number[]> {
