@@ -1,3 +1,4 @@
+import { pushKeepingNewest } from './keep-newest.ts';
 import type { SessionDatagrams } from './session.ts';
 
 /** QUIC's smallest datagram payload on any path (RFC 9000 §14 less headers, rounded down): what memory carries. */
@@ -21,12 +22,7 @@ export class MemoryDatagrams implements SessionDatagrams {
 
   send(payload: Uint8Array, maxQueued: number): number {
     if (this.#closed || payload.byteLength > MEMORY_DATAGRAM_SIZE) return 1;
-    this.#queue.push(payload.slice());
-    let dropped = 0;
-    while (this.#queue.length > Math.max(1, Math.floor(maxQueued))) {
-      this.#queue.shift();
-      dropped++;
-    }
+    const dropped = pushKeepingNewest(this.#queue, payload.slice(), maxQueued);
     this.#flushSoon();
     return dropped;
   }

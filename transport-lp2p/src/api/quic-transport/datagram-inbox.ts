@@ -1,3 +1,4 @@
+import { pushKeepingNewest } from '../../platform/keep-newest.ts';
 /**
  * Incoming datagrams waiting for the application. The readable has no queue of its own (high-water mark 0)
  * so that this one, which drops its oldest entry when over `limit`, is the only buffer: WebTransport's
@@ -42,11 +43,7 @@ export class DatagramInbox {
       this.#controller.enqueue(datagram);
       return;
     }
-    this.#queue.push(datagram);
-    while (this.#queue.length > this.limit) {
-      this.#queue.shift();
-      this.dropped++;
-    }
+    this.dropped += pushKeepingNewest(this.#queue, datagram, this.limit);
   }
 
   /** Gracefully (what is queued can still be read), or with `error` (the readable errors at once). */

@@ -1,4 +1,5 @@
 import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
+import { pushKeepingNewest } from '../../platform/keep-newest.ts';
 import type { SessionDatagrams } from '../../platform/session.ts';
 
 /**
@@ -33,11 +34,7 @@ export class DatagramOutbox {
           return;
         }
         // Copied: the write resolves now, and the caller may reuse its buffer before the session is ready.
-        this.#early.push(chunk.slice());
-        while (this.#early.length > this.limit) {
-          this.#early.shift();
-          this.dropped++;
-        }
+        this.dropped += pushKeepingNewest(this.#early, chunk.slice(), this.limit);
       },
     });
   }
