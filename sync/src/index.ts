@@ -1,0 +1,12 @@
+/**
+ * `@offgrid/sync`: Yjs documents, presence and group push over any {@link SyncChannel}. Portable: no Node
+ * built-ins, no transport; the channel is passed in.
+ */
+export {
+  type ChannelEvent,
+  isChannelClosed,
+  isChannelOpen,
+  messageData,
+  type SyncChannel,
+} from './channel.ts';
+export { createMemoryChannelPair, MemoryChannel } from './memory-channel.ts';
