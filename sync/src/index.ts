@@ -9,4 +9,5 @@ export {
   messageData,
   type SyncChannel,
 } from './channel.ts';
+export { SyncError } from './errors/sync-error.ts';
 export { createMemoryChannelPair, MemoryChannel } from './memory-channel.ts';
