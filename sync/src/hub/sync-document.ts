@@ -1,0 +1,132 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { AckTracker, type PeerAcks, type Unconfirmed } from './ack-tracker.ts';
+import { LinkDoc } from './link-doc.ts';
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+/**
+ * A document shared through a {@link SyncHub}: the Yjs document, its presence (y-protocols awareness; remote
+ * states go when the link they came through closes, or after 30 s without renewal) and its acknowledgements.
+ * Events: `acks` (confirmations or the unconfirmed set changed; at most once a tick), `refused` (a peer refused
+ * our update, or we refused a peer's), `stateless`.
+ */
+export class SyncDocument extends EventTarget {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly #acks: AckTracker;
+  readonly #attached = new Set<LinkDoc>();
+  /** Through which links each remote presence came (several in a mesh); gone when none is left. */
+  readonly #paths = new Map<number, Set<LinkDoc>>();
+  #ownClock: number;
+  #acksEventQueued = false;
+
+  constructor(name: string, doc: Y.Doc, now: () => number) {
+    super();
+    this.name = name;
+    this.doc = doc;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.#acks = new AckTracker(now);
+    this.#ownClock = Y.getState(doc.store, doc.clientID);
+    doc.on('update', this.#onUpdate);
+    this.awareness.on('update', this.#onAwareness);
+  }
+
+  /** Per peer, how far it has confirmed this replica's own updates. */
+  peers(): PeerAcks[] {
+    return this.#acks.peers();
+  }
+
+  /** The local updates no peer has confirmed yet, and the age of the oldest. */
+  unconfirmed(): Unconfirmed {
+    return this.#acks.unconfirmed();
+  }
+
+  /** The links this document is open on (active or waiting for the peer). */
+  get links(): ReadonlySet<LinkDoc> {
+    return this.#attached;
+  }
+
+  /** @internal */
+  attach(linkDoc: LinkDoc): void {
+    this.#attached.add(linkDoc);
+  }
+
+  /** @internal Forgets a link: presence only it carried is removed, and the removal relayed. */
+  detach(linkDoc: LinkDoc): void {
+    if (!this.#attached.delete(linkDoc)) return;
+    const gone: number[] = [];
+    for (const [client, via] of this.#paths) {
+      if (via.delete(linkDoc) && via.size === 0) gone.push(client);
+    }
+    if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, 'link-closed');
+  }
+
+  /** @internal */
+  confirm(peerId: string, clock: number): void {
+    if (this.#acks.confirm(peerId, clock)) this.#queueAcksEvent();
+  }
+
+  /** @internal */
+  refuse(peerId: string): void {
+    this.#acks.refuse(peerId);
+    this.#queueAcksEvent();
+  }
+
+  /** This replica's own clock: what a peer has once it has applied everything we sent. */
+  get ownClock(): number {
+    return Y.getState(this.doc.store, this.doc.clientID);
+  }
+
+  /** @internal */
+  destroy(): void {
+    this.doc.off('update', this.#onUpdate);
+    this.awareness.off('update', this.#onAwareness);
+    this.awareness.destroy();
+  }
+
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    const from = origin instanceof LinkDoc ? origin : null;
+    if (from === null) {
+      const clock = this.ownClock;
+      if (clock > this.#ownClock) {
+        this.#ownClock = clock;
+        this.#acks.recordLocal(clock);
+        this.#queueAcksEvent();
+      }
+    }
+    for (const linkDoc of this.#attached) {
+      if (linkDoc !== from && linkDoc.active) linkDoc.link.queueUpdate(linkDoc, update);
+    }
+  };
+
+  #onAwareness = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+    const from = origin instanceof LinkDoc ? origin : null;
+    if (from !== null) {
+      for (const client of [...added, ...updated]) {
+        const via = this.#paths.get(client) ?? new Set<LinkDoc>();
+        via.add(from);
+        this.#paths.set(client, via);
+      }
+    }
+    for (const client of removed) this.#paths.delete(client);
+    const changed = [...added, ...updated, ...removed];
+    let bytes: Uint8Array | undefined;
+    for (const linkDoc of this.#attached) {
+      if (linkDoc === from || !linkDoc.active) continue;
+      bytes ??= awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+      linkDoc.link.sendAwareness(linkDoc, bytes);
+    }
+  };
+
+  #queueAcksEvent(): void {
+    if (this.#acksEventQueued) return;
+    this.#acksEventQueued = true;
+    queueMicrotask(() => {
+      this.#acksEventQueued = false;
+      this.dispatchEvent(new Event('acks'));
+    });
+  }
+}

@@ -1,0 +1,418 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  type ChannelEvent,
+  isChannelClosed,
+  isChannelOpen,
+  messageData,
+  type SyncChannel,
+} from '../channel.ts';
+import { SyncAccessError } from '../errors/sync-access-error.ts';
+import { SyncError } from '../errors/sync-error.ts';
+import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
+import { decodeMessage } from '../protocol/decode-message.ts';
+import { encodeMessage } from '../protocol/encode-message.ts';
+import { parseAddress, type SyncMessage } from '../protocol/sync-message.ts';
+import { checkAwarenessUpdate } from './awareness-check.ts';
+import { StatelessEvent, SyncErrorEvent, SyncedEvent } from './events.ts';
+import type { HubContext, LinkRole } from './hub-context.ts';
+import { LinkDoc } from './link-doc.ts';
+import type { SyncDocument } from './sync-document.ts';
+import { checkUpdate, hasPending } from './update-check.ts';
+
+/** How a channel joins a hub. */
+export interface LinkOptions {
+  /** Who is on the other side: the authenticated fingerprint (peer, client roles) or a label (server role). */
+  peerId: string;
+  role?: LinkRole;
+  /** Client role: the token sent first for every document, as `HocuspocusProvider` does. */
+  token?: string;
+}
+
+/** Answer for a document the peer may not see, identical whether it exists or not (Hocuspocus wording). */
+const deniedReason = 'permission-denied';
+/** Acks we wait for at most per document; beyond, the oldest are forgotten (a peer that never acks). */
+const maxUnacked = 10_000;
+
+/**
+ * One channel joined to a {@link SyncHub}: many documents share it, each addressed by name. Remote input is
+ * decoded with limits and checked; anything bad closes this channel only (`error` event with a
+ * {@link SyncProtocolError}), never the documents or other channels. Events: `error`, `refused` (a write was
+ * refused either way), `denied` (the peer refused us a document), `synced` (a step 2 was applied), `close`.
+ */
+export class SyncLink extends EventTarget {
+  readonly channel: SyncChannel;
+  readonly peerId: string;
+  readonly role: LinkRole;
+  readonly #token: string;
+  readonly #ctx: HubContext;
+  readonly #docs = new Map<string, LinkDoc>();
+  readonly #inbox: Uint8Array[] = [];
+  #draining = false;
+  #closed = false;
+  #flushQueued = false;
+
+  /** @internal Use {@link SyncHub.attach}. */
+  constructor(channel: SyncChannel, options: LinkOptions, ctx: HubContext) {
+    super();
+    this.channel = channel;
+    this.peerId = options.peerId;
+    this.role = options.role ?? 'peer';
+    this.#token = options.token ?? '';
+    this.#ctx = ctx;
+    if ('binaryType' in channel) channel.binaryType = 'arraybuffer';
+    channel.addEventListener('message', this.#onMessage);
+    channel.addEventListener('close', this.#onClose);
+    if (isChannelClosed(channel)) queueMicrotask(this.#onClose);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Addresses of the documents open on this link. */
+  addresses(): string[] {
+    return [...this.#docs.keys()];
+  }
+
+  /** Closes the channel; the documents stay and go on with the other links. */
+  close(): void {
+    if (this.#closed) return;
+    this.#teardown();
+    try {
+      this.channel.close();
+    } catch {
+      // already closing
+    }
+  }
+
+  /** @internal A document was opened locally: start syncing it here if the role and access allow. */
+  offer(document: SyncDocument): void {
+    if (this.#closed || this.role === 'server' || this.#docs.has(document.name)) return;
+    if (this.role === 'client') {
+      const linkDoc = this.#add(new LinkDoc(this, document.name, document, this.peerId, 'write'));
+      this.#send({ kind: 'auth-token', address: document.name, token: this.#token });
+      this.#sendStep1(linkDoc);
+      linkDoc.active = true;
+      const local = document.awareness.getLocalState();
+      if (local !== null) this.sendAwareness(linkDoc, this.#awarenessOf(document, [document.doc.clientID]));
+      return;
+    }
+    const access = this.#ctx.access(this.peerId, document.name);
+    if (access === 'none') return;
+    this.#sendStep1(this.#add(new LinkDoc(this, document.name, document, this.peerId, access)));
+  }
+
+  /** @internal A document was closed locally. */
+  withdraw(document: SyncDocument): void {
+    for (const linkDoc of [...this.#docs.values()]) {
+      if (linkDoc.document !== document) continue;
+      this.#send({ kind: 'close', address: linkDoc.address });
+      this.#drop(linkDoc);
+    }
+  }
+
+  /** @internal Relayed or local update for the peer, merged with the others of this tick. */
+  queueUpdate(linkDoc: LinkDoc, update: Uint8Array): void {
+    linkDoc.outgoing.push(update);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    queueMicrotask(() => this.#flushUpdates());
+  }
+
+  /** @internal */
+  sendAwareness(linkDoc: LinkDoc, update: Uint8Array): void {
+    this.#send({ kind: 'awareness', address: linkDoc.address, update });
+  }
+
+  #onMessage = (event: ChannelEvent): void => {
+    if (this.#closed) return;
+    const data = messageData(event);
+    if (!(data instanceof ArrayBuffer)) {
+      this.#fail(new SyncProtocolError('not-binary', 'a message that is not an ArrayBuffer'));
+      return;
+    }
+    if (this.#inbox.length >= this.#ctx.maxQueuedMessages) {
+      this.#fail(new SyncProtocolError('inbox-overflow', 'too many messages while a hook was running'));
+      return;
+    }
+    this.#inbox.push(new Uint8Array(data));
+    if (!this.#draining) void this.#drain();
+  };
+
+  /** One message at a time, in order; only async hooks (authenticate) make this wait. */
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    while (this.#inbox.length > 0 && !this.#closed) {
+      const bytes = this.#inbox.shift() as Uint8Array;
+      try {
+        const pending = this.#handle(decodeMessage(bytes, this.#ctx.limits));
+        if (pending) await pending;
+      } catch (error) {
+        this.#fail(error);
+      }
+    }
+    this.#draining = false;
+  }
+
+  #handle(message: SyncMessage): void | Promise<void> {
+    if (message.kind === 'ping') return this.#send({ kind: 'pong' });
+    if (message.kind === 'pong') return;
+    const { address } = message;
+    switch (message.kind) {
+      case 'auth-token':
+        return this.role === 'server' ? this.#onToken(address, message.token) : undefined;
+      case 'auth-token-request':
+        if (this.role === 'client' && this.#docs.has(address))
+          this.#send({ kind: 'auth-token', address, token: this.#token });
+        return;
+      case 'auth-ok':
+        return;
+      case 'auth-denied':
+        return this.#onDenied(address);
+      case 'broadcast-stateless':
+        throw new SyncProtocolError(
+          'unknown-message-type',
+          'broadcast-stateless is internal to a Hocuspocus cluster',
+        );
+    }
+    const linkDoc = this.#linkDocFor(address);
+    if (linkDoc === undefined) {
+      if (message.kind !== 'close' && message.kind !== 'sync-status')
+        this.#send({ kind: 'auth-denied', address, reason: deniedReason });
+      return;
+    }
+    switch (message.kind) {
+      case 'sync-step1':
+        return this.#onStep1(linkDoc, message.stateVector, message.reply);
+      case 'sync-step2':
+      case 'update':
+        return this.#onChanges(linkDoc, message.update, message.kind);
+      case 'sync-status':
+        return this.#onStatus(linkDoc, message.applied);
+      case 'awareness': {
+        const { awareness } = linkDoc.document;
+        checkAwarenessUpdate(message.update, awareness.meta, this.#ctx.awarenessLimits);
+        awarenessProtocol.applyAwarenessUpdate(awareness, message.update, linkDoc);
+        return;
+      }
+      case 'query-awareness':
+        return this.sendAwareness(linkDoc, this.#awarenessOf(linkDoc.document));
+      case 'stateless':
+        linkDoc.document.dispatchEvent(new StatelessEvent(message.payload, linkDoc.peerId));
+        return;
+      case 'close':
+        if (this.role === 'server') this.#send({ kind: 'close', address, reason: 'provider_initiated' });
+        return this.#drop(linkDoc);
+    }
+  }
+
+  /** The document behind an address, if the peer may see it. Peers open documents by sending step 1. */
+  #linkDocFor(address: string): LinkDoc | undefined {
+    const existing = this.#docs.get(address);
+    if (existing !== undefined || this.role !== 'peer') return existing;
+    const { name } = parseAddress(address);
+    const access = this.#ctx.access(this.peerId, name);
+    const document = access === 'none' ? undefined : this.#ctx.document(name, this.role);
+    return document && access !== 'none'
+      ? this.#add(new LinkDoc(this, address, document, this.peerId, access))
+      : undefined;
+  }
+
+  #onToken(address: string, token: string): void | Promise<void> {
+    const { name } = parseAddress(address);
+    const finish = (identity: string | null): void => {
+      if (this.#closed) return;
+      const previous = this.#docs.get(address);
+      if (previous) this.#drop(previous);
+      const access = identity === null ? 'none' : this.#ctx.access(identity, name);
+      const document = access === 'none' ? undefined : this.#ctx.document(name, this.role);
+      if (identity === null || document === undefined || access === 'none') {
+        this.#send({ kind: 'auth-denied', address, reason: deniedReason });
+        return;
+      }
+      const linkDoc = this.#add(new LinkDoc(this, address, document, identity, access));
+      linkDoc.active = true;
+      this.#send({ kind: 'auth-ok', address, scope: access === 'write' ? 'read-write' : 'readonly' });
+      if (document.awareness.getStates().size > 0) this.sendAwareness(linkDoc, this.#awarenessOf(document));
+    };
+    let identity: string | null | Promise<string | null>;
+    try {
+      identity = this.#ctx.authenticate(token, name, this);
+    } catch {
+      identity = null;
+    }
+    if (identity instanceof Promise) return identity.then(finish, () => finish(null));
+    finish(identity);
+  }
+
+  #onDenied(address: string): void {
+    const linkDoc = this.#docs.get(address);
+    if (linkDoc === undefined) return;
+    this.#drop(linkDoc);
+    const error = new SyncAccessError(
+      'denied',
+      linkDoc.document.name,
+      `${this.peerId} refused ${linkDoc.document.name}`,
+    );
+    this.dispatchEvent(new SyncErrorEvent('denied', error, linkDoc.document.name));
+  }
+
+  #onStep1(linkDoc: LinkDoc, stateVector: Uint8Array, reply: boolean): void {
+    const { doc } = linkDoc.document;
+    let remote: Map<number, number>;
+    try {
+      remote = Y.decodeStateVector(stateVector);
+    } catch (cause) {
+      throw new SyncProtocolError('invalid-update', 'the state vector does not decode', { cause });
+    }
+    const own = remote.get(doc.clientID);
+    if (own !== undefined) linkDoc.document.confirm(linkDoc.peerId, own);
+    this.#sendChanges(linkDoc, 'sync-step2', Y.encodeStateAsUpdate(doc, stateVector));
+    const wasActive = linkDoc.active;
+    linkDoc.active = true;
+    if (reply) return;
+    if (this.role === 'server') this.#sendStep1(linkDoc);
+    if (this.role !== 'peer') return;
+    if (!linkDoc.sentStep1) this.#sendStep1(linkDoc);
+    if (!wasActive && linkDoc.document.awareness.getStates().size > 0) {
+      this.sendAwareness(linkDoc, this.#awarenessOf(linkDoc.document));
+    }
+  }
+
+  #onChanges(linkDoc: LinkDoc, update: Uint8Array, kind: 'sync-step2' | 'update'): void {
+    const { document } = linkDoc;
+    const acks = this.role !== 'client';
+    if (linkDoc.access !== 'write') {
+      // Hocuspocus (MessageReceiver, readOnly): a step 2 with nothing new is acknowledged, anything else refused.
+      const harmless = kind === 'sync-step2' && containsUpdate(document.doc, update);
+      if (acks) this.#send({ kind: 'sync-status', address: linkDoc.address, applied: harmless });
+      if (!harmless) {
+        const error = new SyncAccessError(
+          'write-denied',
+          document.name,
+          `${linkDoc.peerId} may not write ${document.name}`,
+        );
+        this.dispatchEvent(new SyncErrorEvent('refused', error, document.name));
+        document.dispatchEvent(new SyncErrorEvent('refused', error, document.name));
+      }
+      return;
+    }
+    checkUpdate(document.doc, update);
+    const pendingBefore = hasPending(document.doc);
+    try {
+      Y.applyUpdate(document.doc, update, linkDoc);
+    } catch (cause) {
+      throw new SyncProtocolError('invalid-update', 'Yjs could not apply the update', { cause });
+    }
+    if (!pendingBefore && hasPending(document.doc)) {
+      throw new SyncProtocolError('missing-structures', 'the update left structures pending');
+    }
+    if (acks) this.#send({ kind: 'sync-status', address: linkDoc.address, applied: true });
+    if (kind === 'sync-step2') this.dispatchEvent(new SyncedEvent(document.name));
+  }
+
+  #onStatus(linkDoc: LinkDoc, applied: boolean): void {
+    const clock = linkDoc.unacked.shift();
+    if (clock === undefined) return;
+    if (applied) {
+      linkDoc.document.confirm(linkDoc.peerId, clock);
+      return;
+    }
+    linkDoc.document.refuse(linkDoc.peerId);
+    const error = new SyncAccessError(
+      'write-denied',
+      linkDoc.document.name,
+      `${this.peerId} refused our update`,
+    );
+    this.dispatchEvent(new SyncErrorEvent('refused', error, linkDoc.document.name));
+    linkDoc.document.dispatchEvent(new SyncErrorEvent('refused', error, linkDoc.document.name));
+  }
+
+  #sendStep1(linkDoc: LinkDoc): void {
+    linkDoc.sentStep1 = true;
+    const stateVector = Y.encodeStateVector(linkDoc.document.doc);
+    this.#send({ kind: 'sync-step1', address: linkDoc.address, stateVector, reply: false });
+  }
+
+  #sendChanges(linkDoc: LinkDoc, kind: 'sync-step2' | 'update', update: Uint8Array): void {
+    if (kind === 'sync-step2') this.#flushUpdates();
+    if (this.role !== 'server') {
+      linkDoc.unacked.push(linkDoc.document.ownClock);
+      if (linkDoc.unacked.length > maxUnacked) linkDoc.unacked.shift();
+    }
+    this.#write({ kind, address: linkDoc.address, update, reply: false });
+  }
+
+  #flushUpdates(): void {
+    this.#flushQueued = false;
+    for (const linkDoc of this.#docs.values()) {
+      const { outgoing } = linkDoc;
+      if (outgoing.length === 0) continue;
+      const update = outgoing.length === 1 ? (outgoing[0] as Uint8Array) : Y.mergeUpdates(outgoing);
+      outgoing.length = 0;
+      this.#sendChanges(linkDoc, 'update', update);
+    }
+  }
+
+  #awarenessOf(document: SyncDocument, clients = [...document.awareness.getStates().keys()]): Uint8Array {
+    return awarenessProtocol.encodeAwarenessUpdate(document.awareness, clients);
+  }
+
+  #send(message: SyncMessage): void {
+    this.#flushUpdates();
+    this.#write(message);
+  }
+
+  #write(message: SyncMessage): void {
+    if (this.#closed || !isChannelOpen(this.channel)) return;
+    try {
+      this.channel.send(encodeMessage(message));
+    } catch {
+      this.close();
+    }
+  }
+
+  #add(linkDoc: LinkDoc): LinkDoc {
+    this.#docs.set(linkDoc.address, linkDoc);
+    linkDoc.document.attach(linkDoc);
+    return linkDoc;
+  }
+
+  #drop(linkDoc: LinkDoc): void {
+    if (this.#docs.get(linkDoc.address) !== linkDoc) return;
+    this.#docs.delete(linkDoc.address);
+    linkDoc.active = false;
+    linkDoc.document.detach(linkDoc);
+  }
+
+  #fail(error: unknown): void {
+    const typed =
+      error instanceof SyncError ? error : new SyncError('internal', String(error), { cause: error });
+    this.dispatchEvent(new SyncErrorEvent('error', typed));
+    this.close();
+  }
+
+  #onClose = (): void => {
+    if (!this.#closed) this.#teardown();
+  };
+
+  #teardown(): void {
+    this.#closed = true;
+    this.#inbox.length = 0;
+    this.channel.removeEventListener('message', this.#onMessage);
+    this.channel.removeEventListener('close', this.#onClose);
+    for (const linkDoc of [...this.#docs.values()]) this.#drop(linkDoc);
+    this.#ctx.forget(this);
+    this.dispatchEvent(new Event('close'));
+  }
+}
+
+/** Hocuspocus' read-only test: does the document already contain everything in the update? */
+function containsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    return Y.snapshotContainsUpdate(Y.snapshot(doc), update);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,4 @@
+/** `@offgrid/sync/testing`: fixtures and the conformance suite, for this package's tests and the transport's. */
+export { countIncoming, type SyncChannelPair, type SyncChannelPairFactory } from './channel-pair.ts';
+export { settle } from './settle.ts';
+export { describeSyncConformance } from './sync-conformance.ts';
