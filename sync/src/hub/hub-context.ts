@@ -29,7 +29,9 @@ export interface SyncHubOptions {
   awarenessLimits?: Partial<AwarenessLimits>;
   /** Messages a link may queue while an async hook runs before it is closed. Default 1000. */
   maxQueuedMessages?: number;
-  /** Wall clock for ack ages (ms). */
+  /** A remote presence not renewed for this long is removed. Default 30 000 ms (y-protocols renews every 15 s). */
+  presenceTimeoutMs?: number;
+  /** Wall clock for ack ages and presence expiry (ms). */
   now?(): number;
 }
 

@@ -19,11 +19,20 @@ export class SyncDocument extends EventTarget {
   readonly #attached = new Set<LinkDoc>();
   /** Through which links each remote presence came (several in a mesh); gone when none is left. */
   readonly #paths = new Map<number, Set<LinkDoc>>();
+  /** When each remote presence was last renewed (our clock, so tests can drive it). */
+  readonly #renewedAt = new Map<number, number>();
+  readonly #now: () => number;
+  readonly #presenceTimeoutMs: number;
+  readonly #sweep: ReturnType<typeof setInterval>;
   #ownClock: number;
   #acksEventQueued = false;
 
-  constructor(name: string, doc: Y.Doc, now: () => number) {
+  constructor(name: string, doc: Y.Doc, now: () => number, presenceTimeoutMs = 30_000) {
     super();
+    this.#now = now;
+    this.#presenceTimeoutMs = presenceTimeoutMs;
+    // y-protocols expires too, but on lib0's wall clock; this sweep follows the hub's clock.
+    this.#sweep = setInterval(() => this.#expire(), Math.max(10, presenceTimeoutMs / 10));
     this.name = name;
     this.doc = doc;
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -82,6 +91,7 @@ export class SyncDocument extends EventTarget {
 
   /** @internal */
   destroy(): void {
+    clearInterval(this.#sweep);
     this.doc.off('update', this.#onUpdate);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
@@ -106,12 +116,16 @@ export class SyncDocument extends EventTarget {
     const from = origin instanceof LinkDoc ? origin : null;
     if (from !== null) {
       for (const client of [...added, ...updated]) {
+        this.#renewedAt.set(client, this.#now());
         const via = this.#paths.get(client) ?? new Set<LinkDoc>();
         via.add(from);
         this.#paths.set(client, via);
       }
     }
-    for (const client of removed) this.#paths.delete(client);
+    for (const client of removed) {
+      this.#paths.delete(client);
+      this.#renewedAt.delete(client);
+    }
     const changed = [...added, ...updated, ...removed];
     let bytes: Uint8Array | undefined;
     for (const linkDoc of this.#attached) {
@@ -120,6 +134,13 @@ export class SyncDocument extends EventTarget {
       linkDoc.link.sendAwareness(linkDoc, bytes);
     }
   };
+
+  #expire(): void {
+    const now = this.#now();
+    const stale: number[] = [];
+    for (const [client, at] of this.#renewedAt) if (now - at >= this.#presenceTimeoutMs) stale.push(client);
+    if (stale.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, stale, 'timeout');
+  }
 
   #queueAcksEvent(): void {
     if (this.#acksEventQueued) return;

@@ -29,6 +29,7 @@ export class SyncHub {
   constructor(options: SyncHubOptions = {}) {
     const now = options.now ?? Date.now;
     this.#now = now;
+    this.#presenceTimeoutMs = options.presenceTimeoutMs ?? 30_000;
     this.#ctx = {
       limits: { ...defaultWireLimits, ...options.limits },
       awarenessLimits: { ...defaultAwarenessLimits, ...options.awarenessLimits },
@@ -48,12 +49,13 @@ export class SyncHub {
   }
 
   readonly #now: () => number;
+  readonly #presenceTimeoutMs: number;
 
   /** Opens (or returns the open) document of that name and starts syncing it on every link that may see it. */
   open(name: string, doc: Y.Doc = new Y.Doc()): SyncDocument {
     const open = this.#docs.get(name);
     if (open !== undefined) return open;
-    const document = new SyncDocument(name, doc, this.#now);
+    const document = new SyncDocument(name, doc, this.#now, this.#presenceTimeoutMs);
     this.#docs.set(name, document);
     for (const link of this.#links) link.offer(document);
     return document;

@@ -51,6 +51,8 @@ export class SyncLink extends EventTarget {
   #draining = false;
   #closed = false;
   #flushQueued = false;
+  /** Documents offered while the channel was still connecting (a WebSocket just created). */
+  readonly #deferred = new Set<SyncDocument>();
 
   /** @internal Use {@link SyncHub.attach}. */
   constructor(channel: SyncChannel, options: LinkOptions, ctx: HubContext) {
@@ -64,6 +66,7 @@ export class SyncLink extends EventTarget {
     channel.addEventListener('message', this.#onMessage);
     channel.addEventListener('close', this.#onClose);
     if (isChannelClosed(channel)) queueMicrotask(this.#onClose);
+    else if (!isChannelOpen(channel)) channel.addEventListener('open', this.#onOpen);
   }
 
   get closed(): boolean {
@@ -89,6 +92,10 @@ export class SyncLink extends EventTarget {
   /** @internal A document was opened locally: start syncing it here if the role and access allow. */
   offer(document: SyncDocument): void {
     if (this.#closed || this.role === 'server' || this.#docs.has(document.name)) return;
+    if (!isChannelOpen(this.channel)) {
+      this.#deferred.add(document);
+      return;
+    }
     if (this.role === 'client') {
       const linkDoc = this.#add(new LinkDoc(this, document.name, document, this.peerId, 'write'));
       this.#send({ kind: 'auth-token', address: document.name, token: this.#token });
@@ -105,6 +112,7 @@ export class SyncLink extends EventTarget {
 
   /** @internal A document was closed locally. */
   withdraw(document: SyncDocument): void {
+    this.#deferred.delete(document);
     for (const linkDoc of [...this.#docs.values()]) {
       if (linkDoc.document !== document) continue;
       this.#send({ kind: 'close', address: linkDoc.address });
@@ -124,6 +132,13 @@ export class SyncLink extends EventTarget {
   sendAwareness(linkDoc: LinkDoc, update: Uint8Array): void {
     this.#send({ kind: 'awareness', address: linkDoc.address, update });
   }
+
+  #onOpen = (): void => {
+    this.channel.removeEventListener('open', this.#onOpen);
+    const deferred = [...this.#deferred];
+    this.#deferred.clear();
+    for (const document of deferred) this.offer(document);
+  };
 
   #onMessage = (event: ChannelEvent): void => {
     if (this.#closed) return;
@@ -178,8 +193,9 @@ export class SyncLink extends EventTarget {
     }
     const linkDoc = this.#linkDocFor(address);
     if (linkDoc === undefined) {
-      if (message.kind !== 'close' && message.kind !== 'sync-status')
-        this.#send({ kind: 'auth-denied', address, reason: deniedReason });
+      // A server answers only the auth message (Hocuspocus holds the rest until auth, then drops them).
+      const answer = this.role !== 'server' && message.kind !== 'close' && message.kind !== 'sync-status';
+      if (answer) this.#send({ kind: 'auth-denied', address, reason: deniedReason });
       return;
     }
     switch (message.kind) {
@@ -402,6 +418,8 @@ export class SyncLink extends EventTarget {
     this.#inbox.length = 0;
     this.channel.removeEventListener('message', this.#onMessage);
     this.channel.removeEventListener('close', this.#onClose);
+    this.channel.removeEventListener('open', this.#onOpen);
+    this.#deferred.clear();
     for (const linkDoc of [...this.#docs.values()]) this.#drop(linkDoc);
     this.#ctx.forget(this);
     this.dispatchEvent(new Event('close'));
