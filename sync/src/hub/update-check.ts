@@ -7,7 +7,8 @@ import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
  * deletions pending — a gap after what the document holds, a `Skip`, or a reference (origin, right origin,
  * parent, deleted range) to an item neither the document nor the update contains. Honest peers never send such
  * updates on this protocol: every stream a link carries is causally complete (a step 2, then each applied
- * transaction in order), so pending structures could only come from a broken or hostile peer, and Yjs would keep
+ * transaction in order; a `Skip` in a merged
+ * update covers only what the receiver sent itself), so pending structures could only come from a broken or hostile peer, and Yjs would keep
  * them in memory forever.
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array): void {
@@ -23,9 +24,14 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array): void {
   const known = (client: number) => Y.getState(doc.store, client);
   const ends = new Map<number, number>();
   for (const struct of decoded.structs) {
-    if (struct instanceof Y.Skip)
-      throw new SyncProtocolError('missing-structures', 'the update has a gap (Skip)');
     const { client, clock } = struct.id;
+    // A merged update skips what the receiver already has (what it sent us itself): fine only if we do have it.
+    if (struct instanceof Y.Skip && clock + struct.length > known(client)) {
+      throw new SyncProtocolError(
+        'missing-structures',
+        `the update skips client ${client} at ${clock}, which we lack`,
+      );
+    }
     const end = ends.get(client);
     if (end === undefined ? clock > known(client) : clock !== end) {
       throw new SyncProtocolError(
