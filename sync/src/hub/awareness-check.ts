@@ -5,7 +5,7 @@ import { BoundedReader } from '../protocol/bounded-reader.ts';
 export interface AwarenessLimits {
   /** Entries in one awareness message. */
   readonly maxEntriesPerMessage: number;
-  /** Distinct client ids a document's awareness may track (y-protocols never forgets a client's clock). */
+  /** Present clients (with a state) a document's awareness may hold at once. */
   readonly maxClients: number;
   /** One client's JSON state, in UTF-8 bytes. */
   readonly maxStateBytes: number;
@@ -20,11 +20,11 @@ export const defaultAwarenessLimits: AwarenessLimits = {
 /**
  * Parses a y-protocols awareness update (`varUint n, n × (varUint client, varUint clock, varString JSON)`) with
  * limits, before `applyAwarenessUpdate` (which would throw plain errors or grow without bound) sees it.
- * `knownClients` are the ids the awareness already tracks.
+ * `present` are the clients that have a state now.
  */
 export function checkAwarenessUpdate(
   update: Uint8Array,
-  knownClients: ReadonlyMap<number, unknown>,
+  present: ReadonlyMap<number, unknown>,
   limits: AwarenessLimits,
 ): void {
   const reader = new BoundedReader(update);
@@ -42,9 +42,9 @@ export function checkAwarenessUpdate(
     } catch (cause) {
       throw new SyncProtocolError('invalid-awareness', 'an awareness state is not JSON', { cause });
     }
-    if (!knownClients.has(client)) fresh++;
+    if (!present.has(client)) fresh++;
   }
-  if (knownClients.size + fresh > limits.maxClients) {
+  if (present.size + fresh > limits.maxClients) {
     throw new SyncProtocolError(
       'too-many-awareness-clients',
       `more than ${limits.maxClients} awareness clients`,

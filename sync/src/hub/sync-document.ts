@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { AckTracker, type PeerAcks, type Unconfirmed } from './ack-tracker.ts';
 import { LinkDoc } from './link-doc.ts';
 
+const maxDepartedClients = 4096;
+
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
 /**
@@ -126,6 +128,7 @@ export class SyncDocument extends EventTarget {
       this.#paths.delete(client);
       this.#renewedAt.delete(client);
     }
+    this.#pruneForgotten();
     const changed = [...added, ...updated, ...removed];
     let bytes: Uint8Array | undefined;
     for (const linkDoc of this.#attached) {
@@ -134,6 +137,18 @@ export class SyncDocument extends EventTarget {
       linkDoc.link.sendAwareness(linkDoc, bytes);
     }
   };
+
+  /**
+   * y-protocols keeps the clock of every client ever seen, so that stale relays cannot revive a removed presence.
+   * Bounded here: past a few thousand departed clients, their clocks are forgotten (a stale relay may then show
+   * one again until it expires).
+   */
+  #pruneForgotten(): void {
+    const { meta, states } = this.awareness;
+    if (meta.size <= states.size + maxDepartedClients) return;
+    for (const client of meta.keys())
+      if (!states.has(client) && client !== this.doc.clientID) meta.delete(client);
+  }
 
   #expire(): void {
     const now = this.#now();

@@ -208,7 +208,7 @@ export class SyncLink extends EventTarget {
         return this.#onStatus(linkDoc, message.applied);
       case 'awareness': {
         const { awareness } = linkDoc.document;
-        checkAwarenessUpdate(message.update, awareness.meta, this.#ctx.awarenessLimits);
+        checkAwarenessUpdate(message.update, awareness.getStates(), this.#ctx.awarenessLimits);
         awarenessProtocol.applyAwarenessUpdate(awareness, message.update, linkDoc);
         return;
       }
