@@ -82,6 +82,32 @@ describe('message codec', () => {
   it('gives the byte-level example of docs/sync-protocol.md', () => {
     const bytes = encodeMessage({ kind: 'sync-status', address: 'notes', applied: true });
     assert.deepEqual([...bytes], [0x05, 0x6e, 0x6f, 0x74, 0x65, 0x73, 0x08, 0x01]);
+    const empty = new Y.Doc();
+    const step1 = encodeMessage({
+      kind: 'sync-step1',
+      address: 'notes',
+      stateVector: Y.encodeStateVector(empty),
+      reply: false,
+    });
+    assert.deepEqual([...step1], [0x05, 0x6e, 0x6f, 0x74, 0x65, 0x73, 0x00, 0x00, 0x01, 0x00]);
+    const auth = encodeMessage({ kind: 'auth-token', address: 'notes', token: 'tk' });
+    assert.deepEqual([...auth], [0x05, 0x6e, 0x6f, 0x74, 0x65, 0x73, 0x02, 0x00, 0x02, 0x74, 0x6b]);
+    const one = new Y.Doc();
+    one.clientID = 7;
+    one.getText('t').insert(0, 'a');
+    const update = encodeMessage({
+      kind: 'update',
+      address: 'notes',
+      update: Y.encodeStateAsUpdate(one),
+      reply: false,
+    });
+    assert.deepEqual(
+      [...update],
+      [
+        0x05, 0x6e, 0x6f, 0x74, 0x65, 0x73, 0x00, 0x02, 0x0b, 0x01, 0x01, 0x07, 0x00, 0x04, 0x01, 0x01, 0x74,
+        0x01, 0x61, 0x00,
+      ],
+    );
   });
 
   it('rejects bad input with typed errors before allocating', () => {
