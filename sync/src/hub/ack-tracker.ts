@@ -2,8 +2,13 @@
 export interface PeerAcks {
   readonly peerId: string;
   /**
-   * This replica's own clock (its Yjs client id's) that the peer has applied, from sync-status acks or from the
-   * peer's state vector: every local update ending at or below it is confirmed by that peer.
+   * Local updates are numbered 1, 2, 3… as they happen; the peer has acknowledged (sync-status `1`) every update
+   * up to this number.
+   */
+  readonly confirmedSeq: number;
+  /**
+   * This replica's own Yjs clock the peer is known to hold (from acks, or from its state vector): every local
+   * update that only inserted and ends at or below it is applied there, even without an ack.
    */
   readonly confirmedClock: number;
   /** Updates the peer refused (sync-status `0`: no write access). */
@@ -19,35 +24,61 @@ export interface Unconfirmed {
   readonly oldestAgeMs: number | null;
 }
 
+/** What a step 2 or update we sent carried of ours, to be confirmed by its ack. */
+export interface SentMark {
+  readonly seq: number;
+  readonly clock: number;
+}
+
+interface LocalUpdate {
+  readonly seq: number;
+  /** Our clock after it. */
+  readonly end: number;
+  /** It deleted something: a state vector cannot show it arrived (deletions move no clock). */
+  readonly deletes: boolean;
+  readonly at: number;
+}
+
+interface PeerState {
+  seq: number;
+  clock: number;
+  refused: number;
+  lastAckAt: number | null;
+}
+
 /**
- * Bookkeeping for acknowledgements of one document: local updates (by the end clock of this replica's client)
- * and, per peer, the highest confirmed clock. Pure logic; the clock is passed in.
+ * Bookkeeping for acknowledgements of one document: the local updates not yet confirmed by any peer and, per
+ * peer, how far it confirmed. Pure logic; the clock is passed in.
  */
 export class AckTracker {
   #now: () => number;
-  #local: Array<{ end: number; at: number }> = [];
-  #peers = new Map<string, { confirmed: number; refused: number; lastAckAt: number | null }>();
+  #seq = 0;
+  #pending: LocalUpdate[] = [];
+  #peers = new Map<string, PeerState>();
 
   constructor(now: () => number) {
     this.#now = now;
   }
 
-  /** A local transaction took this replica's clock to `end`. */
-  recordLocal(end: number): void {
-    const last = this.#local.at(-1);
-    if (last === undefined || end > last.end) {
-      if (end > this.#bestConfirmed()) this.#local.push({ end, at: this.#now() });
-    }
+  /** A local transaction took our clock to `end`. */
+  recordLocal(end: number, deletes: boolean): void {
+    this.#seq++;
+    this.#pending.push({ seq: this.#seq, end, deletes, at: this.#now() });
   }
 
-  /** The peer has applied everything of ours up to `clock`; returns whether anything changed. */
-  confirm(peerId: string, clock: number): boolean {
+  /** What a message sent now carries of ours. */
+  mark(clock: number): SentMark {
+    return { seq: this.#seq, clock };
+  }
+
+  /** The peer acknowledged a message (`seq`) or showed its state vector (`seq` 0); returns whether anything changed. */
+  confirm(peerId: string, seq: number, clock: number): boolean {
     const peer = this.#peer(peerId);
     peer.lastAckAt = this.#now();
-    if (clock <= peer.confirmed) return false;
-    peer.confirmed = clock;
-    const best = this.#bestConfirmed();
-    while (this.#local.length > 0 && (this.#local[0] as { end: number }).end <= best) this.#local.shift();
+    if (seq <= peer.seq && clock <= peer.clock) return false;
+    peer.seq = Math.max(peer.seq, seq);
+    peer.clock = Math.max(peer.clock, clock);
+    this.#pending = this.#pending.filter((update) => !confirms(peer, update));
     return true;
   }
 
@@ -60,29 +91,31 @@ export class AckTracker {
   peers(): PeerAcks[] {
     return [...this.#peers].map(([peerId, p]) => ({
       peerId,
-      confirmedClock: p.confirmed,
+      confirmedSeq: p.seq,
+      confirmedClock: p.clock,
       refused: p.refused,
       lastAckAt: p.lastAckAt,
     }));
   }
 
   unconfirmed(): Unconfirmed {
-    const oldest = this.#local[0];
-    return { count: this.#local.length, oldestAgeMs: oldest === undefined ? null : this.#now() - oldest.at };
+    const oldest = this.#pending[0];
+    return {
+      count: this.#pending.length,
+      oldestAgeMs: oldest === undefined ? null : this.#now() - oldest.at,
+    };
   }
 
-  #peer(peerId: string) {
+  #peer(peerId: string): PeerState {
     let peer = this.#peers.get(peerId);
     if (!peer) {
-      peer = { confirmed: 0, refused: 0, lastAckAt: null };
+      peer = { seq: 0, clock: 0, refused: 0, lastAckAt: null };
       this.#peers.set(peerId, peer);
     }
     return peer;
   }
+}
 
-  #bestConfirmed(): number {
-    let best = 0;
-    for (const peer of this.#peers.values()) best = Math.max(best, peer.confirmed);
-    return best;
-  }
+function confirms(peer: PeerState, update: LocalUpdate): boolean {
+  return update.seq <= peer.seq || (!update.deletes && update.end <= peer.clock);
 }

@@ -1,3 +1,4 @@
+import type { SentMark } from './ack-tracker.ts';
 import type { SyncDocument } from './sync-document.ts';
 import type { SyncLink } from './sync-link.ts';
 
@@ -16,8 +17,8 @@ export class LinkDoc {
   sentStep1 = false;
   /** Updates and awareness flow to the peer (it has shown it holds the document, or it is our server). */
   active = false;
-  /** Our own clock at each step 2 / update sent and not yet acknowledged, oldest first. */
-  readonly unacked: number[] = [];
+  /** What each step 2 / update sent and not yet acknowledged carried of ours, oldest first. */
+  readonly unacked: SentMark[] = [];
   /** Updates waiting for this tick's flush, merged into one message then. */
   readonly outgoing: Uint8Array[] = [];
 

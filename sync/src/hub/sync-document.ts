@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { AckTracker, type PeerAcks, type Unconfirmed } from './ack-tracker.ts';
+import { AckTracker, type PeerAcks, type SentMark, type Unconfirmed } from './ack-tracker.ts';
 import { LinkDoc } from './link-doc.ts';
 
 const maxDepartedClients = 4096;
@@ -26,7 +26,6 @@ export class SyncDocument extends EventTarget {
   readonly #now: () => number;
   readonly #presenceTimeoutMs: number;
   readonly #sweep: ReturnType<typeof setInterval>;
-  #ownClock: number;
   #acksEventQueued = false;
 
   constructor(name: string, doc: Y.Doc, now: () => number, presenceTimeoutMs = 30_000) {
@@ -40,7 +39,6 @@ export class SyncDocument extends EventTarget {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.#acks = new AckTracker(now);
-    this.#ownClock = Y.getState(doc.store, doc.clientID);
     doc.on('update', this.#onUpdate);
     this.awareness.on('update', this.#onAwareness);
   }
@@ -76,8 +74,13 @@ export class SyncDocument extends EventTarget {
   }
 
   /** @internal */
-  confirm(peerId: string, clock: number): void {
-    if (this.#acks.confirm(peerId, clock)) this.#queueAcksEvent();
+  confirm(peerId: string, mark: SentMark): void {
+    if (this.#acks.confirm(peerId, mark.seq, mark.clock)) this.#queueAcksEvent();
+  }
+
+  /** @internal What a step 2 or update sent now carries of ours. */
+  mark(): SentMark {
+    return this.#acks.mark(this.ownClock);
   }
 
   /** @internal */
@@ -99,15 +102,11 @@ export class SyncDocument extends EventTarget {
     this.awareness.destroy();
   }
 
-  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+  #onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     const from = origin instanceof LinkDoc ? origin : null;
     if (from === null) {
-      const clock = this.ownClock;
-      if (clock > this.#ownClock) {
-        this.#ownClock = clock;
-        this.#acks.recordLocal(clock);
-        this.#queueAcksEvent();
-      }
+      this.#acks.recordLocal(this.ownClock, transaction.deleteSet.clients.size > 0);
+      this.#queueAcksEvent();
     }
     for (const linkDoc of this.#attached) {
       if (linkDoc !== from && linkDoc.active) linkDoc.link.queueUpdate(linkDoc, update);

@@ -283,7 +283,7 @@ export class SyncLink extends EventTarget {
       throw new SyncProtocolError('invalid-update', 'the state vector does not decode', { cause });
     }
     const own = remote.get(doc.clientID);
-    if (own !== undefined) linkDoc.document.confirm(linkDoc.peerId, own);
+    if (own !== undefined) linkDoc.document.confirm(linkDoc.peerId, { seq: 0, clock: own });
     this.#sendChanges(linkDoc, 'sync-step2', Y.encodeStateAsUpdate(doc, stateVector));
     const wasActive = linkDoc.active;
     linkDoc.active = true;
@@ -329,10 +329,10 @@ export class SyncLink extends EventTarget {
   }
 
   #onStatus(linkDoc: LinkDoc, applied: boolean): void {
-    const clock = linkDoc.unacked.shift();
-    if (clock === undefined) return;
+    const mark = linkDoc.unacked.shift();
+    if (mark === undefined) return;
     if (applied) {
-      linkDoc.document.confirm(linkDoc.peerId, clock);
+      linkDoc.document.confirm(linkDoc.peerId, mark);
       return;
     }
     linkDoc.document.refuse(linkDoc.peerId);
@@ -354,7 +354,7 @@ export class SyncLink extends EventTarget {
   #sendChanges(linkDoc: LinkDoc, kind: 'sync-step2' | 'update', update: Uint8Array): void {
     if (kind === 'sync-step2') this.#flushUpdates();
     if (this.role !== 'server') {
-      linkDoc.unacked.push(linkDoc.document.ownClock);
+      linkDoc.unacked.push(linkDoc.document.mark());
       if (linkDoc.unacked.length > maxUnacked) linkDoc.unacked.shift();
     }
     this.#write({ kind, address: linkDoc.address, update, reply: false });

@@ -117,9 +117,13 @@ export function describeSyncConformance(label: string, makePair: SyncChannelPair
       xDoc.doc.getText('t').insert(0, 'more ');
       assert.equal(xDoc.unconfirmed().count, 1);
       await settle(() => xDoc.unconfirmed().count === 0, 'live update confirmed');
+      xDoc.doc.getText('t').delete(0, 2);
+      assert.equal(xDoc.unconfirmed().count, 1, 'a delete is an update to confirm too');
+      await settle(() => xDoc.unconfirmed().count === 0, 'delete confirmed');
       const [peer] = xDoc.peers();
       assert.equal(peer?.peerId, 'y');
       assert.equal(peer?.confirmedClock, xDoc.ownClock);
+      assert.equal(peer?.confirmedSeq, 3, 'three local updates, all acknowledged');
     });
 
     it('refuses writes from a read-only peer on the wire, and leaves the document unchanged', async () => {
