@@ -11,14 +11,14 @@ import { SyncAccessError } from '../errors/sync-access-error.ts';
 import { SyncError } from '../errors/sync-error.ts';
 import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
 import { decodeMessage } from '../protocol/decode-message.ts';
-import { encodeMessage } from '../protocol/encode-message.ts';
 import { parseAddress, type SyncMessage } from '../protocol/sync-message.ts';
 import { checkAwarenessUpdate } from './awareness-check.ts';
 import { StatelessEvent, SyncErrorEvent, SyncedEvent } from './events.ts';
 import type { HubContext, LinkRole } from './hub-context.ts';
 import { LinkDoc } from './link-doc.ts';
+import { LinkOutbox } from './link-outbox.ts';
+import { applyRemoteChanges } from './remote-changes.ts';
 import type { SyncDocument } from './sync-document.ts';
-import { checkUpdate, hasPending } from './update-check.ts';
 
 /** How a channel joins a hub. */
 export interface LinkOptions {
@@ -31,8 +31,6 @@ export interface LinkOptions {
 
 /** Answer for a document the peer may not see, identical whether it exists or not (Hocuspocus wording). */
 const deniedReason = 'permission-denied';
-/** Acks we wait for at most per document; beyond, the oldest are forgotten (a peer that never acks). */
-const maxUnacked = 10_000;
 
 /**
  * One channel joined to a {@link SyncHub}: many documents share it, each addressed by name. Remote input is
@@ -48,9 +46,9 @@ export class SyncLink extends EventTarget {
   readonly #ctx: HubContext;
   readonly #docs = new Map<string, LinkDoc>();
   readonly #inbox: Uint8Array[] = [];
+  readonly #outbox: LinkOutbox;
   #draining = false;
   #closed = false;
-  #flushQueued = false;
   /** Documents offered while the channel was still connecting (a WebSocket just created). */
   readonly #deferred = new Set<SyncDocument>();
 
@@ -62,6 +60,7 @@ export class SyncLink extends EventTarget {
     this.role = options.role ?? 'peer';
     this.#token = options.token ?? '';
     this.#ctx = ctx;
+    this.#outbox = new LinkOutbox(channel, this.role !== 'server', () => this.close());
     if ('binaryType' in channel) channel.binaryType = 'arraybuffer';
     channel.addEventListener('message', this.#onMessage);
     channel.addEventListener('close', this.#onClose);
@@ -122,10 +121,7 @@ export class SyncLink extends EventTarget {
 
   /** @internal Relayed or local update for the peer, merged with the others of this tick. */
   queueUpdate(linkDoc: LinkDoc, update: Uint8Array): void {
-    linkDoc.outgoing.push(update);
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    queueMicrotask(() => this.#flushUpdates());
+    this.#outbox.queueUpdate(linkDoc, update);
   }
 
   /** @internal */
@@ -284,7 +280,7 @@ export class SyncLink extends EventTarget {
     }
     const own = remote.get(doc.clientID);
     if (own !== undefined) linkDoc.document.confirm(linkDoc.peerId, { seq: 0, clock: own });
-    this.#sendChanges(linkDoc, 'sync-step2', Y.encodeStateAsUpdate(doc, stateVector));
+    this.#outbox.sendChanges(linkDoc, 'sync-step2', Y.encodeStateAsUpdate(doc, stateVector));
     const wasActive = linkDoc.active;
     linkDoc.active = true;
     if (reply) return;
@@ -297,35 +293,11 @@ export class SyncLink extends EventTarget {
   }
 
   #onChanges(linkDoc: LinkDoc, update: Uint8Array, kind: 'sync-step2' | 'update'): void {
-    const { document } = linkDoc;
-    const acks = this.role !== 'client';
-    if (linkDoc.access !== 'write') {
-      // Hocuspocus (MessageReceiver, readOnly): a step 2 with nothing new is acknowledged, anything else refused.
-      const harmless = kind === 'sync-step2' && containsUpdate(document.doc, update);
-      if (acks) this.#send({ kind: 'sync-status', address: linkDoc.address, applied: harmless });
-      if (!harmless) {
-        const error = new SyncAccessError(
-          'write-denied',
-          document.name,
-          `${linkDoc.peerId} may not write ${document.name}`,
-        );
-        this.dispatchEvent(new SyncErrorEvent('refused', error, document.name));
-        document.dispatchEvent(new SyncErrorEvent('refused', error, document.name));
-      }
-      return;
-    }
-    checkUpdate(document.doc, update);
-    const pendingBefore = hasPending(document.doc);
-    try {
-      Y.applyUpdate(document.doc, update, linkDoc);
-    } catch (cause) {
-      throw new SyncProtocolError('invalid-update', 'Yjs could not apply the update', { cause });
-    }
-    if (!pendingBefore && hasPending(document.doc)) {
-      throw new SyncProtocolError('missing-structures', 'the update left structures pending');
-    }
-    if (acks) this.#send({ kind: 'sync-status', address: linkDoc.address, applied: true });
-    if (kind === 'sync-step2') this.dispatchEvent(new SyncedEvent(document.name));
+    const outcome = applyRemoteChanges(linkDoc, update, kind);
+    const { address, document } = linkDoc;
+    if (this.role !== 'client') this.#send({ kind: 'sync-status', address, applied: outcome !== 'refused' });
+    if (outcome === 'refused') this.#refused(linkDoc, `${linkDoc.peerId} may not write ${document.name}`);
+    else if (kind === 'sync-step2') this.dispatchEvent(new SyncedEvent(document.name));
   }
 
   #onStatus(linkDoc: LinkDoc, applied: boolean): void {
@@ -336,13 +308,14 @@ export class SyncLink extends EventTarget {
       return;
     }
     linkDoc.document.refuse(linkDoc.peerId);
-    const error = new SyncAccessError(
-      'write-denied',
-      linkDoc.document.name,
-      `${this.peerId} refused our update`,
-    );
-    this.dispatchEvent(new SyncErrorEvent('refused', error, linkDoc.document.name));
-    linkDoc.document.dispatchEvent(new SyncErrorEvent('refused', error, linkDoc.document.name));
+    this.#refused(linkDoc, `${this.peerId} refused our update`);
+  }
+
+  #refused(linkDoc: LinkDoc, message: string): void {
+    const { name } = linkDoc.document;
+    const error = new SyncAccessError('write-denied', name, message);
+    this.dispatchEvent(new SyncErrorEvent('refused', error, name));
+    linkDoc.document.dispatchEvent(new SyncErrorEvent('refused', error, name));
   }
 
   #sendStep1(linkDoc: LinkDoc): void {
@@ -351,42 +324,12 @@ export class SyncLink extends EventTarget {
     this.#send({ kind: 'sync-step1', address: linkDoc.address, stateVector, reply: false });
   }
 
-  #sendChanges(linkDoc: LinkDoc, kind: 'sync-step2' | 'update', update: Uint8Array): void {
-    if (kind === 'sync-step2') this.#flushUpdates();
-    if (this.role !== 'server') {
-      linkDoc.unacked.push(linkDoc.document.mark());
-      if (linkDoc.unacked.length > maxUnacked) linkDoc.unacked.shift();
-    }
-    this.#write({ kind, address: linkDoc.address, update, reply: false });
-  }
-
-  #flushUpdates(): void {
-    this.#flushQueued = false;
-    for (const linkDoc of this.#docs.values()) {
-      const { outgoing } = linkDoc;
-      if (outgoing.length === 0) continue;
-      const update = outgoing.length === 1 ? (outgoing[0] as Uint8Array) : Y.mergeUpdates(outgoing);
-      outgoing.length = 0;
-      this.#sendChanges(linkDoc, 'update', update);
-    }
-  }
-
   #awarenessOf(document: SyncDocument, clients = [...document.awareness.getStates().keys()]): Uint8Array {
     return awarenessProtocol.encodeAwarenessUpdate(document.awareness, clients);
   }
 
   #send(message: SyncMessage): void {
-    this.#flushUpdates();
-    this.#write(message);
-  }
-
-  #write(message: SyncMessage): void {
-    if (this.#closed || !isChannelOpen(this.channel)) return;
-    try {
-      this.channel.send(encodeMessage(message));
-    } catch {
-      this.close();
-    }
+    this.#outbox.send(message);
   }
 
   #add(linkDoc: LinkDoc): LinkDoc {
@@ -415,6 +358,7 @@ export class SyncLink extends EventTarget {
 
   #teardown(): void {
     this.#closed = true;
+    this.#outbox.closed = true;
     this.#inbox.length = 0;
     this.channel.removeEventListener('message', this.#onMessage);
     this.channel.removeEventListener('close', this.#onClose);
@@ -423,14 +367,5 @@ export class SyncLink extends EventTarget {
     for (const linkDoc of [...this.#docs.values()]) this.#drop(linkDoc);
     this.#ctx.forget(this);
     this.dispatchEvent(new Event('close'));
-  }
-}
-
-/** Hocuspocus' read-only test: does the document already contain everything in the update? */
-function containsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
-  try {
-    return Y.snapshotContainsUpdate(Y.snapshot(doc), update);
-  } catch {
-    return false;
   }
 }
