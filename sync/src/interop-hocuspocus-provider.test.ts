@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import type { SyncErrorEvent } from './hub/events.ts';
+import type { StatelessEvent, SyncErrorEvent } from './hub/events.ts';
 import { SyncHub } from './hub/sync-hub.ts';
 import type { SyncLink } from './hub/sync-link.ts';
 import { settle } from './testing/settle.ts';
@@ -77,6 +77,14 @@ describe('an unmodified Hocuspocus provider with our server role', () => {
       () => (alice.awareness?.getStates().get(served.doc.clientID) as { name?: string })?.name === 'server',
       'presence at provider',
     );
+
+    const heard: string[] = [];
+    served.addEventListener('stateless', (e) => heard.push((e as StatelessEvent).payload));
+    const told: string[] = [];
+    alice.on('stateless', ({ payload }: { payload: string }) => told.push(payload));
+    alice.sendStateless('{"ping":1}');
+    served.sendStateless('{"pong":1}');
+    await settle(() => heard[0] === '{"ping":1}' && told[0] === '{"pong":1}', 'stateless both ways');
 
     const bob = provider('hp-notes', 'writer');
     await settle(

@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AckTracker, type PeerAcks, type SentMark, type Unconfirmed } from './ack-tracker.ts';
+import type { StatelessEvent } from './events.ts';
 import { LinkDoc } from './link-doc.ts';
 
 const maxDepartedClients = 4096;
@@ -51,6 +52,14 @@ export class SyncDocument extends EventTarget {
   /** The local updates no peer has confirmed yet, and the age of the oldest. */
   unconfirmed(): Unconfirmed {
     return this.#acks.unconfirmed();
+  }
+
+  /**
+   * Sends a Hocuspocus stateless message (a string, usually JSON; not stored in the document) to every peer the
+   * document is active with. Peers receive it as a `stateless` {@link StatelessEvent} on their document.
+   */
+  sendStateless(payload: string): void {
+    for (const linkDoc of this.#attached) if (linkDoc.active) linkDoc.link.sendStateless(linkDoc, payload);
   }
 
   /** The links this document is open on (active or waiting for the peer). */

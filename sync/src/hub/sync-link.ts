@@ -125,6 +125,11 @@ export class SyncLink extends EventTarget {
   }
 
   /** @internal */
+  sendStateless(linkDoc: LinkDoc, payload: string): void {
+    this.#send({ kind: 'stateless', address: linkDoc.address, payload });
+  }
+
+  /** @internal */
   sendAwareness(linkDoc: LinkDoc, update: Uint8Array): void {
     this.#send({ kind: 'awareness', address: linkDoc.address, update });
   }
