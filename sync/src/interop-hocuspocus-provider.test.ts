@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import type { StatelessEvent, SyncErrorEvent } from './hub/events.ts';
@@ -122,6 +122,35 @@ describe('an unmodified Hocuspocus provider with our server role', () => {
     assert.equal(refused[0]?.error.code, 'write-denied');
     assert.equal(served.doc.getText('t').toString(), 'fixed');
     assert.ok(reader.unsyncedChanges > 0, 'the provider knows its change was not saved');
+  });
+
+  it('serves two session-aware providers of one document on one socket, relaying between them', async () => {
+    const socket = new HocuspocusProviderWebsocket({
+      url,
+      WebSocketPolyfill: WebSocket,
+    } as ConstructorParameters<typeof HocuspocusProviderWebsocket>[0]);
+    const session = (token: string) => {
+      const created = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: 'hp-sessions',
+        token,
+        sessionAwareness: true,
+        document: new Y.Doc(),
+      });
+      created.attach();
+      providers.push(created);
+      return created;
+    };
+    const [one, two] = [session('writer'), session('writer')];
+    await settle(() => one.synced && two.synced, 'both sessions synced');
+    one.document.getText('t').insert(0, 'one');
+    await settle(() => two.document.getText('t').toString() === 'one', 'session to session on one socket');
+    two.document.getText('t').insert(3, '+two');
+    await settle(() => one.document.getText('t').toString() === 'one+two', 'and back');
+    assert.equal(hub.get('hp-sessions')?.doc.getText('t').toString(), 'one+two');
+    const link = links.at(-1);
+    assert.equal(link?.addresses().length, 2, 'two addresses (name\\0session) on one link');
+    socket.destroy();
   });
 
   it('refuses a bad token and a missing document alike', async () => {
