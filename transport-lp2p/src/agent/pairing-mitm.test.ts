@@ -12,7 +12,7 @@ import { after, it } from 'node:test';
 import { AuthenticationError } from '../errors/authentication-errors.ts';
 import { agentFingerprint } from '../identity/fingerprint.ts';
 import type { LocalCredentials, Session } from '../platform/index.ts';
-import { dialTcp, listenTcp } from '../platform/index.ts';
+import { dialTcp, listenTcp } from '../platform/node.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/programmatic-prompt-delegate.ts';
 import { TrustStore } from '../trust/trust-store.ts';

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { bytesToNumberBE, equalBytes } from '@noble/curves/utils.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import {
@@ -111,7 +110,7 @@ export class Spake2 {
       return {
         sharedKey: keys.Ke,
         confirmation,
-        verifyPeerConfirmation: (mac) => mac.length === expected.length && timingSafeEqual(mac, expected),
+        verifyPeerConfirmation: (mac) => equalBytes(mac, expected),
       };
     });
   }

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { LineInput } from '../../trust/line-input.ts';
 import { ProgrammaticPromptDelegate } from '../../trust/programmatic-prompt-delegate.ts';
 import { configureLocalPeerManager, defaultLocalPeerManager } from '../default-manager.ts';
+import '../node-host.ts';
 
 const lines = new LineInput(process.stdin);
 configureLocalPeerManager({
