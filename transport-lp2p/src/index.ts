@@ -6,19 +6,41 @@
  * in `@offgrid/transport-lp2p/testing`.
  */
 
-export { AgentConnection } from './agent/agent-connection.ts';
-export { ConnectionEvent, PairingEvent } from './agent/agent-events.ts';
-export { type AuthCapabilities, defaultAuthCapabilities } from './agent/auth-roles.ts';
-export { CloseCode } from './agent/close-codes.ts';
-export type { MessageStream } from './agent/message-stream.ts';
-export type { ConnectOptions, OspAgent, OspAgentOptions } from './agent/osp-agent.ts';
-export type { PeerSummary, SessionTransport } from './agent/peer-summary.ts';
+export {
+  AgentConnection,
+  type AuthCapabilities,
+  CloseCode,
+  ConnectionEvent,
+  type ConnectOptions,
+  defaultAuthCapabilities,
+  type MessageStream,
+  type OspAgent,
+  type OspAgentOptions,
+  PairingEvent,
+  type PeerSummary,
+  type SessionTransport,
+} from './agent/index.ts';
 export * from './api/index.ts';
 export * from './errors/index.ts';
 export type { AgentIdentity } from './identity/index.ts';
 export * from './pairing/index.ts';
-export * from './platform/index.ts';
+export {
+  ABNORMAL_CLOSE_CODE,
+  createMemorySessionPair,
+  type DialOptions,
+  type KeepAliveOptions,
+  type ListenOptions,
+  type LocalCredentials,
+  OSP_ALPN,
+  Q2Q_ALPN,
+  type Session,
+  type SessionCloseInfo,
+  type SessionDatagrams,
+  type SessionKind,
+  type SessionListener,
+  type SessionStats,
+  type SessionStream,
+} from './platform/index.ts';
 export * from './protocol/index.ts';
-export { ProgrammaticPromptDelegate, PskHandoff } from './trust/programmatic-prompt-delegate.ts';
-export type { EnteredPsk, PeerPrompt, PresentedPsk, PromptDelegate } from './trust/prompt-delegate.ts';
-export type { KnownPeer, TrustStore } from './trust/trust-store.ts';
+export * from './trust/index.ts';
+export type { KnownPeer, TrustStore } from './trust/node.ts';

@@ -4,15 +4,14 @@
  * delegate and terminal QR codes. Importing it installs Node's local peer host, so `new LP2PReceiver()` and
  * `new LP2PRequest()` start an `OspAgent` from `OFFGRID_*` variables when no manager was configured.
  */
-import './api/node-host.ts';
 
-export { OspAgent, QuicTransportSessionEvent } from './agent/osp-agent.ts';
-export { instanceNameMatches, peerRecord, summarizePeer } from './agent/peer-summary.ts';
-export { dialQ2q, listenQ2q } from './api/quic-transport/node.ts';
+export { instanceNameMatches, peerRecord, summarizePeer } from './agent/index.ts';
+// Named, not `*`: the portable entry exports OspAgent and TrustStore as types, and a named export wins.
+export { OspAgent, QuicTransportSessionEvent } from './agent/node.ts';
+export * from './api/node.ts';
 export * from './discovery/index.ts';
 export * from './identity/index.ts';
 export * from './index.ts';
 export * from './pairing/node.ts';
 export * from './platform/node.ts';
-export { TerminalPromptDelegate } from './trust/terminal-prompt-delegate.ts';
-export { TrustStore } from './trust/trust-store.ts';
+export { LineInput, TerminalPromptDelegate, type TerminalPromptOptions, TrustStore } from './trust/node.ts';

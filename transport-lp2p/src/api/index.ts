@@ -1,5 +1,5 @@
 /** The Local Peer-to-Peer API (lp2p-draft-index.bs) over OSP agent connections. */
-export { DataChannelError, type DataChannelErrorCode } from '../errors/api-errors.ts';
+export { DataChannelError, type DataChannelErrorCode } from '../errors/index.ts';
 export {
   DataChannelCore,
   type DataChannelLink,

@@ -1,5 +1,5 @@
-import type { OspAgent, OspAgentOptions } from '../agent/osp-agent.ts';
-import { LP2PError } from '../errors/lp2p-errors.ts';
+import type { OspAgent, OspAgentOptions } from '../agent/index.ts';
+import { LP2PError } from '../errors/index.ts';
 import type { LocalPeerManagerOptions } from './local-peer-manager.ts';
 
 /**

@@ -1,9 +1,13 @@
-import type { AgentConnection } from '../agent/agent-connection.ts';
-import type { ConnectionEvent } from '../agent/agent-events.ts';
-import type { OspAgent, OspAgentOptions, QuicTransportSessionEvent } from '../agent/osp-agent.ts';
-import { LP2PError } from '../errors/lp2p-errors.ts';
-import type { Session } from '../platform/session.ts';
-import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
+import type {
+  AgentConnection,
+  ConnectionEvent,
+  OspAgent,
+  OspAgentOptions,
+  QuicTransportSessionEvent,
+} from '../agent/index.ts';
+import { LP2PError } from '../errors/index.ts';
+import type { Session } from '../platform/index.ts';
+import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
 import { localPeerHost } from './local-peer-host.ts';
 import { QuicSessionInbox } from './quic-session-inbox.ts';
 import type { QuicTransportSource } from './quic-transport/quic-transport-source.ts';

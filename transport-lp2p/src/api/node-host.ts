@@ -4,8 +4,8 @@
  */
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { OspAgent } from '../agent/osp-agent.ts';
-import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
+import { OspAgent } from '../agent/node.ts';
+import { TerminalPromptDelegate } from '../trust/node.ts';
 import { installLocalPeerHost } from './local-peer-host.ts';
 
 installLocalPeerHost({

@@ -1,5 +1,5 @@
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import { InvalidPskError, PskEntropyRangeError } from '../errors/pairing-errors.ts';
+import { InvalidPskError, PskEntropyRangeError } from '../errors/index.ts';
 
 /** `psk-min-bits-of-entropy` range and default (osp-network §Authentication). */
 export const MIN_PSK_ENTROPY_BITS = 20;

@@ -1,10 +1,6 @@
 import { bytesToNumberBE, equalBytes } from '@noble/curves/utils.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import {
-  Spake2InvalidPublicValueError,
-  Spake2ParameterError,
-  Spake2StateError,
-} from '../errors/pairing-errors.ts';
+import { Spake2InvalidPublicValueError, Spake2ParameterError, Spake2StateError } from '../errors/index.ts';
 import type { Spake2Group, Spake2Suite } from './spake2-group.ts';
 import { spake2KeySchedule, spake2Transcript } from './spake2-key-schedule.ts';
 import { ospPasswordScalar, ospSpake2Suite } from './spake2-osp.ts';

@@ -1,4 +1,8 @@
 /** Session transports for OSP: the `Session` interface and an in-memory pair for tests (QUIC and TLS/TCP: `node.ts`). */
+
+export { createIncomingQueue, type IncomingQueue } from './incoming-queue.ts';
+export { pushKeepingNewest } from './keep-newest.ts';
+export { MEMORY_DATAGRAM_SIZE } from './memory-datagrams.ts';
 export { createMemorySessionPair } from './memory-session.ts';
 export type {
   DialOptions,

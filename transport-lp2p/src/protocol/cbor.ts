@@ -1,6 +1,6 @@
 import { type DecodeOptions, decode, encode, encodeInto, Token, Tokenizer, Type } from 'cborg';
 import { encodedLength } from 'cborg/length';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { CborScanner, type ScanLimits } from './cbor-scanner.ts';
 import { CborFloat } from './schema-codec.ts';
 

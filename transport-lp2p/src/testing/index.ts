@@ -20,28 +20,28 @@ export {
   type PairKind,
   sessionPair,
 } from '../api/testing/lp2p-pair.ts';
+export { loopbackDial } from '../platform/testing/loopback-dial.ts';
 export {
   describeNetworkSession,
   type NetworkTransport,
   sessionsWithin,
-} from '../platform/network-session-conformance.ts';
+} from '../platform/testing/network-session-conformance.ts';
 export {
   describeSessionConformance,
   readAll,
   type SessionPairFactory,
   type SessionPairFixture,
   serveEcho,
-} from '../platform/session-conformance.ts';
-export { loopbackDial } from '../platform/testing/loopback-dial.ts';
+} from '../platform/testing/session-conformance.ts';
 export {
   type CddlDocument,
   type CddlField,
   type CddlRule,
   type CddlType,
   parseCddl,
-} from '../protocol/cddl/cddl-subset.ts';
-export { sampleMessages } from '../protocol/sample-messages.ts';
-export { assertRejects, fromHex, rawFrame } from '../protocol/test-frames.ts';
+} from '../protocol/testing/cddl-subset.ts';
+export { sampleMessages } from '../protocol/testing/sample-messages.ts';
+export { assertRejects, fromHex, rawFrame } from '../protocol/testing/test-frames.ts';
 export { JsonLines } from './json-lines.ts';
 export { createLan, type Lan, type LanHost, lanUnavailableReason } from './lan.ts';
 export { LineProcess } from './line-process.ts';

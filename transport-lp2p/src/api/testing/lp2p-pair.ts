@@ -1,5 +1,5 @@
-import { AgentConnection } from '../../agent/agent-connection.ts';
-import { agentFingerprint } from '../../identity/fingerprint.ts';
+import { AgentConnection } from '../../agent/index.ts';
+import { agentFingerprint } from '../../identity/index.ts';
 import type {
   DialOptions,
   ListenOptions,
