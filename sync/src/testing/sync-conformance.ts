@@ -103,6 +103,24 @@ export function describeSyncConformance(label: string, makePair: SyncChannelPair
       );
     });
 
+    it('syncs a document larger than the send buffer, with edits made while it is in flight', async () => {
+      const [x, y] = [hub(), hub()];
+      const big = text(x);
+      for (let i = 0; i < 8; i++) big.insert(big.length, String(i).repeat(512 * 1024));
+      await join(x, y);
+      for (let i = 0; i < 200; i++) {
+        big.insert(0, 'x');
+        text(y).insert(0, 'y');
+        await Promise.resolve();
+      }
+      await settle(
+        () => text(y).length === 4 * 1024 * 1024 + 400 && text(x).length === text(y).length,
+        'big sync',
+        20_000,
+      );
+      assert.equal(text(x).toString(), text(y).toString());
+    });
+
     it('reports which local updates each peer confirmed, and the unconfirmed ones', async () => {
       const [x, y] = [hub(), hub()];
       const xDoc = x.open('doc');
