@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// `offgrid serve` on its own, until the `offgrid` command table carries it. TypeScript run directly by Node ≥ 22.18
+// (type stripping); under an older Node, run again with the Node 24 that `npm install` put in node_modules.
+import { spawn } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  const pinned = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
+  if (!existsSync(pinned) || realpathSync(pinned) === realpathSync(process.execPath)) {
+    console.error(
+      `offgrid serve needs Node 22.18 or newer (this is ${process.version}); run \`npm install\`.`,
+    );
+    process.exit(1);
+  }
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  const { serveMain } = await import('../src/serve-command.ts');
+  process.exitCode = await serveMain(process.argv.slice(2));
+}
