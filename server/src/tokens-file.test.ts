@@ -15,9 +15,11 @@ describe('parseTokensFile', () => {
       { token: 'a', access: 'read', prefixes: ['survey/2026-flood/'], expiresAt: Date.UTC(2027, 0, 31) },
       { token: 'b', access: 'read-write', prefixes: [] },
     ]);
-    assert.equal(grantCovers(grants[0]!, 'survey/2026-flood/site-1'), true);
-    assert.equal(grantCovers(grants[0]!, 'survey/2026-floods'), false);
-    assert.equal(grantCovers(grants[1]!, 'anything'), false);
+    const [a, b] = grants;
+    assert.ok(a && b);
+    assert.equal(grantCovers(a, 'survey/2026-flood/site-1'), true);
+    assert.equal(grantCovers(a, 'survey/2026-floods'), false);
+    assert.equal(grantCovers(b, 'anything'), false);
   });
 
   for (const [what, text, fault] of [
