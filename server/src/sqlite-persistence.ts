@@ -16,7 +16,8 @@ import type { SqliteStore } from './sqlite-store.ts';
  *   sync-status ack right after applying an update, seconds before `onStoreDocument` runs.
  * - `DurableUpdates` closes that gap. Its `beforeHandleMessage` runs, awaited, before Hocuspocus applies and
  *   acknowledges a client's message: an update-carrying message is decoded (a malformed one is refused, the
- *   connection closed, nothing applied) and appended to SQLite (fsync'd) there. It appends the update as
+ *   connection closed, nothing applied) and appended to SQLite, and Hocuspocus goes on only once the append's
+ *   transaction is committed (fsync'd). It appends the update as
  *   received, not the part Yjs integrated: Hocuspocus also acknowledges an update whose dependencies have not
  *   arrived yet (Yjs keeps it pending), and that must survive a crash too. Updates that reach a document
  *   otherwise (from other instances through Redis) are appended from the document's `update` event.
@@ -44,7 +45,9 @@ class DurableUpdates implements Extension {
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     document.on('update', (update: Uint8Array, origin: unknown) => {
       if (isTransactionOrigin(origin) && origin.source === 'connection') return; // appended before it was applied
-      this.store.appendUpdate(documentName, update);
+      this.store
+        .append(documentName, update)
+        .catch((error: Error) => this.log(`offgrid serve: ${error.message}`));
     });
   }
 
@@ -63,6 +66,6 @@ class DurableUpdates implements Extension {
       );
       throw error;
     }
-    if (update !== undefined && !isEmptyUpdate(update)) this.store.appendUpdate(documentName, update);
+    if (update !== undefined && !isEmptyUpdate(update)) await this.store.append(documentName, update);
   }
 }

@@ -5,7 +5,7 @@ import { StorageError } from './errors.ts';
 /**
  * Documents in one SQLite file (Node's built-in `node:sqlite`, no native add-on): a compacted state per document
  * (`documents`) plus the updates received since (`updates`). WAL journal, `synchronous = FULL`: each append is
- * on disk when `appendUpdate` returns, which is what lets the server acknowledge an update only once it would
+ * on disk when the promise of `append` resolves, which is what lets the server acknowledge an update only once it would
  * survive a crash. Several processes on one machine may share the file (SQLite locks it; not on network
  * file systems): compaction reads and deletes only what it merged, in one write transaction.
  */
@@ -18,6 +18,8 @@ export class SqliteStore {
   private readonly deleteUpdates: StatementSync;
   private readonly countUpdates: StatementSync;
   readonly path: string;
+  private batch: { name: string; update: Uint8Array; resolve: () => void; reject: (error: Error) => void }[] =
+    [];
 
   /** Opens (creating if needed) the file at `path`; throws `StorageError` when it cannot. */
   constructor(path: string) {
@@ -47,9 +49,41 @@ export class SqliteStore {
     }
   }
 
-  /** Appends one Yjs update of `name`, durably (one fsync'd transaction) before returning. */
-  appendUpdate(name: string, update: Uint8Array): void {
-    this.insertUpdate.run(name, update);
+  /**
+   * Appends one Yjs update of `name`; resolves once it is on disk. Appends made in one event-loop turn share one
+   * transaction, and so one fsync (group commit): with many clients the disk's sync rate, not the number of
+   * updates, bounds the rate. Rejects (every append of the turn) when the write fails.
+   */
+  append(name: string, update: Uint8Array): Promise<void> {
+    const { promise, resolve, reject } = Promise.withResolvers<void>();
+    this.batch.push({ name, update, resolve, reject });
+    if (this.batch.length === 1) setImmediate(() => this.flush());
+    return promise;
+  }
+
+  /** Writes the appends of this turn now, in one transaction. */
+  flush(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    this.batch = [];
+    if (!this.db.isOpen) {
+      const closed = new StorageError(`${this.path} is closed`);
+      for (const append of batch) append.reject(closed);
+      return;
+    }
+    try {
+      this.db.exec('BEGIN');
+      for (const { name, update } of batch) this.insertUpdate.run(name, update);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      const failure = new StorageError(`cannot append to ${this.path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+      for (const append of batch) append.reject(failure);
+      return;
+    }
+    for (const append of batch) append.resolve();
   }
 
   /**
@@ -136,7 +170,9 @@ export class SqliteStore {
   }
 
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    this.flush();
+    this.db.close();
   }
 
   private read(name: string): { state?: Uint8Array; updates: { id: number; bytes: Uint8Array }[] } {
