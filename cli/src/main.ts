@@ -1,3 +1,4 @@
+import { serveMain } from '@offgrid/server';
 import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
@@ -19,7 +20,9 @@ commands:
   trusted [--json] [--state-dir DIR]
         list the agents this one has paired with
   unpair FINGERPRINT [--state-dir DIR]
-        forget a paired agent; it must pair again`;
+        forget a paired agent; it must pair again
+  serve --port P --data FILE.sqlite --tokens FILE [--host ADDR] [--redis URL]
+        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   agent: runAgentCommand,
@@ -27,6 +30,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   pair: runPairCommand,
   trusted: runTrustedCommand,
   unpair: runUnpairCommand,
+  // Prints its own errors and usage, and returns 2 on a usage error.
+  serve: serveMain,
 };
 
 async function main(argv: string[]): Promise<number> {

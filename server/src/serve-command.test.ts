@@ -2,14 +2,23 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { SERVE_BIN } from './testing/serve-process.ts';
+import { OFFGRID_BIN } from './testing/serve-process.ts';
 import { serveFiles } from './testing/temp-files.ts';
 
 function serve(...args: string[]) {
-  return spawnSync(process.execPath, [SERVE_BIN, ...args], { encoding: 'utf8', timeout: 15_000 });
+  return spawnSync(process.execPath, [OFFGRID_BIN, 'serve', ...args], { encoding: 'utf8', timeout: 15_000 });
 }
 
 describe('offgrid serve command line', () => {
+  it('is listed in the usage of offgrid', () => {
+    const result = spawnSync(process.execPath, [OFFGRID_BIN, '--help'], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^ {2}serve --port P --data FILE.sqlite --tokens FILE/m);
+  });
+
   it('--help documents every flag and exits 0', () => {
     const result = serve('--help');
     assert.equal(result.status, 0);

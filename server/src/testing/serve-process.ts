@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** The `offgrid serve` entry point the process tests run. */
-export const SERVE_BIN = fileURLToPath(new URL('../../bin/offgrid-serve.js', import.meta.url));
+/** The `offgrid` command as `npm install` links it (the `@offgrid/cli` package); tests run `offgrid serve`. */
+export const OFFGRID_BIN = fileURLToPath(new URL('../../../node_modules/.bin/offgrid', import.meta.url));
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -21,7 +21,9 @@ export interface ServeProcess {
 
 /** Starts `offgrid serve ARGS` under this Node and waits (at most `timeoutMs`) for its `serving ws://…` line. */
 export async function startServeProcess(args: string[], timeoutMs = 15_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [SERVE_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [OFFGRID_BIN, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-200_000);
