@@ -164,6 +164,13 @@ export class SqliteStore {
     return merged;
   }
 
+  /** The journal mode and synchronous level in force (`wal`, 2 = FULL), for tests and monitoring. */
+  settings(): { journalMode: string; synchronous: number } {
+    const { journal_mode } = this.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string };
+    const { synchronous } = this.db.prepare('PRAGMA synchronous').get() as { synchronous: number };
+    return { journalMode: journal_mode, synchronous };
+  }
+
   /** Number of appended, not yet compacted updates of `name` (for tests and monitoring). */
   pendingUpdates(name: string): number {
     return (this.countUpdates.get(name) as { n: number }).n;
