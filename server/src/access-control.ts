@@ -1,11 +1,13 @@
 import type {
   Connection,
+  connectedPayload,
   Extension,
   Hocuspocus,
   onAuthenticatePayload,
   onConfigurePayload,
   onDisconnectPayload,
 } from '@hocuspocus/server';
+import { ConnectionCounts } from './connection-counts.ts';
 import { AccessRefusedError } from './errors.ts';
 import type { TokenStore } from './token-store.ts';
 import { grantCovers, type TokenGrant } from './tokens-file.ts';
@@ -21,6 +23,8 @@ export interface AccessLimits {
 /** What a connection's Hocuspocus context holds once this extension let it in. */
 export interface AccessContext {
   readonly token: string;
+  /** Its entry in the connection counts. */
+  readonly counted: number;
 }
 
 /** The close code Hocuspocus' common package names Forbidden (4403), sent when a token loses its access. */
@@ -38,8 +42,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class AccessControl implements Extension {
   readonly extensionName = 'offgrid-access';
   private instance?: Hocuspocus;
-  private readonly documentsBySocket = new Map<string, number>();
-  private readonly socketsByToken = new Map<string, Map<string, number>>();
+  /** Hocuspocus closes a connection that has not finished opening within its 60 s timeout. */
+  private readonly counts = new ConnectionCounts(60_000);
   private expiryTimer?: NodeJS.Timeout;
   private readonly stopWatching: () => void;
   private readonly tokens: TokenStore;
@@ -78,24 +82,17 @@ export class AccessControl implements Extension {
       throw error;
     }
     if (grant.access === 'read') data.connectionConfig.readOnly = true;
-    this.documentsBySocket.set(socketId, (this.documentsBySocket.get(socketId) ?? 0) + 1);
-    const sockets = this.socketsByToken.get(token) ?? new Map<string, number>();
-    sockets.set(socketId, (sockets.get(socketId) ?? 0) + 1);
-    this.socketsByToken.set(token, sockets);
-    return { token };
+    return { token, counted: this.counts.add(socketId, token, this.now()) };
   }
 
-  async onDisconnect({ context, socketId }: onDisconnectPayload): Promise<void> {
-    const token = (context as Partial<AccessContext> | undefined)?.token;
-    if (token === undefined) return;
-    const documents = (this.documentsBySocket.get(socketId) ?? 1) - 1;
-    if (documents > 0) this.documentsBySocket.set(socketId, documents);
-    else this.documentsBySocket.delete(socketId);
-    const sockets = this.socketsByToken.get(token);
-    const count = (sockets?.get(socketId) ?? 1) - 1;
-    if (count > 0) sockets?.set(socketId, count);
-    else sockets?.delete(socketId);
-    if (sockets?.size === 0) this.socketsByToken.delete(token);
+  async connected({ context }: connectedPayload): Promise<void> {
+    const counted = (context as Partial<AccessContext> | undefined)?.counted;
+    if (counted !== undefined) this.counts.confirm(counted);
+  }
+
+  async onDisconnect({ context }: onDisconnectPayload): Promise<void> {
+    const counted = (context as Partial<AccessContext> | undefined)?.counted;
+    if (counted !== undefined) this.counts.remove(counted);
   }
 
   async onDestroy(): Promise<void> {
@@ -115,13 +112,13 @@ export class AccessControl implements Extension {
   }
 
   private checkLimits(token: string, socketId: string): void {
-    if ((this.documentsBySocket.get(socketId) ?? 0) >= this.limits.maxDocumentsPerConnection)
+    if (this.counts.documents(socketId) >= this.limits.maxDocumentsPerConnection)
       throw new AccessRefusedError(
         'too-many-documents',
         `over ${this.limits.maxDocumentsPerConnection} documents on one connection`,
       );
-    const sockets = this.socketsByToken.get(token);
-    if (!sockets?.has(socketId) && (sockets?.size ?? 0) >= this.limits.maxConnectionsPerToken)
+    const sockets = this.counts.sockets(token, socketId);
+    if (!sockets.includes && sockets.count >= this.limits.maxConnectionsPerToken)
       throw new AccessRefusedError(
         'too-many-connections',
         `over ${this.limits.maxConnectionsPerToken} connections for one token`,
