@@ -28,19 +28,19 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   });
   if (!values.name) throw new UsageError('agent needs --name NAME');
   if (!values['state-dir']) throw new UsageError('agent needs --state-dir DIR');
+  const port = parsePort(values.port);
+  const interfaceAddress = parseInterface(values.interface);
   const interactive = isInteractive();
+  const pskEaseOfInput = parsePskEase(values['psk-ease'], interactive ? 50 : 0);
   const prompt = new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
   const agent = await OspAgent.start({
     displayName: values.name,
     stateDir: values['state-dir'],
-    interfaceAddress: parseInterface(values.interface),
-    port: parsePort(values.port),
+    interfaceAddress,
+    port,
     prompt,
     // Headless, nobody can type a PSK here: ease 0 makes this agent the presenter (osp-network §Authentication).
-    authCapabilities: {
-      ...defaultAuthCapabilities,
-      pskEaseOfInput: parsePskEase(values['psk-ease'], interactive ? 50 : 0),
-    },
+    authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput },
   });
   const json = values.json === true;
   const note = (event: string, data: Record<string, unknown>, text: string) =>

@@ -15,6 +15,7 @@ export async function runPeersCommand(args: string[]): Promise<number> {
     interface: { type: 'string' },
     wait: { type: 'string' },
   });
+  const waitMs = parseMilliseconds(values.wait, 1500);
   const agent = await OspAgent.start({
     displayName: 'offgrid peers',
     stateDir: values['state-dir'] ?? defaultStateDir(),
@@ -22,7 +23,7 @@ export async function runPeersCommand(args: string[]): Promise<number> {
     advertise: false,
   });
   try {
-    await new Promise((resolve) => setTimeout(resolve, parseMilliseconds(values.wait, 1500)));
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
     await agent.settled();
     const peers = agent.peers();
     console.log(values.json ? JSON.stringify(peers.map(peerRecord)) : formatPeerTable(peers));
