@@ -2,6 +2,7 @@ import type { ConnectionEvent, PairingEvent } from '../agent/agent-events.ts';
 import { defaultAuthCapabilities } from '../agent/auth-roles.ts';
 import { OspAgent } from '../agent/osp-agent.ts';
 import { peerRecord } from '../agent/peer-summary.ts';
+import { terminalSafe, terminalSafeJson } from '../identity/index.ts';
 import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
 import {
   isInteractive,
@@ -44,7 +45,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   });
   const json = values.json === true;
   const note = (event: string, data: Record<string, unknown>, text: string) =>
-    console.log(json ? JSON.stringify({ event, ...data }) : text);
+    console.log(json ? terminalSafeJson({ event, ...data }) : terminalSafe(text));
   agent.addEventListener('connection', (event) => {
     const { connection } = event as ConnectionEvent;
     note(
@@ -74,21 +75,23 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const tcp = agent.tcpPort === undefined ? '' : `, TLS/TCP port ${agent.tcpPort}`;
   console.log(
     json
-      ? JSON.stringify({
+      ? terminalSafeJson({
           event: 'started',
           name: values.name,
           fingerprint: agent.fingerprint,
           quicPort: agent.quicPort,
           tcpPort: agent.tcpPort ?? null,
         })
-      : `agent "${values.name}" fingerprint ${agent.fingerprint}\nlistening: QUIC port ${agent.quicPort}${tcp}`,
+      : `agent "${terminalSafe(values.name)}" fingerprint ${agent.fingerprint}\nlistening: QUIC port ${agent.quicPort}${tcp}`,
   );
 
   let pending: NodeJS.Timeout | undefined;
   const printPeers = () => {
     const peers = agent.peers();
     console.log(
-      json ? JSON.stringify({ event: 'peers', peers: peers.map(peerRecord) }) : `\n${formatPeerTable(peers)}`,
+      json
+        ? terminalSafeJson({ event: 'peers', peers: peers.map(peerRecord) })
+        : `\n${formatPeerTable(peers)}`,
     );
   };
   agent.addEventListener('peerschange', () => {

@@ -1,10 +1,11 @@
 import type { PeerSummary } from '../agent/peer-summary.ts';
+import { terminalSafe } from '../identity/index.ts';
 
 /** A table for people. Unverified names are marked: they are DNS-SD data nobody has checked. */
 export function formatPeerTable(peers: readonly PeerSummary[]): string {
   if (peers.length === 0) return 'no agents found';
   const rows = peers.map((p) => [
-    p.verified ? p.name : `${p.name} (unverified)`,
+    p.verified ? terminalSafe(p.name) : `${terminalSafe(p.name)} (unverified)`,
     p.fingerprint,
     p.addresses.join(','),
     String(p.port),

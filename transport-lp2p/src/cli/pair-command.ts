@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { defaultAuthCapabilities } from '../agent/auth-roles.ts';
 import { OspAgent } from '../agent/osp-agent.ts';
 import { isAgentFingerprint } from '../identity/fingerprint.ts';
+import { terminalSafe } from '../identity/index.ts';
 import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
 import {
   defaultStateDir,
@@ -59,7 +60,7 @@ export async function runPairCommand(args: string[]): Promise<number> {
     const fingerprint = await findPeer(agent, target, waitMs, prompt);
     const wasTrusted = agent.trustStore.isAuthenticated(fingerprint);
     const connection = await agent.pair(fingerprint, { transport });
-    const name = connection.remoteInfo?.displayName ?? fingerprint;
+    const name = terminalSafe(connection.remoteInfo?.displayName ?? fingerprint);
     console.log(
       wasTrusted
         ? `already paired with ${name} (${fingerprint}); connection verified`
@@ -68,7 +69,9 @@ export async function runPairCommand(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    console.error(`offgrid: pairing failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    console.error(
+      terminalSafe(`offgrid: pairing failed${code ? ` (${code})` : ''}: ${(error as Error).message}`),
+    );
     return 1;
   } finally {
     prompt.close();

@@ -1,5 +1,6 @@
 import { OspAgent } from '../agent/osp-agent.ts';
 import { peerRecord } from '../agent/peer-summary.ts';
+import { terminalSafeJson } from '../identity/index.ts';
 import { defaultStateDir, parseInterface, parseMilliseconds, parseOptions } from './cli-options.ts';
 import { formatPeerTable } from './format-peers.ts';
 
@@ -26,7 +27,7 @@ export async function runPeersCommand(args: string[]): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, waitMs));
     await agent.settled();
     const peers = agent.peers();
-    console.log(values.json ? JSON.stringify(peers.map(peerRecord)) : formatPeerTable(peers));
+    console.log(values.json ? terminalSafeJson(peers.map(peerRecord)) : formatPeerTable(peers));
     return 0;
   } finally {
     await agent.stop();

@@ -1,4 +1,5 @@
 import { isAgentFingerprint } from '../identity/fingerprint.ts';
+import { terminalSafe, terminalSafeJson } from '../identity/index.ts';
 import { TrustStore } from '../trust/trust-store.ts';
 import { defaultStateDir, parseOptions, UsageError } from './cli-options.ts';
 
@@ -10,7 +11,7 @@ export async function runTrustedCommand(args: string[]): Promise<number> {
     .filter((p) => p.authenticated);
   if (values.json) {
     console.log(
-      JSON.stringify(
+      terminalSafeJson(
         peers.map((p) => ({
           name: p.displayName,
           fingerprint: p.fingerprint,
@@ -22,7 +23,8 @@ export async function runTrustedCommand(args: string[]): Promise<number> {
   } else if (peers.length === 0) {
     console.log('no trusted agents');
   } else {
-    for (const p of peers) console.log(`${p.displayName}  ${p.fingerprint}  paired ${p.pairedAt}`);
+    for (const p of peers)
+      console.log(`${terminalSafe(p.displayName)}  ${p.fingerprint}  paired ${p.pairedAt}`);
   }
   return 0;
 }
