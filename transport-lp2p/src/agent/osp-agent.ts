@@ -100,7 +100,7 @@ export class OspAgent extends EventTarget {
   readonly #guard: PairingGuard;
   readonly #connections = new Set<AgentConnection>();
   readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
-  readonly #dials = new VerificationDials({ dial: (agent) => this.#verifyNow(agent) });
+  readonly #dials = new VerificationDials({ dial: (agent, signal) => this.#verifyNow(agent, signal) });
   readonly #namesSeen = new Map<string, Set<string>>();
   #requestId = 0;
   #stopped = false;
@@ -390,10 +390,10 @@ export class OspAgent extends EventTarget {
   }
 
   /** Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed). */
-  async #verifyNow(agent: DiscoveredAgent): Promise<void> {
+  async #verifyNow(agent: DiscoveredAgent, signal: AbortSignal): Promise<void> {
     if (this.#stopped || this.#infoFor(agent)) return;
     try {
-      const connection = await this.connectTo(agent, { transport: 'quic' });
+      const connection = await this.connectTo(agent, { transport: 'quic', signal });
       await connection.close(CloseCode.NotNeeded, 'metadata fetched');
     } catch {
       // Unverified stays unverified; the name is shown as such.

@@ -28,8 +28,8 @@ export const DEFAULT_DIAL_LIMITS: DialLimits = {
 export interface VerificationDialsParts {
   readonly limits?: DialLimits;
   readonly now?: () => number;
-  /** Fetches and checks the agent's agent-info; its outcome is the caller's business. */
-  readonly dial: (agent: DiscoveredAgent) => Promise<void>;
+  /** Fetches and checks the agent's agent-info; its outcome is the caller's business. Aborted by `stop()`. */
+  readonly dial: (agent: DiscoveredAgent, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -40,7 +40,8 @@ export interface VerificationDialsParts {
 export class VerificationDials {
   readonly #limits: DialLimits;
   readonly #now: () => number;
-  readonly #dial: (agent: DiscoveredAgent) => Promise<void>;
+  readonly #dial: (agent: DiscoveredAgent, signal: AbortSignal) => Promise<void>;
+  readonly #abort = new AbortController();
   /** By fingerprint, in request order (a Map keeps insertion order; re-requests move to the end). */
   readonly #pending = new Map<string, DiscoveredAgent>();
   readonly #inFlight = new Set<string>();
@@ -117,8 +118,10 @@ export class VerificationDials {
       this.#timer = setTimeout(() => this.pump(), Math.ceil(wait));
   }
 
+  /** Drops what waits and aborts the dials under way (a `peers` run must not wait out their timeouts). */
   stop(): void {
     this.#stopped = true;
+    this.#abort.abort();
     clearTimeout(this.#timer);
     this.#pending.clear();
   }
@@ -126,7 +129,7 @@ export class VerificationDials {
   #start(fingerprint: string, agent: DiscoveredAgent): void {
     this.#inFlight.add(fingerprint);
     this.#dialled += 1;
-    void this.#dial(agent)
+    void this.#dial(agent, this.#abort.signal)
       .catch(() => {})
       .finally(() => {
         this.#inFlight.delete(fingerprint);
