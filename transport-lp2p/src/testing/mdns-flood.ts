@@ -8,9 +8,7 @@
  *   --answer         also answer queries with the records, so browsers started later find them
  */
 import { parseArgs } from 'node:util';
-import { MdnsHost } from '../discovery/mdns-host.ts';
-import { buildServiceRecords } from '../discovery/service-records.ts';
-import { encodeOspTxt } from '../discovery/txt-record.ts';
+import { buildServiceRecords, encodeOspTxt, MdnsHost } from '../discovery/index.ts';
 
 const { values } = parseArgs({
   options: {

@@ -6,11 +6,8 @@
  *   argv: --name NAME --state-dir DIR --interface ADDR
  */
 import { parseArgs } from 'node:util';
-import { OspAgent } from '../agent/osp-agent.ts';
-import { generateAuthToken } from '../discovery/index.ts';
-import { MdnsHost } from '../discovery/mdns-host.ts';
-import { buildServiceRecords } from '../discovery/service-records.ts';
-import { encodeOspTxt } from '../discovery/txt-record.ts';
+import { OspAgent } from '../agent/node.ts';
+import { buildServiceRecords, encodeOspTxt, generateAuthToken, MdnsHost } from '../discovery/index.ts';
 
 const { values } = parseArgs({
   options: { name: { type: 'string' }, 'state-dir': { type: 'string' }, interface: { type: 'string' } },

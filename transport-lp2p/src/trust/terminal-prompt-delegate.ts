@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { terminalSafe } from '../identity/index.ts';
-import { decodePskNumeric, renderPskQrTerminal } from '../pairing/index.ts';
+import { decodePskNumeric } from '../pairing/index.ts';
+import { renderPskQrTerminal } from '../pairing/node.ts';
 import { LineInput } from './line-input.ts';
 import type { EnteredPsk, PeerPrompt, PresentedPsk, PromptDelegate } from './prompt-delegate.ts';
 

@@ -1,5 +1,4 @@
-import type { PeerSummary } from '../agent/peer-summary.ts';
-import { terminalSafe } from '../identity/index.ts';
+import { type PeerSummary, terminalSafe } from '@offgrid/transport-lp2p/node';
 
 /**
  * A table for people. Unverified names are marked: they are DNS-SD data nobody has checked; so are suspicious

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PeerSummary } from '../agent/peer-summary.ts';
-import { peerRecord, summarizePeer } from '../agent/peer-summary.ts';
-import type { DiscoveredAgent } from '../discovery/index.ts';
-import { terminalSafeJson } from '../identity/index.ts';
-import type { AgentInfo } from '../protocol/index.ts';
+import {
+  type AgentInfo,
+  type DiscoveredAgent,
+  type PeerSummary,
+  peerRecord,
+  summarizePeer,
+  terminalSafeJson,
+} from '@offgrid/transport-lp2p/node';
 import { formatPeerTable } from './format-peers.ts';
 
 const genuineFp = `${'G'.repeat(43)}=`;

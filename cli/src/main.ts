@@ -1,4 +1,4 @@
-import { terminalSafe } from '../identity/index.ts';
+import { terminalSafe } from '@offgrid/transport-lp2p/node';
 import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';

@@ -9,14 +9,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { JsonLines } from '../testing/json-lines.ts';
-import { createLan, type Lan, type LanHost, lanUnavailableReason } from '../testing/lan.ts';
+import {
+  createLan,
+  JsonLines,
+  type Lan,
+  type LanHost,
+  lanUnavailableReason,
+  MDNS_FLOOD_SCRIPT,
+  NAME_SQUATTER_SCRIPT,
+} from '@offgrid/transport-lp2p/testing';
 import { CliProcess, pskOf } from './testing/cli-process.ts';
 
 const skip = lanUnavailableReason();
 const WAIT_MS = 20_000;
-const SQUATTER = join(import.meta.dirname, '../testing/name-squatter.ts');
-const FLOOD = join(import.meta.dirname, '../testing/mdns-flood.ts');
+const SQUATTER = NAME_SQUATTER_SCRIPT;
+const FLOOD = MDNS_FLOOD_SCRIPT;
 /** Counts UDP datagrams and distinct senders (one QUIC dial = one source port) on a port; `report` prints them. */
 const UDP_COUNTER = `
 const socket = require('node:dgram').createSocket('udp4');

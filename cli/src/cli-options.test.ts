@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseMilliseconds, parseOptions, parsePort, parsePskEase, UsageError } from './cli-options.ts';
 
-const CLI = join(import.meta.dirname, '../../bin/offgrid.js');
+const CLI = join(import.meta.dirname, '../bin/offgrid.js');
 
 describe('command-line numbers are decimal integers in range, or a clear usage error', () => {
   it('takes plain decimal digits', () => {
