@@ -223,6 +223,32 @@ describe('a full cache makes room for newcomers (issue 9 item 5)', () => {
     assert.equal(cache.recordCount('10.0.0.5'), 4);
   });
 
+  it('aliases sharing a fingerprint or host name weigh as one sender', () => {
+    const cache = new AgentCache({ maxRecordsPerResponder: 64, maxRecords: 400, maxAgents: 24 });
+    // A genuine host with three agents: 12 records from one address.
+    for (let i = 0; i < 3; i += 1)
+      cache.ingest(
+        advert({ instance: `real ${i}`, fingerprint: fp(60 + i), address: '10.0.0.5' }),
+        '10.0.0.5',
+        i,
+      );
+    // Ten aliases with two agents each (8 records per address), all under one key, then twenty-one more hosts.
+    for (let alias = 0; alias < 10; alias += 1) {
+      const address = `10.0.2.${alias}`;
+      for (let i = 0; i < 2; i += 1)
+        cache.ingest(advert({ instance: `alias ${alias} ${i}`, fingerprint: fp(7), address }), address, 10);
+    }
+    for (let i = 0; i < 4; i += 1) {
+      const address = `10.0.3.${i}`;
+      cache.ingest(advert({ instance: `other ${i}`, fingerprint: fp(80 + i), address }), address, 20);
+    }
+    assert.equal(agents(cache).length, 24);
+    // Each alias holds fewer records than the genuine host, but together they are the heaviest sender.
+    for (let i = 0; i < 3; i += 1)
+      assert.ok(cache.view(agentKey('10.0.0.5', `real ${i}._openscreen._udp.local`)));
+    assert.ok(agents(cache).filter((k) => k.startsWith('10.0.2.')).length < 20);
+  });
+
   it('evicts unverified agents before verified ones, and never trusted ones', () => {
     const ranks = new Map<string, number>();
     const cache = new AgentCache(

@@ -64,8 +64,9 @@ export function agentKey(responder: string, instanceKey: string): string {
  * Each responder's records are kept apart ({@link agentKey}): a second host announcing a name already in use
  * adds an agent instead of replacing the first one's SRV, TXT and addresses. Records are charged to their
  * responder address; when the cache is full, a newcomer evicts the least valuable agent: unverified before
- * verified, trusted never, from the responder holding the most records, the least recently heard first. A
- * flood from many address aliases of one host so displaces only itself, never an agent with fewer records.
+ * verified, trusted never, from the heaviest sender (by address, or by fingerprint or host name when aliases
+ * share them), the least recently heard first. A flood from many address aliases of one host so displaces only
+ * itself, never an agent with fewer records.
  */
 export class AgentCache {
   readonly #limits: Required<CacheLimits>;
@@ -288,15 +289,31 @@ export class AgentCache {
     return true;
   }
 
-  /** The agent to evict: lowest rank, then the responder with the most records, then least recently heard. */
+  /**
+   * The agent to evict: lowest rank, then the heaviest sender, then least recently heard. A sender's weight is
+   * the most records held by its address, by its fingerprint or by its SRV host name across addresses, so
+   * aliases that share a key or a host name count as one.
+   */
   #victim(except: string): string | undefined {
+    const groups = new Map<string, number>();
+    const add = (group: string, records: number) => groups.set(group, (groups.get(group) ?? 0) + records);
+    for (const source of this.#sources.values()) {
+      const records = recordsOf(source);
+      const fingerprint = source.txt?.value?.fingerprint;
+      if (fingerprint !== undefined) add(`fp ${fingerprint}`, records);
+      if (source.srv) add(`host ${source.srv.value.target}`, records);
+    }
     let victim: { key: string; rank: number; weight: number; heard: number } | undefined;
     for (const [key, source] of this.#sources) {
       if (key === except) continue;
       const fingerprint = source.txt?.value?.fingerprint;
       const rank = fingerprint === undefined ? 0 : this.#rank(fingerprint);
       if (rank >= KEEP_ALWAYS) continue;
-      const weight = this.#counts.get(source.responder) ?? 0;
+      const weight = Math.max(
+        this.#counts.get(source.responder) ?? 0,
+        groups.get(`fp ${fingerprint}`) ?? 0,
+        groups.get(`host ${source.srv?.value.target}`) ?? 0,
+      );
       const heard = lastHeard(source);
       if (
         !victim ||
@@ -314,8 +331,7 @@ export class AgentCache {
     const source = this.#sources.get(key);
     if (!source) return;
     this.#sources.delete(key);
-    const records = 1 + (source.srv ? 1 : 0) + (source.txt ? 1 : 0) + source.addresses.size;
-    this.#refund(source.responder, records);
+    this.#refund(source.responder, recordsOf(source));
   }
 
   #refund(responder: string, records: number): void {
@@ -344,6 +360,10 @@ export class AgentCache {
       }
     }
   }
+}
+
+function recordsOf(source: Source): number {
+  return 1 + (source.srv ? 1 : 0) + (source.txt ? 1 : 0) + source.addresses.size;
 }
 
 function lastHeard(source: Source): number {
