@@ -33,7 +33,8 @@ const MAX_TIMER_MS = 0x7fffffff;
 /**
  * Browses `_openscreen._udp` over mDNS (osp-network §Discovery with mDNS) and keeps a live list of agents.
  * Dispatches {@link AgentEvent}s: `agentup`, `agentchanged`, `agentdown`. Records expire by TTL, so agents
- * that vanish without a goodbye go down too.
+ * that vanish without a goodbye go down too. What each responder address announces is kept apart: two hosts
+ * announcing one instance name are two agents (with their own fingerprints), never one overwritten by the other.
  *
  * @example
  * const browser = new OspBrowser({ interfaceAddress: '10.0.0.2' });
