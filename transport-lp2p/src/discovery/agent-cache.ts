@@ -1,4 +1,6 @@
 import type { Answer, Question } from 'dns-packet';
+import { agentKey, recordsOf, type Source, sourceView } from './agent-source.ts';
+import { chooseVictim, KEEP_ALWAYS } from './cache-eviction.ts';
 import {
   type CachedRecord,
   newRecord,
@@ -8,16 +10,12 @@ import {
   takeRefreshDue,
 } from './cached-record.ts';
 import type { DiscoveredAgent } from './discovered-agent.ts';
-import {
-  INSTANCE_SUFFIX,
-  ipv4Address,
-  ptrInstance,
-  type SrvTarget,
-  srvTarget,
-  ttlOf,
-} from './record-fields.ts';
+import { ipv4Address, ptrInstance, srvTarget, ttlOf } from './record-fields.ts';
 import { SERVICE_TYPE } from './service-records.ts';
-import { decodeOspTxt, type ParsedOspTxt } from './txt-record.ts';
+import { decodeOspTxt } from './txt-record.ts';
+
+export { agentKey } from './agent-source.ts';
+export { KEEP_ALWAYS };
 
 export interface CacheLimits {
   /** Records charged to one responder address (osp-network §Denial of service). */
@@ -26,9 +24,6 @@ export interface CacheLimits {
   /** Agents (instance name × responder) held at once; default `maxRecords / 4`, PTR + SRV + TXT + A each. */
   readonly maxAgents?: number;
 }
-
-/** Rank of an agent that cannot be evicted to make room: a trusted (paired) one. */
-export const KEEP_ALWAYS = 2;
 
 /** Parts the caller supplies; both are asked at ingest time, so their answers may change. */
 export interface CacheParts {
@@ -39,22 +34,6 @@ export interface CacheParts {
   readonly rank?: (fingerprint: string) => number;
   /** Whether an A record's address may be used, given the responder that sent it. Default: any. */
   readonly usableAddress?: (address: string, responder: string) => boolean;
-}
-
-/** What one responder says about one instance name: the unit the cache keeps, views and evicts. */
-interface Source {
-  readonly responder: string;
-  readonly instanceKey: string;
-  readonly ptr: CachedRecord<string>;
-  srv?: CachedRecord<SrvTarget>;
-  txt?: CachedRecord<ParsedOspTxt | undefined>;
-  /** A records of the SRV target, keyed by address. */
-  readonly addresses: Map<string, CachedRecord<string>>;
-}
-
-/** The cache key of what `responder` advertises under an instance name (lower-cased service instance name). */
-export function agentKey(responder: string, instanceKey: string): string {
-  return `${responder} ${instanceKey}`;
 }
 
 /**
@@ -144,26 +123,7 @@ export class AgentCache {
   /** The complete, valid agent for a key, or `undefined`. */
   view(key: string): DiscoveredAgent | undefined {
     const source = this.#sources.get(key);
-    const { ptr, srv, txt } = source ?? {};
-    if (!source || !ptr || !srv || !txt?.value || source.addresses.size === 0) return undefined;
-    const records = [...source.addresses.values()];
-    const lastSeen = Math.max(
-      ptr.receivedAt,
-      srv.receivedAt,
-      txt.receivedAt,
-      ...records.map((r) => r.receivedAt),
-    );
-    const { fingerprint, metadataVersion, authToken, tcpPort, q2qPort, txt: map } = txt.value;
-    const instanceName = ptr.value.slice(0, ptr.value.length - INSTANCE_SUFFIX.length);
-    const { port, hostname } = srv.value;
-    const agent = { instanceName, hostname, fingerprint, metadataVersion, authToken, port, txt: map };
-    return {
-      ...agent,
-      addresses: records.map((r) => r.value).sort(),
-      ...(tcpPort !== undefined && { tcpPort }),
-      ...(q2qPort !== undefined && { q2qPort }),
-      lastSeen,
-    };
+    return source && sourceView(source);
   }
 
   /** Keys of the agents cached (complete or not). */
@@ -279,7 +239,7 @@ export class AgentCache {
       this.#size >= this.#limits.maxRecords ||
       (newAgent && this.#sources.size >= this.#limits.maxAgents)
     ) {
-      const victim = this.#victim(growing);
+      const victim = chooseVictim(this.#sources, this.#counts, this.#rank, growing);
       if (victim === undefined) return false;
       this.#remove(victim);
       touched.add(victim);
@@ -287,44 +247,6 @@ export class AgentCache {
     this.#counts.set(responder, (this.#counts.get(responder) ?? 0) + 1);
     this.#size += 1;
     return true;
-  }
-
-  /**
-   * The agent to evict: lowest rank, then the heaviest sender, then least recently heard. A sender's weight is
-   * the most records held by its address, by its fingerprint or by its SRV host name across addresses, so
-   * aliases that share a key or a host name count as one.
-   */
-  #victim(except: string): string | undefined {
-    const groups = new Map<string, number>();
-    const add = (group: string, records: number) => groups.set(group, (groups.get(group) ?? 0) + records);
-    for (const source of this.#sources.values()) {
-      const records = recordsOf(source);
-      const fingerprint = source.txt?.value?.fingerprint;
-      if (fingerprint !== undefined) add(`fp ${fingerprint}`, records);
-      if (source.srv) add(`host ${source.srv.value.target}`, records);
-    }
-    let victim: { key: string; rank: number; weight: number; heard: number } | undefined;
-    for (const [key, source] of this.#sources) {
-      if (key === except) continue;
-      const fingerprint = source.txt?.value?.fingerprint;
-      const rank = fingerprint === undefined ? 0 : this.#rank(fingerprint);
-      if (rank >= KEEP_ALWAYS) continue;
-      const weight = Math.max(
-        this.#counts.get(source.responder) ?? 0,
-        groups.get(`fp ${fingerprint}`) ?? 0,
-        groups.get(`host ${source.srv?.value.target}`) ?? 0,
-      );
-      const heard = lastHeard(source);
-      if (
-        !victim ||
-        rank < victim.rank ||
-        (rank === victim.rank &&
-          (weight > victim.weight || (weight === victim.weight && heard < victim.heard)))
-      ) {
-        victim = { key, rank, weight, heard };
-      }
-    }
-    return victim?.key;
   }
 
   #remove(key: string): void {
@@ -360,15 +282,4 @@ export class AgentCache {
       }
     }
   }
-}
-
-function recordsOf(source: Source): number {
-  return 1 + (source.srv ? 1 : 0) + (source.txt ? 1 : 0) + source.addresses.size;
-}
-
-function lastHeard(source: Source): number {
-  let heard = source.ptr.receivedAt;
-  for (const record of [source.srv, source.txt, ...source.addresses.values()])
-    if (record) heard = Math.max(heard, record.receivedAt);
-  return heard;
 }
