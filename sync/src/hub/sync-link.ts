@@ -1,21 +1,15 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import {
-  type ChannelEvent,
-  isChannelClosed,
-  isChannelOpen,
-  messageData,
-  type SyncChannel,
-} from '../channel.ts';
+import { isChannelClosed, isChannelOpen, type SyncChannel } from '../channel.ts';
 import { SyncAccessError } from '../errors/sync-access-error.ts';
 import { SyncError } from '../errors/sync-error.ts';
 import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
-import { decodeMessage } from '../protocol/decode-message.ts';
 import { parseAddress, type SyncMessage } from '../protocol/sync-message.ts';
 import { checkAwarenessUpdate } from './awareness-check.ts';
 import { StatelessEvent, SyncErrorEvent, SyncedEvent } from './events.ts';
 import type { HubContext, LinkRole } from './hub-context.ts';
 import { LinkDoc } from './link-doc.ts';
+import { LinkInbox } from './link-inbox.ts';
 import { LinkOutbox } from './link-outbox.ts';
 import { applyRemoteChanges } from './remote-changes.ts';
 import type { SyncDocument } from './sync-document.ts';
@@ -45,9 +39,8 @@ export class SyncLink extends EventTarget {
   readonly #token: string;
   readonly #ctx: HubContext;
   readonly #docs = new Map<string, LinkDoc>();
-  readonly #inbox: Uint8Array[] = [];
+  readonly #inbox: LinkInbox;
   readonly #outbox: LinkOutbox;
-  #draining = false;
   #closed = false;
   /** Documents offered while the channel was still connecting (a WebSocket just created). */
   readonly #deferred = new Set<SyncDocument>();
@@ -61,8 +54,10 @@ export class SyncLink extends EventTarget {
     this.#token = options.token ?? '';
     this.#ctx = ctx;
     this.#outbox = new LinkOutbox(channel, this.role !== 'server', () => this.close());
+    const handle = (message: SyncMessage) => this.#handle(message);
+    this.#inbox = new LinkInbox(ctx.limits, ctx.maxQueuedMessages, handle, (error) => this.#fail(error));
     if ('binaryType' in channel) channel.binaryType = 'arraybuffer';
-    channel.addEventListener('message', this.#onMessage);
+    channel.addEventListener('message', this.#inbox.receive);
     channel.addEventListener('close', this.#onClose);
     if (isChannelClosed(channel)) queueMicrotask(this.#onClose);
     else if (!isChannelOpen(channel)) channel.addEventListener('open', this.#onOpen);
@@ -140,36 +135,6 @@ export class SyncLink extends EventTarget {
     this.#deferred.clear();
     for (const document of deferred) this.offer(document);
   };
-
-  #onMessage = (event: ChannelEvent): void => {
-    if (this.#closed) return;
-    const data = messageData(event);
-    if (!(data instanceof ArrayBuffer)) {
-      this.#fail(new SyncProtocolError('not-binary', 'a message that is not an ArrayBuffer'));
-      return;
-    }
-    if (this.#inbox.length >= this.#ctx.maxQueuedMessages) {
-      this.#fail(new SyncProtocolError('inbox-overflow', 'too many messages while a hook was running'));
-      return;
-    }
-    this.#inbox.push(new Uint8Array(data));
-    if (!this.#draining) void this.#drain();
-  };
-
-  /** One message at a time, in order; only async hooks (authenticate) make this wait. */
-  async #drain(): Promise<void> {
-    this.#draining = true;
-    while (this.#inbox.length > 0 && !this.#closed) {
-      const bytes = this.#inbox.shift() as Uint8Array;
-      try {
-        const pending = this.#handle(decodeMessage(bytes, this.#ctx.limits));
-        if (pending) await pending;
-      } catch (error) {
-        this.#fail(error);
-      }
-    }
-    this.#draining = false;
-  }
 
   #handle(message: SyncMessage): void | Promise<void> {
     if (message.kind === 'ping') return this.#send({ kind: 'pong' });
@@ -364,8 +329,8 @@ export class SyncLink extends EventTarget {
   #teardown(): void {
     this.#closed = true;
     this.#outbox.closed = true;
-    this.#inbox.length = 0;
-    this.channel.removeEventListener('message', this.#onMessage);
+    this.#inbox.close();
+    this.channel.removeEventListener('message', this.#inbox.receive);
     this.channel.removeEventListener('close', this.#onClose);
     this.channel.removeEventListener('open', this.#onOpen);
     this.#deferred.clear();
