@@ -5,10 +5,19 @@
  * - `sync.reconcile.ratio`: after a partition in which both sides edited, the bytes two SyncHubs exchange over a
  *   memory pair to converge (every message, both ways, acks included) / the size of the two state-vector diffs.
  *   Goal ≤ 1.1.
+ * - `sync.b4.live.ratio`: A replays the trace in slices of 500 edits (yielding between them, as typing would)
+ *   while synced live with B over an LP2PDataChannel on a TCP session on loopback: time until B holds A's final
+ *   state / the same replay with no sync. Both hubs run in this one process, so B's work is counted too.
+ *   Goal ≤ 1.25.
+ * - `sync.wire.ratio`: bytes on the channel (both ways) during that run / bytes of the Yjs updates A produced.
+ *   Goal ≤ 1.3.
  */
 
+import { once } from 'node:events';
 import { createMemoryChannelPair, SyncHub } from '@offgrid/sync';
 import { countIncoming, type EditingTrace, loadEditingTrace, settle } from '@offgrid/sync/testing';
+import type { LP2PDataChannel } from '@offgrid/transport-lp2p';
+import { lp2pPair } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import type { Report } from '../bench-suite.ts';
 
@@ -78,8 +87,55 @@ async function reconcileRatio(trace: EditingTrace): Promise<number> {
   return (atX.bytes + atY.bytes) / diffs;
 }
 
+const slice = 500;
+
+/** Replays the trace slice by slice, yielding to the event loop between slices; returns ms. */
+async function replaySliced(text: Y.Text, trace: EditingTrace): Promise<number> {
+  const started = performance.now();
+  for (let from = 0; from < trace.txns.length; from += slice) {
+    applyTrace(text, trace, from, Math.min(trace.txns.length, from + slice));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return performance.now() - started;
+}
+
+async function liveRatios(trace: EditingTrace): Promise<{ live: number; wire: number }> {
+  const alone = await replaySliced(new Y.Doc().getText('t'), trace);
+  const pair = await lp2pPair('tcp');
+  const arriving = once(pair.server, 'datachannel');
+  const a = pair.client.createDataChannel('sync');
+  await once(a, 'open');
+  const b = ((await arriving) as [{ channel: LP2PDataChannel }])[0].channel;
+  const [x, y] = [new SyncHub(), new SyncHub()];
+  const [xDoc, yDoc] = [x.open('paper'), y.open('paper')];
+  x.attach(a, { peerId: 'y' });
+  y.attach(b, { peerId: 'x' });
+  await settle(() => xDoc.links.size === 1 && [...xDoc.links][0]?.active === true, 'linked', 10_000);
+  const atX = countIncoming(a);
+  const atY = countIncoming(b);
+  let updateBytes = 0;
+  xDoc.doc.on('update', (update: Uint8Array) => {
+    updateBytes += update.length;
+  });
+  const started = performance.now();
+  await replaySliced(xDoc.doc.getText('t'), trace);
+  const target = Y.encodeStateVector(xDoc.doc).join();
+  await settle(() => Y.encodeStateVector(yDoc.doc).join() === target, 'B caught up', 60_000);
+  const live = performance.now() - started;
+  if (yDoc.doc.getText('t').toString() !== trace.endContent) throw new Error('B does not hold the trace');
+  await settle(() => xDoc.unconfirmed().count === 0, 'acks', 10_000);
+  const wire = (atX.bytes + atY.bytes) / updateBytes;
+  x.destroy();
+  y.destroy();
+  await pair.close();
+  return { live: live / alone, wire };
+}
+
 export async function run(report: Report): Promise<void> {
   const trace = loadEditingTrace('automerge-paper');
   report({ metric: 'sync.b4.apply', value: b4Apply(trace), unit: 'ms' });
   report({ metric: 'sync.reconcile.ratio', value: await reconcileRatio(trace), unit: 'ratio' });
+  const { live, wire } = await liveRatios(trace);
+  report({ metric: 'sync.b4.live.ratio', value: live, unit: 'ratio' });
+  report({ metric: 'sync.wire.ratio', value: wire, unit: 'ratio' });
 }
