@@ -40,7 +40,7 @@ export class SyncDocument extends EventTarget {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.#acks = new AckTracker(now);
-    doc.on('update', this.#onUpdate);
+    doc.on('afterTransaction', this.#onTransaction);
     this.awareness.on('update', this.#onAwareness);
   }
 
@@ -69,12 +69,15 @@ export class SyncDocument extends EventTarget {
 
   /** @internal */
   attach(linkDoc: LinkDoc): void {
+    // Yjs encodes each transaction's update only while someone listens: only while there is a link to relay to.
+    if (this.#attached.size === 0) this.doc.on('update', this.#onUpdate);
     this.#attached.add(linkDoc);
   }
 
   /** @internal Forgets a link: presence only it carried is removed, and the removal relayed. */
   detach(linkDoc: LinkDoc): void {
     if (!this.#attached.delete(linkDoc)) return;
+    if (this.#attached.size === 0) this.doc.off('update', this.#onUpdate);
     const gone: number[] = [];
     for (const [client, via] of this.#paths) {
       if (via.delete(linkDoc) && via.size === 0) gone.push(client);
@@ -107,16 +110,26 @@ export class SyncDocument extends EventTarget {
   destroy(): void {
     clearInterval(this.#sweep);
     this.doc.off('update', this.#onUpdate);
+    this.doc.off('afterTransaction', this.#onTransaction);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
   }
 
-  #onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
-    const from = origin instanceof LinkDoc ? origin : null;
-    if (from === null) {
-      this.#acks.recordLocal(this.ownClock, transaction.deleteSet.clients.size > 0);
-      this.#queueAcksEvent();
+  /** Local transactions that changed something are the updates peers must confirm. */
+  #onTransaction = (transaction: Y.Transaction): void => {
+    if (transaction.origin instanceof LinkDoc) return;
+    const deletes = transaction.deleteSet.clients.size > 0;
+    let inserts = false;
+    for (const [client, clock] of transaction.afterState) {
+      if ((transaction.beforeState.get(client) ?? 0) !== clock) inserts = true;
     }
+    if (!deletes && !inserts) return;
+    this.#acks.recordLocal(this.ownClock, deletes);
+    this.#queueAcksEvent();
+  };
+
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    const from = origin instanceof LinkDoc ? origin : null;
     for (const linkDoc of this.#attached) {
       if (linkDoc !== from && linkDoc.active) linkDoc.link.queueUpdate(linkDoc, update);
     }
