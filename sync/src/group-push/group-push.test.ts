@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { fullMesh, type MeshNode, nextReceived, testBytes } from './testing/push-mesh.ts';
+
+const MiB = 1024 * 1024;
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function close(nodes: MeshNode[]): void {
+  for (const node of nodes) node.push.close();
+}
+
+describe('GroupPush delivery', () => {
+  it('delivers a message to one peer', async () => {
+    const nodes = fullMesh(2);
+    const [sender, receiver] = nodes as [MeshNode, MeshNode];
+    const got = nextReceived(receiver);
+    const result = await sender.push.push('hello, class', { to: [receiver.id], group: 'class' });
+    assert.deepEqual(
+      result.peers.map((p) => [p.peer, p.status]),
+      [[receiver.id, 'confirmed']],
+    );
+    const received = await got;
+    assert.equal(await received.text(), 'hello, class');
+    assert.equal(received.offer.kind, 'message');
+    assert.equal(received.offer.group, 'class');
+    assert.equal(received.offer.from, sender.id);
+    close(nodes);
+  });
+
+  it('delivers a 5 MiB file to one peer byte-identical', async () => {
+    const nodes = fullMesh(2);
+    const [sender, receiver] = nodes as [MeshNode, MeshNode];
+    const file = testBytes(5 * MiB + 123, 7);
+    const got = nextReceived(receiver);
+    const result = await sender.push.push(file, { to: [receiver.id], name: 'model.bin' });
+    assert.equal(result.peers[0]?.status, 'confirmed');
+    assert.equal(result.sha256, sha256Hex(file));
+    const received = await got;
+    assert.equal(received.offer.name, 'model.bin');
+    assert.equal(sha256Hex(await received.bytes()), sha256Hex(file));
+    close(nodes);
+  });
+
+  it('delivers to 4 fully meshed peers byte-identical, the sender uploading about one copy', async () => {
+    const nodes = fullMesh(5);
+    const [sender, ...receivers] = nodes as [MeshNode, ...MeshNode[]];
+    const file = testBytes(16 * MiB, 3);
+    const got = receivers.map((r) => nextReceived(r));
+    const result = await sender.push.push(new Blob([file as Uint8Array<ArrayBuffer>]), {
+      to: receivers.map((r) => r.id),
+    });
+    assert.deepEqual(
+      result.peers.map((p) => p.status),
+      ['confirmed', 'confirmed', 'confirmed', 'confirmed'],
+    );
+    for (const received of await Promise.all(got)) {
+      assert.equal(sha256Hex(await received.bytes()), sha256Hex(file));
+    }
+    const ratio = result.sentBytes / file.length;
+    assert.ok(ratio < 1.6, `sender uploaded ${ratio.toFixed(2)}× the file for 4 peers`);
+    close(nodes);
+  });
+});
