@@ -67,7 +67,8 @@ export function link(a: MeshNode, b: MeshNode): void {
 /** `count` nodes `n0…`, every pair linked. */
 export function fullMesh(count: number, options: Partial<GroupPushOptions> = {}): MeshNode[] {
   const nodes = Array.from({ length: count }, (_, i) => createNode(`n${i}`, options));
-  for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) link(nodes[i] as MeshNode, nodes[j] as MeshNode);
+  for (let i = 0; i < count; i++)
+    for (let j = i + 1; j < count; j++) link(nodes[i] as MeshNode, nodes[j] as MeshNode);
   return nodes;
 }
 
