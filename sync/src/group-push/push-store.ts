@@ -33,7 +33,7 @@ export interface TransferChunks {
 export class MemoryPushStore implements PushStore {
   readonly #transfers = new Map<string, Map<number, Uint8Array>>();
 
-  async open(transferId: string): Promise<TransferChunks> {
+  async open(transferId: string, _shape?: TransferShape): Promise<TransferChunks> {
     const transfers = this.#transfers;
     const map = transfers.get(transferId) ?? new Map<number, Uint8Array>();
     transfers.set(transferId, map);
