@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { createMemoryChannelPair } from '../memory-channel.ts';
+import { MemoryPushStore, type PushStore } from './push-store.ts';
+import type { ReceiveProgress } from './push-types.ts';
+import { createNode, link, type MeshNode, nextReceived, testBytes } from './testing/push-mesh.ts';
+import { until } from './testing/raw-peer.ts';
+
+const MiB = 1024 * 1024;
+const hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A memory store that counts puts per chunk and can run a hook after each. */
+function countingStore(): { store: PushStore; puts: Map<number, number>; afterPut: { hook?: () => void } } {
+  const inner = new MemoryPushStore();
+  const puts = new Map<number, number>();
+  const afterPut: { hook?: () => void } = {};
+  const store: PushStore = {
+    open: async (id, shape) => {
+      const chunks = await inner.open(id, shape);
+      return {
+        ...chunks,
+        put: async (index, bytes) => {
+          await chunks.put(index, bytes);
+          puts.set(index, (puts.get(index) ?? 0) + 1);
+          afterPut.hook?.();
+        },
+      };
+    },
+  };
+  return { store, puts, afterPut };
+}
+
+function relink(a: MeshNode, b: MeshNode): void {
+  const [ab, ba] = createMemoryChannelPair(a.id, b.id);
+  a.push.addPeer(b.id, ab);
+  b.push.addPeer(a.id, ba);
+}
+
+describe('GroupPush resume and abort', () => {
+  it('a receiver restarted over the same store fetches only the chunks it lacked', async () => {
+    const { store, puts, afterPut } = countingStore();
+    const sender = createNode('s');
+    let receiver = createNode('r', {}, store as MemoryPushStore);
+    link(sender, receiver);
+    const file = testBytes(8 * MiB, 31); // 32 chunks of 256 KiB
+    afterPut.hook = () => {
+      if (puts.size !== 10) return;
+      afterPut.hook = undefined;
+      // The "crash": the instance goes away and its channels with it.
+      receiver.push.close();
+      sender.channels.get('r')?.close();
+    };
+    const pushed = sender.push.push(file, { to: ['r'] });
+    await until(() => afterPut.hook === undefined, 5000, 'ten chunks stored');
+    const storedBefore = new Set(puts.keys());
+    const progress: ReceiveProgress[] = [];
+    receiver = createNode('r', { onReceiveProgress: (p) => progress.push(p) }, store as MemoryPushStore);
+    const got = nextReceived(receiver);
+    relink(sender, receiver);
+    const result = await pushed;
+    assert.equal(result.peers[0]?.status, 'confirmed');
+    assert.equal(hex(await (await got).bytes()), hex(file));
+    assert.equal(puts.size, 32);
+    assert.deepEqual(
+      [...puts.values()].filter((n) => n !== 1),
+      [],
+      'no chunk stored twice',
+    );
+    const first = progress[0] as ReceiveProgress;
+    assert.ok(
+      first.receivedBytes >= storedBefore.size * 256 * 1024,
+      'the restart starts from the stored chunks',
+    );
+    const last = progress.at(-1) as ReceiveProgress;
+    assert.equal(last.receivedBytes, file.length);
+    assert.equal(
+      last.fetchedBytes,
+      file.length - first.receivedBytes,
+      'the new instance fetched only what was missing',
+    );
+    sender.push.close();
+    receiver.push.close();
+  });
+
+  it('a receiver whose channel drops and comes back resumes on the same instance', async () => {
+    const { store, puts, afterPut } = countingStore();
+    const sender = createNode('s');
+    const receiver = createNode('r', {}, store as MemoryPushStore);
+    link(sender, receiver);
+    const file = testBytes(4 * MiB, 32);
+    let dropped = false;
+    afterPut.hook = () => {
+      if (dropped || puts.size < 4) return;
+      dropped = true;
+      sender.channels.get('r')?.close();
+      setTimeout(() => relink(sender, receiver), 10);
+    };
+    const got = nextReceived(receiver);
+    const result = await sender.push.push(file, { to: ['r'] });
+    assert.ok(dropped, 'the channel was dropped mid-way');
+    assert.equal(result.peers[0]?.status, 'confirmed');
+    assert.equal(hex(await (await got).bytes()), hex(file));
+    assert.deepEqual(
+      [...puts.values()].filter((n) => n !== 1),
+      [],
+      'no chunk stored twice',
+    );
+    sender.push.close();
+    receiver.push.close();
+  });
+
+  it('the sender aborts: its promise rejects with aborted, receivers are told and forget the chunks', async () => {
+    const sender = createNode('s');
+    const receivers = [createNode('r1'), createNode('r2')];
+    for (const r of receivers) link(sender, r);
+    link(receivers[0] as MeshNode, receivers[1] as MeshNode);
+    const controller = new AbortController();
+    const pushed = sender.push.push(testBytes(8 * MiB, 33), {
+      to: ['r1', 'r2'],
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.peers.some((peer) => peer.receivedBytes > 0)) controller.abort(new Error('changed my mind'));
+      },
+    });
+    await assert.rejects(pushed, { name: 'GroupPushError', code: 'aborted' });
+    for (const r of receivers) {
+      await until(() => r.failures.length === 1, 2000, `${r.id} hears of the cancel`);
+      assert.deepEqual(r.failures, ['cancelled']);
+      await until(() => r.store.transfers().length === 0, 2000, `${r.id} forgets the chunks`);
+      assert.deepEqual(r.received, []);
+    }
+    sender.push.close();
+    for (const r of receivers) r.push.close();
+  });
+
+  it('a push aborted before it starts rejects at once', async () => {
+    const sender = createNode('s');
+    await assert.rejects(sender.push.push('x', { to: ['r'], signal: AbortSignal.abort() }), {
+      code: 'aborted',
+    });
+    sender.push.close();
+  });
+
+  it('a receiver aborts: the sender reports it cancelled, the other receiver still confirms', async () => {
+    const controller = new AbortController();
+    const sender = createNode('s');
+    const quitter = createNode('quitter', {
+      accept: () => ({ accept: true, signal: controller.signal }),
+      onReceiveProgress: (p) => {
+        if (p.receivedBytes > 0) controller.abort();
+      },
+    });
+    const stayer = createNode('stayer');
+    link(sender, quitter);
+    link(sender, stayer);
+    link(quitter, stayer);
+    const file = testBytes(8 * MiB, 34);
+    const got = nextReceived(stayer);
+    const result = await sender.push.push(file, { to: ['quitter', 'stayer'] });
+    assert.deepEqual(
+      result.peers.map((p) => [p.peer, p.status, p.error?.code]),
+      [
+        ['quitter', 'cancelled', 'cancelled'],
+        ['stayer', 'confirmed', undefined],
+      ],
+    );
+    assert.equal(hex(await (await got).bytes()), hex(file));
+    assert.deepEqual(quitter.failures, ['aborted']);
+    await until(() => quitter.store.transfers().length === 0, 2000, 'the quitter forgets its chunks');
+    for (const node of [sender, quitter, stayer]) node.push.close();
+  });
+
+  it('a recipient that never connects fails with peer-timeout', async () => {
+    const sender = createNode('s', { peerTimeoutMs: 50 });
+    const receiver = createNode('r');
+    link(sender, receiver);
+    const result = await sender.push.push('hi', { to: ['r', 'absent'] });
+    assert.deepEqual(
+      result.peers.map((p) => [p.peer, p.status, p.error?.code]),
+      [
+        ['r', 'confirmed', undefined],
+        ['absent', 'failed', 'peer-timeout'],
+      ],
+    );
+    sender.push.close();
+    receiver.push.close();
+  });
+});
