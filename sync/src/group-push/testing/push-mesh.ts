@@ -16,13 +16,15 @@ export interface MeshNode {
   readonly channels: Map<string, SyncChannel>;
 }
 
-/** Resolves with the next finished receipt of `node`. */
-export function nextReceived(node: MeshNode): Promise<ReceivedPush> {
+/** Resolves with the next finished receipt of `node`; rejects after `timeoutMs`. */
+export function nextReceived(node: MeshNode, timeoutMs = 20_000): Promise<ReceivedPush> {
   const seen = node.received.length;
-  return new Promise((resolve) => {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
     const poll = (): void => {
       const got = node.received[seen];
       if (got) resolve(got);
+      else if (Date.now() > deadline) reject(new Error(`${node.id} received nothing within ${timeoutMs} ms`));
       else setTimeout(poll, 2);
     };
     poll();
