@@ -1,6 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { GroupPushError } from '../errors/group-push-error.ts';
 import type { ChunkBits } from './chunk-bits.ts';
+import { chunkDigest } from './chunk-hash.ts';
 import { encodeFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
 import { chunkHash, chunkLength, type PushManifest } from './push-manifest.ts';
@@ -129,18 +129,28 @@ export class ChunkFetcher {
     if (f.received < length) return;
     const chunk = f.buffer;
     this.#release(index);
-    if (!bytesEqual(sha256(chunk), chunkHash(this.#init.manifest, index))) {
+    this.#storing.add(index);
+    void this.#check(peer, index, chunk);
+    this.pump();
+  }
+
+  /** Verifies a whole chunk against the manifest, then hands it on to be stored (it stays `storing` till then). */
+  async #check(peer: string, index: number, chunk: Uint8Array): Promise<void> {
+    const good = bytesEqual(await chunkDigest(chunk), chunkHash(this.#init.manifest, index));
+    if (this.#stopped) return;
+    if (!good) {
+      this.#storing.delete(index);
       this.#badChunk(peer, index);
       return;
     }
-    this.fetchedBytes += length;
+    this.fetchedBytes += chunk.length;
     this.#awaiting.delete(index);
-    this.#storing.add(index);
-    void this.#init.verified(index, chunk).finally(() => {
+    try {
+      await this.#init.verified(index, chunk);
+    } finally {
       this.#storing.delete(index);
       this.pump();
-    });
-    this.pump();
+    }
   }
 
   /** Asks for as many missing chunks as the in-flight limits allow: members' chunks first, then the sender. */

@@ -80,7 +80,8 @@ describe('GroupPush against hostile peers', () => {
   });
 
   it('a member serving corrupt chunks cannot spoil the file and is dropped after repeated bad chunks', async () => {
-    const nodes = ['s', 'evil', 'r1', 'r2', 'r3'].map((id) => createNode(id));
+    // The corrupting member, refused by the honest ones, waits for redirects: keep that wait short.
+    const nodes = ['s', 'evil', 'r1', 'r2', 'r3'].map((id) => createNode(id, { redirectWaitMs: 200 }));
     const byId = new Map(nodes.map((n) => [n.id, n]));
     for (let i = 0; i < nodes.length; i++) {
       for (let j = i + 1; j < nodes.length; j++) {

@@ -11,7 +11,12 @@ const MiB = 1024 * 1024;
 const hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** A memory store that counts puts per chunk and can run a hook after each. */
-function countingStore(): { store: PushStore; puts: Map<number, number>; afterPut: { hook?: () => void } } {
+function countingStore(): {
+  store: PushStore;
+  inner: MemoryPushStore;
+  puts: Map<number, number>;
+  afterPut: { hook?: () => void };
+} {
   const inner = new MemoryPushStore();
   const puts = new Map<number, number>();
   const afterPut: { hook?: () => void } = {};
@@ -28,7 +33,7 @@ function countingStore(): { store: PushStore; puts: Map<number, number>; afterPu
       };
     },
   };
-  return { store, puts, afterPut };
+  return { store, inner, puts, afterPut };
 }
 
 function relink(a: MeshNode, b: MeshNode): void {
@@ -111,25 +116,24 @@ describe('GroupPush resume and abort', () => {
   });
 
   it('the sender aborts: its promise rejects with aborted, receivers are told and forget the chunks', async () => {
+    const controller = new AbortController();
+    const { store, inner, puts, afterPut } = countingStore();
+    afterPut.hook = () => {
+      if (puts.size === 2) controller.abort(new Error('changed my mind'));
+    };
     const sender = createNode('s');
-    const receivers = [createNode('r1'), createNode('r2')];
+    const receivers = [createNode('r1', {}, store as MemoryPushStore), createNode('r2')];
     for (const r of receivers) link(sender, r);
     link(receivers[0] as MeshNode, receivers[1] as MeshNode);
-    const controller = new AbortController();
-    const pushed = sender.push.push(testBytes(8 * MiB, 33), {
-      to: ['r1', 'r2'],
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.peers.some((peer) => peer.receivedBytes > 0)) controller.abort(new Error('changed my mind'));
-      },
-    });
+    const pushed = sender.push.push(testBytes(8 * MiB, 33), { to: ['r1', 'r2'], signal: controller.signal });
     await assert.rejects(pushed, { name: 'GroupPushError', code: 'aborted' });
     for (const r of receivers) {
       await until(() => r.failures.length === 1, 2000, `${r.id} hears of the cancel`);
       assert.deepEqual(r.failures, ['cancelled']);
-      await until(() => r.store.transfers().length === 0, 2000, `${r.id} forgets the chunks`);
       assert.deepEqual(r.received, []);
     }
+    await until(() => inner.transfers().length === 0, 2000, 'r1 forgets the chunks');
+    await until(() => receivers[1]?.store.transfers().length === 0, 2000, 'r2 forgets the chunks');
     sender.push.close();
     for (const r of receivers) r.push.close();
   });
@@ -144,13 +148,16 @@ describe('GroupPush resume and abort', () => {
 
   it('a receiver aborts: the sender reports it cancelled, the other receiver still confirms', async () => {
     const controller = new AbortController();
+    const { store, inner, puts, afterPut } = countingStore();
+    afterPut.hook = () => {
+      if (puts.size === 2) controller.abort();
+    };
     const sender = createNode('s');
-    const quitter = createNode('quitter', {
-      accept: () => ({ accept: true, signal: controller.signal }),
-      onReceiveProgress: (p) => {
-        if (p.receivedBytes > 0) controller.abort();
-      },
-    });
+    const quitter = createNode(
+      'quitter',
+      { accept: () => ({ accept: true, signal: controller.signal }) },
+      store as MemoryPushStore,
+    );
     const stayer = createNode('stayer');
     link(sender, quitter);
     link(sender, stayer);
@@ -167,7 +174,7 @@ describe('GroupPush resume and abort', () => {
     );
     assert.equal(hex(await (await got).bytes()), hex(file));
     assert.deepEqual(quitter.failures, ['aborted']);
-    await until(() => quitter.store.transfers().length === 0, 2000, 'the quitter forgets its chunks');
+    await until(() => inner.transfers().length === 0, 2000, 'the quitter forgets its chunks');
     for (const node of [sender, quitter, stayer]) node.push.close();
   });
 

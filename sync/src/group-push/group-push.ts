@@ -5,14 +5,14 @@ import { IncomingPush } from './incoming-push.ts';
 import { acceptOffer } from './offer-intake.ts';
 import { OutgoingPush } from './outgoing-push.ts';
 import { decodeFrame } from './push-frame-decoder.ts';
-import { DeclineReason, encodeFrame, type PushFrame } from './push-frames.ts';
+import { CancelReason, DeclineReason, encodeFrame, type PushFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
 import { defaultPushLimits, MAX_PEER_ID_BYTES, type PushLimits } from './push-limits.ts';
 import { PushLink } from './push-link.ts';
 import { encodeManifest } from './push-manifest.ts';
 import { createManifest, type PushContent, toHex, toPushSource } from './push-source.ts';
 import { MemoryPushStore, type PushStore } from './push-store.ts';
-import type { GroupPushOptions, PushOptions, PushResult } from './push-types.ts';
+import type { GroupPushOptions, PushOffer, PushOptions, PushResult } from './push-types.ts';
 
 /** The label to give the data channel that carries group push (one per pair of peers, besides the documents'). */
 export const GROUP_PUSH_CHANNEL_LABEL = 'offgrid-push';
@@ -34,7 +34,8 @@ export class GroupPush {
   readonly #links = new Map<string, PushLink>();
   readonly #outgoing = new Map<string, OutgoingPush>();
   readonly #incoming = new Map<string, IncomingPush>();
-  readonly #pendingOffers = new Set<string>();
+  /** Offers waiting for the accept hook, by transfer id: the offering peer, and whether it cancelled meanwhile. */
+  readonly #pendingOffers = new Map<string, { from: string; cancelled: boolean }>();
   readonly #host: PushHost;
   #closed = false;
 
@@ -219,10 +220,16 @@ export class GroupPush {
       this.#host.link(peer)?.send(encodeFrame({ type: 'decline', id: frame.id, reason }));
     if (this.#outgoing.has(key)) return decline(DeclineReason.declined);
     if (this.#pendingOffers.has(key)) return;
-    this.#pendingOffers.add(key);
+    const pending = { from: peer, cancelled: false };
+    this.#pendingOffers.set(key, pending);
     try {
       const intake = await acceptOffer(this.#host, peer, frame);
       if (this.#closed || this.#incoming.has(key)) return;
+      if (pending.cancelled) {
+        if (intake.accept)
+          this.#receiveFailed(intake.offer, new GroupPushError('cancelled', `${peer} cancelled the push`));
+        return;
+      }
       if (!intake.accept) return decline(intake.reason);
       const incoming = new IncomingPush(this.#host, intake.offer, frame.id);
       this.#incoming.set(key, incoming);
@@ -238,6 +245,14 @@ export class GroupPush {
     link.cleanup?.();
     link.close();
     for (const transfer of this.#transfers()) transfer.detached(link.peer);
+  }
+
+  #receiveFailed(offer: PushOffer, error: GroupPushError): void {
+    try {
+      this.#host.options.onReceiveFailed?.(offer, error);
+    } catch {
+      // The application's handler must not break the protocol.
+    }
   }
 
   #peerError(peer: string, error: GroupPushError): void {

@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { GroupPushError } from '../errors/group-push-error.ts';
 import { ChunkBits } from './chunk-bits.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
+import { chunkDigest } from './chunk-hash.ts';
 import { CancelReason, encodeFrame, type PushFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
 import { chunkHash, chunkLength } from './push-manifest.ts';
@@ -33,6 +34,7 @@ export class IncomingPush {
   #state: 'starting' | 'receiving' | 'verifying' | 'complete' | 'over' = 'starting';
   #lastProgress = Number.NEGATIVE_INFINITY;
   #received: ReceivedPush | undefined;
+  #removeOnOpen = false;
 
   constructor(host: PushHost, offer: PushOffer, id: Uint8Array) {
     this.#host = host;
@@ -58,7 +60,11 @@ export class IncomingPush {
         false,
       );
     }
-    if (this.#state === 'over') return;
+    if (this.#state === 'over') {
+      // Cancelled while the store was opening.
+      if (this.#removeOnOpen) await this.#chunks.remove().catch(() => {});
+      return;
+    }
     this.#state = 'receiving';
     this.#fetcher = new ChunkFetcher(this.#host, {
       id: this.#id,
@@ -108,7 +114,7 @@ export class IncomingPush {
   }
 
   onFrame(peer: string, frame: PushFrame): void {
-    if (this.#state === 'starting' || this.#state === 'over') return;
+    if (this.#state === 'over' || (this.#state === 'starting' && frame.type !== 'cancel')) return;
     const isOrigin = this.#origins.has(peer);
     if (!isOrigin && !this.#members.has(peer)) return;
     switch (frame.type) {
@@ -194,7 +200,7 @@ export class IncomingPush {
   async #read(index: number): Promise<Uint8Array | undefined> {
     const chunk = await this.#chunks.get(index).catch(() => undefined);
     if (chunk && chunk.length === chunkLength(this.offer.manifest, index)) {
-      if (bytesEqual(sha256(chunk), chunkHash(this.offer.manifest, index))) return chunk;
+      if (bytesEqual(await chunkDigest(chunk), chunkHash(this.offer.manifest, index))) return chunk;
     }
     if (this.#held.has(index)) {
       this.#held.clear(index);
@@ -266,7 +272,8 @@ export class IncomingPush {
     if (tellSender)
       this.#send(this.offer.from, encodeFrame({ type: 'cancel', id: this.#id, reason: CancelReason.failed }));
     this.#stop();
-    if (removeChunks) void this.#chunks?.remove().catch(() => {});
+    if (removeChunks && this.#chunks) void this.#chunks.remove().catch(() => {});
+    else if (removeChunks) this.#removeOnOpen = true;
     try {
       this.#host.options.onReceiveFailed?.(this.offer, error);
     } catch {

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { GroupPushError } from '../errors/group-push-error.ts';
+import { chunkDigest } from './chunk-hash.ts';
 import { chooseChunkSize } from './push-limits.ts';
 import type { PushManifest } from './push-manifest.ts';
 
@@ -45,7 +46,7 @@ export async function createManifest(
     const start = index * chunkSize;
     const chunk = await source.read(start, Math.min(start + chunkSize, totalBytes));
     whole.update(chunk);
-    chunkHashes.set(sha256(chunk), index * 32);
+    chunkHashes.set(await chunkDigest(chunk), index * 32);
   }
   return { ...info, totalBytes, chunkSize, chunkCount, sha256: whole.digest(), chunkHashes };
 }
