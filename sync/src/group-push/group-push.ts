@@ -208,8 +208,12 @@ export class GroupPush {
       transfer.onFrame(peer, frame);
       return;
     }
-    if (frame.type === 'request')
-      this.#links.get(peer)?.send(encodeFrame({ type: 'no-chunk', id: frame.id, index: frame.index }));
+    const pending = this.#pendingOffers.get(key);
+    if (frame.type === 'cancel' && pending?.from === peer) pending.cancelled = true;
+    // A request for a transfer this node does not have (it ended, or this node restarted): it is over here.
+    if (frame.type === 'request') {
+      this.#links.get(peer)?.send(encodeFrame({ type: 'cancel', id: frame.id, reason: CancelReason.failed }));
+    }
   }
 
   async #offer(peer: string, frame: Extract<PushFrame, { type: 'offer' }>): Promise<void> {

@@ -168,7 +168,7 @@ export class OutgoingPush {
   #request(peer: string, r: Recipient | undefined, index: number, direct: boolean): void {
     const link = this.#host.link(peer);
     if (!link) return;
-    if (!r || r.status !== 'receiving' || index >= this.#manifest.chunkCount || !link.canServe()) {
+    if (r?.status !== 'receiving' || index >= this.#manifest.chunkCount || !link.canServe()) {
       this.#send(peer, encodeFrame({ type: 'no-chunk', id: this.#id, index }));
       return;
     }
