@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import type { PushProgress, ReceiveProgress } from './push-types.ts';
 import { fullMesh, type MeshNode, nextReceived, testBytes } from './testing/push-mesh.ts';
 
 const MiB = 1024 * 1024;
@@ -62,6 +63,36 @@ describe('GroupPush delivery', () => {
     }
     const ratio = result.sentBytes / file.length;
     assert.ok(ratio < 1.6, `sender uploaded ${ratio.toFixed(2)}× the file for 4 peers`);
+    close(nodes);
+  });
+});
+
+describe('GroupPush progress', () => {
+  it('reports bytes, rate and time left on both sides, ending at the whole size', async () => {
+    let clock = 0;
+    const now = (): number => (clock += 50); // every reading is 50 ms later: rates are finite and deterministic
+    const receiverProgress: ReceiveProgress[] = [];
+    const nodes = fullMesh(2, { now, onReceiveProgress: (p) => receiverProgress.push(p) });
+    const [sender, receiver] = nodes as [MeshNode, MeshNode];
+    const senderProgress: PushProgress[] = [];
+    const file = testBytes(4 * MiB, 8);
+    await sender.push.push(file, { to: [receiver.id], onProgress: (p) => senderProgress.push(p) });
+    const last = senderProgress.at(-1) as PushProgress;
+    assert.equal(last.totalBytes, file.length);
+    assert.deepEqual(
+      last.peers.map((p) => [p.status, p.receivedBytes, p.remainingMs]),
+      [['confirmed', file.length, 0]],
+    );
+    assert.ok(last.sentBytes >= file.length);
+    assert.ok(
+      senderProgress.some((p) => (p.peers[0]?.rate ?? 0) > 0),
+      'the sender saw a rate',
+    );
+    const mid = receiverProgress.find((p) => p.receivedBytes > 0 && p.receivedBytes < file.length);
+    assert.ok(mid, 'the receiver saw progress mid-way');
+    assert.ok(mid.rate > 0 && (mid.remainingMs ?? 0) > 0, 'with a rate and a time left');
+    const end = receiverProgress.at(-1) as ReceiveProgress;
+    assert.deepEqual([end.receivedBytes, end.fetchedBytes, end.remainingMs], [file.length, file.length, 0]);
     close(nodes);
   });
 });
