@@ -201,7 +201,15 @@ export class GroupPush {
   }
 
   #route(peer: string, frame: PushFrame): void {
-    if (frame.type === 'offer') return void this.#offer(peer, frame);
+    if (frame.type === 'offer') {
+      this.#offer(peer, frame).catch((error: unknown) => {
+        this.#peerError(
+          peer,
+          new GroupPushError('store-failed', 'an offer could not be taken in', { cause: error }),
+        );
+      });
+      return;
+    }
     const key = toHex(frame.id);
     const transfer = this.#outgoing.get(key) ?? this.#incoming.get(key);
     if (transfer) {
