@@ -10,7 +10,7 @@ import { bytesEqual } from './push-source.ts';
 const MAX_IN_FLIGHT = 8;
 const MAX_PER_PEER = 4;
 /** A request with no piece for this long is given up (that peer is not asked for that chunk again). */
-const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 15_000;
 /** After the sender says NO-CHUNK, wait this long before asking it again. */
 const ORIGIN_RETRY_MS = 1000;
 const TICK_MS = 500;

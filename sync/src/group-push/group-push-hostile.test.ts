@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { ChannelEvent, SyncChannel } from '../channel.ts';
 import { createMemoryChannelPair } from '../memory-channel.ts';
-import { FrameType } from './push-frames.ts';
+import { encodeFrame, encodePiece, FrameType } from './push-frames.ts';
 import { createNode, link, type MeshNode, nextReceived, testBytes } from './testing/push-mesh.ts';
 import { rawPeer, until } from './testing/raw-peer.ts';
 
@@ -131,6 +131,93 @@ describe('GroupPush against hostile peers', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(peer.channel.readyState, 'open');
     assert.deepEqual(receiver.peerErrors, []);
+    receiver.push.close();
+  });
+});
+
+describe('GroupPush against a member sending well-formed nonsense', () => {
+  it('finishes byte-identical while a member sends thousands of random frames for the live transfer', async () => {
+    const sender = createNode('s');
+    const receiver = createNode('r');
+    link(sender, receiver);
+    const evilAtSender = rawPeer(sender, 'evil');
+    const evilAtReceiver = rawPeer(receiver, 'evil');
+    const file = testBytes(6 * MiB, 71);
+    const got = nextReceived(receiver);
+    const pushed = sender.push.push(file, { to: ['r', 'evil'] });
+    const offer = await evilAtSender.next('offer');
+    evilAtSender.send(encodeFrame({ type: 'accept', id: offer.id, neighbours: ['r'] }));
+    let x = 99;
+    const random = (n: number): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    const chunkCount = 24;
+    const nonsense = (): Uint8Array => {
+      const id = offer.id;
+      const index = random(3) === 0 ? random(16_384) : random(chunkCount);
+      switch (random(10)) {
+        case 0:
+          return encodeFrame({
+            type: 'have-all',
+            id,
+            bits: testBytes(random(2) ? 3 : random(5), random(1000) + 1),
+          });
+        case 1:
+          return encodeFrame({ type: 'have', id, index });
+        case 2:
+          return encodeFrame({ type: 'request', id, index, direct: random(2) === 1 });
+        case 3:
+          return encodePiece(
+            id,
+            index,
+            random(2) ? 0 : random(300_000),
+            testBytes(1 + random(2000), index + 1),
+          );
+        case 4:
+          return encodeFrame({ type: 'no-chunk', id, index });
+        case 5:
+          return encodeFrame({ type: 'redirect', id, index, holder: random(2) ? 's' : 'evil' });
+        case 6:
+          return encodeFrame({ type: 'done', id });
+        case 7:
+          return encodeFrame({ type: 'end', id });
+        case 8:
+          return encodeFrame({ type: 'accept', id, neighbours: ['s', 'r'] });
+        default:
+          return encodeFrame({
+            type: 'offer',
+            id,
+            manifest: testBytes(random(200), 5),
+            group: '',
+            members: ['r'],
+          });
+      }
+    };
+    let sent = 0;
+    for (let round = 0; round < 3000 && evilAtReceiver.channel.readyState === 'open'; round++) {
+      evilAtReceiver.send(nonsense());
+      sent++;
+      if (round % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    evilAtSender.send(encodeFrame({ type: 'cancel', id: offer.id, reason: 0 }));
+    const result = await pushed;
+    assert.deepEqual(
+      result.peers.map((p) => [p.peer, p.status]),
+      [
+        ['r', 'confirmed'],
+        ['evil', 'cancelled'],
+      ],
+    );
+    assert.equal(hex(await (await got).bytes()), hex(file));
+    assert.equal(sent, 3000, 'every nonsense frame was taken without closing the channel');
+    assert.ok(
+      receiver.peerErrors.every((e) => e.peer === 'evil'),
+      'only the nonsense sender is blamed',
+    );
+    sender.push.close();
     receiver.push.close();
   });
 });
