@@ -3,9 +3,9 @@ import { GroupPushError } from '../errors/group-push-error.ts';
 import { ChunkBits } from './chunk-bits.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
 import { chunkDigest } from './chunk-hash.ts';
-import { CancelReason, encodeFrame, type PushFrame } from './push-frames.ts';
+import { CancelReason, DeclineReason, encodeFrame, type PushFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
-import { chunkHash, chunkLength } from './push-manifest.ts';
+import { chunkHash, chunkLength, heldBytes } from './push-manifest.ts';
 import { bytesEqual } from './push-source.ts';
 import type { TransferChunks } from './push-store.ts';
 import type { PushOffer, ReceivedPush } from './push-types.ts';
@@ -54,7 +54,7 @@ export class IncomingPush {
       this.#held = new ChunkBits(m.chunkCount);
       for (const index of await this.#chunks.held()) if (Number.isInteger(index)) this.#held.set(index);
     } catch (error) {
-      this.#send(this.offer.from, encodeFrame({ type: 'decline', id: this.#id, reason: 3 }));
+      this.#send(this.offer.from, encodeFrame({ type: 'decline', id: this.#id, reason: DeclineReason.failed }));
       return this.#fail(
         new GroupPushError('store-failed', 'the push store failed to open', { cause: error }),
         false,
@@ -296,10 +296,7 @@ export class IncomingPush {
   #progress(force: boolean): void {
     const onProgress = this.#host.options.onReceiveProgress;
     const m = this.offer.manifest;
-    const last = m.chunkCount - 1;
-    const held = this.#held;
-    const receivedBytes =
-      held.count * m.chunkSize - (last >= 0 && held.has(last) ? m.chunkSize - chunkLength(m, last) : 0);
+    const receivedBytes = heldBytes(m, this.#held);
     this.#rate.record(receivedBytes);
     const now = this.#host.now();
     if (!onProgress || (!force && now - this.#lastProgress < PROGRESS_MS)) return;

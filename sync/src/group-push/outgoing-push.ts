@@ -2,7 +2,7 @@ import { GroupPushError } from '../errors/group-push-error.ts';
 import { ChunkBits } from './chunk-bits.ts';
 import { CancelReason, DeclineReason, encodeFrame, type PushFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
-import { chunkLength, type PushManifest } from './push-manifest.ts';
+import { chunkLength, heldBytes, type PushManifest } from './push-manifest.ts';
 import { type PushSource, toHex } from './push-source.ts';
 import type { PeerResult, PeerStatus, PushProgress, PushResult } from './push-types.ts';
 import { RateMeter } from './rate-meter.ts';
@@ -254,11 +254,7 @@ export class OutgoingPush {
   }
 
   #receivedBytes(r: Recipient): number {
-    const m = this.#manifest;
-    const last = m.chunkCount - 1;
-    return (
-      r.have.count * m.chunkSize - (last >= 0 && r.have.has(last) ? m.chunkSize - chunkLength(m, last) : 0)
-    );
+    return heldBytes(this.#manifest, r.have);
   }
 
   #progress(force: boolean): void {

@@ -82,6 +82,16 @@ export function chunkLength(manifest: PushManifest, index: number): number {
   return Math.min(manifest.chunkSize, manifest.totalBytes - index * manifest.chunkSize);
 }
 
+/** Bytes in the chunks `held` marks (the last chunk may be short). */
+export function heldBytes(
+  manifest: PushManifest,
+  held: { count: number; has(index: number): boolean },
+): number {
+  const last = manifest.chunkCount - 1;
+  const short = last >= 0 && held.has(last) ? manifest.chunkSize - chunkLength(manifest, last) : 0;
+  return held.count * manifest.chunkSize - short;
+}
+
 /** The expected SHA-256 of chunk `index` (a view into the manifest). */
 export function chunkHash(manifest: PushManifest, index: number): Uint8Array {
   return manifest.chunkHashes.subarray(index * 32, index * 32 + 32);
