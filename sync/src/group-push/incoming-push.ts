@@ -54,7 +54,10 @@ export class IncomingPush {
       this.#held = new ChunkBits(m.chunkCount);
       for (const index of await this.#chunks.held()) if (Number.isInteger(index)) this.#held.set(index);
     } catch (error) {
-      this.#send(this.offer.from, encodeFrame({ type: 'decline', id: this.#id, reason: DeclineReason.failed }));
+      this.#send(
+        this.offer.from,
+        encodeFrame({ type: 'decline', id: this.#id, reason: DeclineReason.failed }),
+      );
       return this.#fail(
         new GroupPushError('store-failed', 'the push store failed to open', { cause: error }),
         false,
