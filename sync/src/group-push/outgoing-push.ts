@@ -148,7 +148,10 @@ export class OutgoingPush {
         if (r.status === 'receiving') this.#final(r, 'confirmed');
         return;
       case 'cancel':
-        this.#final(r, 'cancelled', new GroupPushError('cancelled', `${peer} cancelled the receipt`));
+        // Reason `failed`: the receiver gave up (its store failed, or the chunks did not add up to the whole).
+        if (frame.reason === CancelReason.failed) {
+          this.#final(r, 'failed', new GroupPushError('cancelled', `${peer} failed to receive the push`));
+        } else this.#final(r, 'cancelled', new GroupPushError('cancelled', `${peer} cancelled the receipt`));
         return;
     }
   }
