@@ -178,6 +178,34 @@ describe('GroupPush resume and abort', () => {
     for (const node of [sender, quitter, stayer]) node.push.close();
   });
 
+  it('a receiver whose store fails gives up: store-failed there, failed at the sender', async () => {
+    const inner = new MemoryPushStore();
+    let puts = 0;
+    const failing: PushStore = {
+      open: async (id, shape) => {
+        const chunks = await inner.open(id, shape);
+        return {
+          ...chunks,
+          put: async (index, bytes) => {
+            if (++puts > 2) throw new Error('disk full');
+            await chunks.put(index, bytes);
+          },
+        };
+      },
+    };
+    const sender = createNode('s');
+    const receiver = createNode('r', { store: failing });
+    link(sender, receiver);
+    const result = await sender.push.push(testBytes(4 * MiB, 35), { to: ['r'] });
+    assert.deepEqual(
+      result.peers.map((p) => [p.status, p.error?.code]),
+      [['failed', 'cancelled']],
+    );
+    assert.deepEqual(receiver.failures, ['store-failed']);
+    sender.push.close();
+    receiver.push.close();
+  });
+
   it('a recipient that never connects fails with peer-timeout', async () => {
     const sender = createNode('s', { peerTimeoutMs: 50 });
     const receiver = createNode('r');
