@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { PushProgress, ReceiveProgress } from './push-types.ts';
-import { fullMesh, type MeshNode, nextReceived, testBytes } from './testing/push-mesh.ts';
+import { createNode, fullMesh, link, type MeshNode, nextReceived, testBytes } from './testing/push-mesh.ts';
 
 const MiB = 1024 * 1024;
 
@@ -64,6 +64,29 @@ describe('GroupPush delivery', () => {
     const ratio = result.sentBytes / file.length;
     assert.ok(ratio < 1.6, `sender uploaded ${ratio.toFixed(2)}× the file for 4 peers`);
     close(nodes);
+  });
+});
+
+describe('GroupPush over a partial mesh', () => {
+  it('delivers to members that see only some of the others, the sender filling the gaps', async () => {
+    const sender = createNode('s');
+    const receivers = ['r1', 'r2', 'r3', 'r4'].map((id) => createNode(id));
+    for (const r of receivers) link(sender, r);
+    const [r1, r2, r3, r4] = receivers as [MeshNode, MeshNode, MeshNode, MeshNode];
+    link(r1, r2); // two islands of two: r1–r2 and r3–r4
+    link(r3, r4);
+    const file = testBytes(8 * MiB, 13);
+    const got = receivers.map((r) => nextReceived(r));
+    const result = await sender.push.push(file, { to: receivers.map((r) => r.id) });
+    assert.deepEqual(
+      result.peers.map((p) => p.status),
+      ['confirmed', 'confirmed', 'confirmed', 'confirmed'],
+    );
+    for (const received of await Promise.all(got))
+      assert.equal(sha256Hex(await received.bytes()), sha256Hex(file));
+    const ratio = result.sentBytes / file.length;
+    assert.ok(ratio < 2.3, `two islands should cost about two copies, not ${ratio.toFixed(2)}`);
+    close([sender, ...receivers]);
   });
 });
 

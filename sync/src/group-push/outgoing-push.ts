@@ -33,7 +33,8 @@ export class OutgoingPush {
   readonly #offer: Uint8Array<ArrayBuffer>;
   readonly #source: PushSource;
   readonly #recipients = new Map<string, Recipient>();
-  readonly #servedTo = new Map<number, string>();
+  /** Recipients the sender itself sent each chunk to. */
+  readonly #servedTo = new Map<number, Set<string>>();
   readonly #onProgress: ((progress: PushProgress) => void) | undefined;
   #sentBytes = 0;
   #lastProgress = Number.NEGATIVE_INFINITY;
@@ -175,18 +176,14 @@ export class OutgoingPush {
       this.#send(peer, encodeFrame({ type: 'no-chunk', id: this.#id, index }));
       return;
     }
-    const holder = this.#servedTo.get(index);
-    if (
-      !direct &&
-      holder !== undefined &&
-      holder !== peer &&
-      r.neighbours.has(holder) &&
-      this.#serving(holder)
-    ) {
+    const holder = direct ? undefined : this.#redirectTarget(peer, r, index);
+    if (holder !== undefined) {
       this.#send(peer, encodeFrame({ type: 'redirect', id: this.#id, index, holder }));
       return;
     }
-    if (holder === undefined) this.#servedTo.set(index, peer);
+    const served = this.#servedTo.get(index) ?? new Set<string>();
+    served.add(peer);
+    this.#servedTo.set(index, served);
     const start = index * this.#manifest.chunkSize;
     const end = start + chunkLength(this.#manifest, index);
     link.serve({
@@ -199,6 +196,20 @@ export class OutgoingPush {
         this.#progress(false);
       },
     });
+  }
+
+  /**
+   * A neighbour of the requester (by its ACCEPT) that can pass the chunk on: one that says it holds it, else one
+   * the sender already sent it to. `undefined`: serve it here.
+   */
+  #redirectTarget(peer: string, r: Recipient, index: number): string | undefined {
+    let inTransit: string | undefined;
+    for (const neighbour of r.neighbours) {
+      if (neighbour === peer || !this.#serving(neighbour)) continue;
+      if (this.#recipients.get(neighbour)?.have.has(index)) return neighbour;
+      if (this.#servedTo.get(index)?.has(neighbour)) inTransit ??= neighbour;
+    }
+    return inTransit;
   }
 
   /** A recipient that holds, or is being sent, what the sender served it, and can pass it on. */

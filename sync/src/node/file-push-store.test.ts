@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { openAsBlob } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,26 @@ describe('FilePushStore', () => {
       assert.deepEqual((await readdir(out)).sort(), ['evil name-1.bin', 'evil name.bin']);
       await received.discard();
       assert.deepEqual(await store.transfers(), []);
+    } finally {
+      sender.push.close();
+      receiver.push.close();
+    }
+  });
+
+  it('pushes a file from disk as a Blob (fs.openAsBlob), read chunk by chunk', async () => {
+    const path = join(root, 'source.bin');
+    const file = testBytes(2 * 1024 * 1024 + 5, 43);
+    await writeFile(path, file);
+    const sender = createNode('s');
+    const receiver = createNode('r');
+    try {
+      link(sender, receiver);
+      const got = nextReceived(receiver);
+      const result = await sender.push.push(await openAsBlob(path), { to: ['r'], name: 'source.bin' });
+      assert.equal(result.peers[0]?.status, 'confirmed');
+      const received = await got;
+      assert.equal(received.offer.name, 'source.bin');
+      assert.deepEqual(await received.bytes(), file);
     } finally {
       sender.push.close();
       receiver.push.close();
