@@ -1,16 +1,13 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { GroupPushError } from '../errors/group-push-error.ts';
 import { ChunkBits } from './chunk-bits.ts';
 import { ChunkFetcher } from './chunk-fetcher.ts';
-import { chunkDigest } from './chunk-hash.ts';
 import { CancelReason, DeclineReason, encodeFrame, type PushFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
-import { chunkHash, chunkLength, heldBytes } from './push-manifest.ts';
-import { bytesEqual } from './push-source.ts';
-import type { TransferChunks } from './push-store.ts';
-import type { PushOffer, ReceivedPush } from './push-types.ts';
+import { heldBytes } from './push-manifest.ts';
+import type { PushOffer } from './push-types.ts';
 import { RateMeter } from './rate-meter.ts';
 import { receivedPush } from './received-push.ts';
+import { VerifiedChunks } from './verified-chunks.ts';
 
 const PROGRESS_MS = 200;
 
@@ -28,12 +25,10 @@ export class IncomingPush {
   readonly #members: Set<string>;
   readonly #heardFrom = new Set<string>();
   readonly #rate: RateMeter;
-  #chunks!: TransferChunks;
-  #held!: ChunkBits;
+  #stored!: VerifiedChunks;
   #fetcher!: ChunkFetcher;
   #state: 'starting' | 'receiving' | 'verifying' | 'complete' | 'over' = 'starting';
   #lastProgress = Number.NEGATIVE_INFINITY;
-  #received: ReceivedPush | undefined;
   #removeOnOpen = false;
 
   constructor(host: PushHost, offer: PushOffer, id: Uint8Array) {
@@ -50,9 +45,7 @@ export class IncomingPush {
   async start(signal?: AbortSignal): Promise<void> {
     const m = this.offer.manifest;
     try {
-      this.#chunks = await this.#host.store.open(this.key, m);
-      this.#held = new ChunkBits(m.chunkCount);
-      for (const index of await this.#chunks.held()) if (Number.isInteger(index)) this.#held.set(index);
+      this.#stored = await VerifiedChunks.open(this.#host.store, this.key, m);
     } catch (error) {
       this.#send(
         this.offer.from,
@@ -65,7 +58,7 @@ export class IncomingPush {
     }
     if (this.#state === 'over') {
       // Cancelled while the store was opening.
-      if (this.#removeOnOpen) await this.#chunks.remove().catch(() => {});
+      if (this.#removeOnOpen) await this.#stored.remove().catch(() => {});
       return;
     }
     this.#state = 'receiving';
@@ -73,7 +66,7 @@ export class IncomingPush {
       id: this.#id,
       manifest: m,
       origin: this.offer.from,
-      held: this.#held,
+      held: this.#stored.held,
       start: Math.floor(
         (Math.max(0, this.offer.members.indexOf(this.#host.self)) * m.chunkCount) / this.offer.members.length,
       ),
@@ -87,7 +80,7 @@ export class IncomingPush {
     this.#greet(this.offer.from);
     for (const peer of this.#members) if (this.#host.link(peer)) this.#sendHaveAll(peer);
     this.#progress(true);
-    if (this.#held.complete) void this.#verifyWhole();
+    if (this.#stored.held.complete) void this.#verifyWhole();
     else this.#fetcher.pump();
   }
 
@@ -182,17 +175,17 @@ export class IncomingPush {
   #greet(peer: string): void {
     const neighbours = [...this.#members].filter((m) => this.#host.link(m));
     this.#send(peer, encodeFrame({ type: 'accept', id: this.#id, neighbours }));
-    this.#send(peer, encodeFrame({ type: 'have-all', id: this.#id, bits: this.#held.toBytes() }));
+    this.#send(peer, encodeFrame({ type: 'have-all', id: this.#id, bits: this.#stored.held.toBytes() }));
   }
 
   #sendHaveAll(peer: string): void {
-    this.#send(peer, encodeFrame({ type: 'have-all', id: this.#id, bits: this.#held.toBytes() }));
+    this.#send(peer, encodeFrame({ type: 'have-all', id: this.#id, bits: this.#stored.held.toBytes() }));
   }
 
   #serve(peer: string, index: number): void {
     const link = this.#host.link(peer);
     if (!link) return;
-    if (!this.#held?.has(index) || this.#fetcher.isDropped(peer) || !link.canServe()) {
+    if (!this.#stored?.held.has(index) || this.#fetcher.isDropped(peer) || !link.canServe()) {
       link.send(encodeFrame({ type: 'no-chunk', id: this.#id, index }));
       return;
     }
@@ -201,65 +194,52 @@ export class IncomingPush {
 
   /** A stored chunk, re-verified; one that fails is forgotten and fetched again. */
   async #read(index: number): Promise<Uint8Array | undefined> {
-    const chunk = await this.#chunks.get(index).catch(() => undefined);
-    if (chunk && chunk.length === chunkLength(this.offer.manifest, index)) {
-      if (bytesEqual(await chunkDigest(chunk), chunkHash(this.offer.manifest, index))) return chunk;
-    }
-    if (this.#held.has(index)) {
-      this.#held.clear(index);
-      await this.#chunks.delete(index).catch(() => {});
-      if (this.#state === 'receiving') this.#fetcher.pump();
-    }
-    return undefined;
+    const chunk = await this.#stored.read(index);
+    if (!chunk && this.#state === 'receiving') this.#fetcher.pump();
+    return chunk;
   }
 
   async #store(index: number, bytes: Uint8Array): Promise<void> {
     try {
-      await this.#chunks.put(index, bytes);
+      await this.#stored.put(index, bytes);
     } catch (error) {
-      return this.#fail(
-        new GroupPushError('store-failed', `storing chunk ${index} failed`, { cause: error }),
-        true,
-      );
+      const failure = new GroupPushError('store-failed', `storing chunk ${index} failed`, { cause: error });
+      this.#fail(failure, true);
+      return;
     }
     if (this.#state !== 'receiving') return;
-    this.#held.set(index);
     const have = encodeFrame({ type: 'have', id: this.#id, index });
-    for (const peer of [...this.#origins, ...this.#members])
+    for (const peer of [...this.#origins, ...this.#members]) {
       if (!this.#fetcher.isDropped(peer)) this.#send(peer, have);
-    this.#progress(this.#held.complete);
-    if (this.#held.complete) void this.#verifyWhole();
+    }
+    this.#progress(this.#stored.held.complete);
+    if (this.#stored.held.complete) void this.#verifyWhole();
   }
 
   async #verifyWhole(): Promise<void> {
     this.#state = 'verifying';
-    const hash = sha256.create();
-    for (let index = 0; index < this.offer.manifest.chunkCount; index++) {
-      const chunk = await this.#read(index);
-      if ((this.#state as string) === 'over') return;
-      if (!chunk) {
-        this.#state = 'receiving';
-        return this.#fetcher.pump();
-      }
-      hash.update(chunk);
+    const whole = await this.#stored.verifyWhole();
+    if ((this.#state as string) === 'over') return;
+    if (whole === 'missing') {
+      this.#state = 'receiving';
+      this.#fetcher.pump();
+      return;
     }
-    if (!bytesEqual(hash.digest(), this.offer.manifest.sha256)) {
-      return this.#fail(
-        new GroupPushError('bad-manifest', 'the chunks do not add up to the whole hash'),
-        true,
-      );
+    if (whole === 'mismatch') {
+      this.#fail(new GroupPushError('bad-manifest', 'the chunks do not add up to the whole hash'), true);
+      return;
     }
     this.#state = 'complete';
     this.#fetcher.stop();
     for (const origin of this.#origins) this.#send(origin, encodeFrame({ type: 'done', id: this.#id }));
     this.#progress(true);
-    this.#received = receivedPush(
+    const received = receivedPush(
       this.offer,
       (index) => this.#read(index),
       () => this.#discard(),
     );
     try {
-      this.#host.options.onReceived?.(this.#received);
+      this.#host.options.onReceived?.(received);
     } catch {
       // The application's handler must not break the protocol.
     }
@@ -267,7 +247,7 @@ export class IncomingPush {
 
   async #discard(): Promise<void> {
     this.#stop();
-    await this.#chunks.remove();
+    await this.#stored.remove();
   }
 
   #fail(error: GroupPushError, tellSender: boolean, removeChunks = false): void {
@@ -275,7 +255,7 @@ export class IncomingPush {
     if (tellSender)
       this.#send(this.offer.from, encodeFrame({ type: 'cancel', id: this.#id, reason: CancelReason.failed }));
     this.#stop();
-    if (removeChunks && this.#chunks) void this.#chunks.remove().catch(() => {});
+    if (removeChunks && this.#stored) void this.#stored.remove().catch(() => {});
     else if (removeChunks) this.#removeOnOpen = true;
     try {
       this.#host.options.onReceiveFailed?.(this.offer, error);
@@ -299,7 +279,7 @@ export class IncomingPush {
   #progress(force: boolean): void {
     const onProgress = this.#host.options.onReceiveProgress;
     const m = this.offer.manifest;
-    const receivedBytes = heldBytes(m, this.#held);
+    const receivedBytes = heldBytes(m, this.#stored.held);
     this.#rate.record(receivedBytes);
     const now = this.#host.now();
     if (!onProgress || (!force && now - this.#lastProgress < PROGRESS_MS)) return;
