@@ -88,6 +88,35 @@ describe('GroupPush resume and abort', () => {
     receiver.push.close();
   });
 
+  it('the same content pushed again reuses stored chunks, and one that rotted meanwhile is fetched again', async () => {
+    const store = new MemoryPushStore();
+    const sender = createNode('s');
+    const first = createNode('r', {}, store);
+    link(sender, first);
+    const file = testBytes(2 * MiB, 36); // 8 chunks
+    const got = nextReceived(first);
+    assert.equal((await sender.push.push(file, { to: ['r'] })).peers[0]?.status, 'confirmed');
+    const { transferId } = (await got).offer;
+    first.push.close();
+    sender.channels.get('r')?.close();
+    // Flip a byte of chunk 5 "on disk" and forget chunk 6, then start again over the same store.
+    const chunks = await store.open(transferId);
+    const rotten = (await chunks.get(5))?.slice() as Uint8Array;
+    rotten[0] = (rotten[0] ?? 0) ^ 1;
+    await chunks.put(5, rotten);
+    await chunks.delete(6);
+    const progress: ReceiveProgress[] = [];
+    const second = createNode('r', { onReceiveProgress: (p) => progress.push(p) }, store);
+    const again = nextReceived(second);
+    link(sender, second);
+    // The same content pushed again has the same transfer id: the receiver finds its stored chunks.
+    assert.equal((await sender.push.push(file, { to: ['r'] })).peers[0]?.status, 'confirmed');
+    assert.equal(hex(await (await again).bytes()), hex(file));
+    assert.equal(progress.at(-1)?.fetchedBytes, 2 * 256 * 1024, 'only chunks 5 and 6 were fetched');
+    sender.push.close();
+    second.push.close();
+  });
+
   it('a receiver whose channel drops and comes back resumes on the same instance', async () => {
     const { store, puts, afterPut } = countingStore();
     const sender = createNode('s');
