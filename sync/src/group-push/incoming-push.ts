@@ -218,7 +218,7 @@ export class IncomingPush {
 
   async #verifyWhole(): Promise<void> {
     this.#state = 'verifying';
-    const whole = await this.#stored.verifyWhole();
+    const whole = await this.#stored.verifyWhole(this.#host.wholeHash);
     if ((this.#state as string) === 'over') return;
     if (whole === 'missing') {
       this.#state = 'receiving';

@@ -1,4 +1,5 @@
 /** Ephemeral group push: one call sends a message or a file to a group of peers, who share it among themselves. */
+export type { WholeHash } from './chunk-hash.ts';
 export { GROUP_PUSH_CHANNEL_LABEL, GroupPush } from './group-push.ts';
 export {
   defaultPushLimits,

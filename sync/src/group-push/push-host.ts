@@ -1,4 +1,5 @@
 import type { GroupPushError } from '../errors/group-push-error.ts';
+import type { WholeHash } from './chunk-hash.ts';
 import type { PushLimits } from './push-limits.ts';
 import type { PushLink } from './push-link.ts';
 import type { PushStore } from './push-store.ts';
@@ -13,6 +14,7 @@ export interface PushHost {
   readonly peerTimeoutMs: number;
   readonly redirectWaitMs: number;
   readonly maxBadChunks: number;
+  readonly wholeHash: () => WholeHash;
   now(): number;
   /** The open link to a peer, if any. */
   link(peer: string): PushLink | undefined;

@@ -1,6 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { GroupPushError } from '../errors/group-push-error.ts';
-import { chunkDigest } from './chunk-hash.ts';
+import { chunkDigest, type WholeHash } from './chunk-hash.ts';
 import { chooseChunkSize } from './push-limits.ts';
 import type { PushManifest } from './push-manifest.ts';
 
@@ -34,13 +33,14 @@ export function toPushSource(content: PushContent): PushSource {
 export async function createManifest(
   source: PushSource,
   info: { kind: 'file' | 'message'; name: string; mediaType: string },
+  wholeHash: () => WholeHash,
   signal?: AbortSignal,
 ): Promise<PushManifest> {
   const totalBytes = source.size;
   const chunkSize = chooseChunkSize(totalBytes);
   const chunkCount = Math.ceil(totalBytes / chunkSize);
   const chunkHashes = new Uint8Array(32 * chunkCount);
-  const whole = sha256.create();
+  const whole = wholeHash();
   for (let index = 0; index < chunkCount; index++) {
     signal?.throwIfAborted();
     const start = index * chunkSize;

@@ -1,6 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { ChunkBits } from './chunk-bits.ts';
-import { chunkDigest } from './chunk-hash.ts';
+import { chunkDigest, type WholeHash } from './chunk-hash.ts';
 import { chunkHash, chunkLength, type PushManifest } from './push-manifest.ts';
 import { bytesEqual } from './push-source.ts';
 import type { PushStore, TransferChunks } from './push-store.ts';
@@ -53,8 +52,8 @@ export class VerifiedChunks {
    * Reads every chunk in order and checks the whole SHA-256: `ok`, `missing` (a chunk failed its re-check and
    * was forgotten: fetch it again) or `mismatch` (the chunks match the manifest but not its whole hash).
    */
-  async verifyWhole(): Promise<'ok' | 'missing' | 'mismatch'> {
-    const hash = sha256.create();
+  async verifyWhole(wholeHash: () => WholeHash): Promise<'ok' | 'missing' | 'mismatch'> {
+    const hash = wholeHash();
     for (let index = 0; index < this.#manifest.chunkCount; index++) {
       const chunk = await this.read(index);
       if (!chunk) return 'missing';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import type { PushStore } from '../group-push/push-store.ts';
 import { createNode, link, nextReceived, testBytes } from '../group-push/testing/push-mesh.ts';
 import { until } from '../group-push/testing/raw-peer.ts';
 import { FilePushStore } from './file-push-store.ts';
+import { nodeWholeHash } from './node-whole-hash.ts';
 import { safeFileName, saveReceivedFile } from './save-received-file.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'offgrid-push-'));
@@ -101,12 +103,12 @@ describe('FilePushStore', () => {
     }
   });
 
-  it('pushes a file from disk as a Blob (fs.openAsBlob), read chunk by chunk', async () => {
+  it('pushes a file from disk as a Blob (fs.openAsBlob) with the node:crypto whole hash', async () => {
     const path = join(root, 'source.bin');
     const file = testBytes(2 * 1024 * 1024 + 5, 43);
     await writeFile(path, file);
-    const sender = createNode('s');
-    const receiver = createNode('r');
+    const sender = createNode('s', { wholeHash: nodeWholeHash });
+    const receiver = createNode('r', { wholeHash: nodeWholeHash });
     try {
       link(sender, receiver);
       const got = nextReceived(receiver);
@@ -115,6 +117,7 @@ describe('FilePushStore', () => {
       const received = await got;
       assert.equal(received.offer.name, 'source.bin');
       assert.deepEqual(await received.bytes(), file);
+      assert.equal(received.offer.sha256, createHash('sha256').update(file).digest('hex'));
     } finally {
       sender.push.close();
       receiver.push.close();
