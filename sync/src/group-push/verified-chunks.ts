@@ -50,16 +50,24 @@ export class VerifiedChunks {
 
   /**
    * Reads every chunk in order and checks the whole SHA-256: `ok`, `missing` (a chunk failed its re-check and
-   * was forgotten: fetch it again) or `mismatch` (the chunks match the manifest but not its whole hash).
+   * was forgotten: fetch it again) or `mismatch` (the chunks match the manifest but not its whole hash). Chunks
+   * are re-checked one by one only when the whole does not match (every one was checked when it arrived).
    */
   async verifyWhole(wholeHash: () => WholeHash): Promise<'ok' | 'missing' | 'mismatch'> {
     const hash = wholeHash();
     for (let index = 0; index < this.#manifest.chunkCount; index++) {
-      const chunk = await this.read(index);
-      if (!chunk) return 'missing';
+      const chunk = await this.#chunks.get(index).catch(() => undefined);
+      if (!chunk) {
+        await this.read(index); // forgets it
+        return 'missing';
+      }
       hash.update(chunk);
     }
-    return bytesEqual(hash.digest(), this.#manifest.sha256) ? 'ok' : 'mismatch';
+    if (bytesEqual(hash.digest(), this.#manifest.sha256)) return 'ok';
+    let missing = false;
+    for (let index = 0; index < this.#manifest.chunkCount; index++)
+      if (!(await this.read(index))) missing = true;
+    return missing ? 'missing' : 'mismatch';
   }
 
   remove(): Promise<void> {
