@@ -56,11 +56,14 @@ export class ChunkFetcher {
   readonly #dropped = new Set<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
+  /** When the last chunk arrived (or the fetcher started): with none for `peerTimeoutMs`, the receipt gives up. */
+  #lastChunkAt: number;
 
   constructor(host: PushHost, init: FetcherInit) {
     this.#host = host;
     this.#init = init;
     this.#origins = new Set([init.origin]);
+    this.#lastChunkAt = host.now();
   }
 
   addOrigin(peer: string): void {
@@ -144,6 +147,7 @@ export class ChunkFetcher {
       return;
     }
     this.fetchedBytes += chunk.length;
+    this.#lastChunkAt = this.#host.now();
     this.#awaiting.delete(index);
     try {
       await this.#init.verified(index, chunk);
@@ -262,6 +266,11 @@ export class ChunkFetcher {
 
   #tick(): void {
     const now = this.#host.now();
+    if (now - this.#lastChunkAt > this.#host.peerTimeoutMs) {
+      const seconds = Math.round(this.#host.peerTimeoutMs / 1000);
+      this.#init.failed(new GroupPushError('peer-timeout', `no chunk arrived from anyone for ${seconds} s`));
+      return;
+    }
     for (const [index, f] of this.#inFlight) {
       if (now - f.lastActivity < REQUEST_TIMEOUT_MS) continue;
       this.#release(index);

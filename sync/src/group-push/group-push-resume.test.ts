@@ -235,6 +235,28 @@ describe('GroupPush resume and abort', () => {
     receiver.push.close();
   });
 
+  it('a receipt whose sender vanished gives up after peerTimeoutMs, keeping its chunks for a later resume', async () => {
+    const sender = createNode('s');
+    const receiver = createNode('r', { peerTimeoutMs: 300 });
+    const [toReceiver, toSender] = createMemoryChannelPair('s', 'r');
+    let pieces = 0;
+    const send = toReceiver.send.bind(toReceiver);
+    toReceiver.send = (data) => {
+      // After 40 pieces (10 chunks) the sender's device goes away for good, without a word.
+      if (++pieces === 40) queueMicrotask(() => toReceiver.close());
+      if (pieces <= 40) send(data);
+    };
+    sender.push.addPeer('r', toReceiver);
+    receiver.push.addPeer('s', toSender);
+    const pushed = sender.push.push(testBytes(16 * MiB, 37), { to: ['r'] });
+    await until(() => receiver.failures.length === 1, 3000, 'the receipt gives up');
+    assert.deepEqual(receiver.failures, ['peer-timeout']);
+    assert.equal(receiver.store.transfers().length, 1, 'the chunks stay for a resume');
+    sender.push.close();
+    await assert.rejects(pushed, { code: 'closed' });
+    receiver.push.close();
+  });
+
   it('a recipient that never connects fails with peer-timeout', async () => {
     const sender = createNode('s', { peerTimeoutMs: 50 });
     const receiver = createNode('r');

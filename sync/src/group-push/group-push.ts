@@ -154,8 +154,7 @@ export class GroupPush {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const out of [...this.#outgoing.values()])
-      out.abort(new GroupPushError('closed', 'the GroupPush closed'));
+    for (const out of [...this.#outgoing.values()]) out.abort(undefined, 'closed');
     for (const incoming of [...this.#incoming.values()]) incoming.stop();
     for (const link of [...this.#links.values()]) this.#detach(link);
   }

@@ -157,8 +157,8 @@ export class OutgoingPush {
     }
   }
 
-  /** Cancels the push for every recipient not yet finished; the result rejects with `aborted`. */
-  abort(reason: unknown): void {
+  /** Cancels the push for every recipient not yet finished; the result rejects with `aborted` (or `closed`). */
+  abort(reason: unknown, code: 'aborted' | 'closed' = 'aborted'): void {
     if (this.#over) return;
     for (const r of this.#recipients.values()) {
       if (FINAL.has(r.status)) continue;
@@ -166,7 +166,7 @@ export class OutgoingPush {
       r.status = 'cancelled';
     }
     this.#end();
-    this.#reject(new GroupPushError('aborted', 'the push was aborted', { cause: reason }));
+    this.#reject(new GroupPushError(code, `the push was ${code}`, { cause: reason }));
   }
 
   #request(peer: string, r: Recipient | undefined, index: number, direct: boolean): void {
