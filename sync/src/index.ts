@@ -9,9 +9,11 @@ export {
   messageData,
   type SyncChannel,
 } from './channel.ts';
+export { GroupPushError, type GroupPushErrorCode, PushProtocolError } from './errors/group-push-error.ts';
 export { SyncAccessError } from './errors/sync-access-error.ts';
 export { SyncError } from './errors/sync-error.ts';
 export { SyncProtocolError, type SyncProtocolErrorCode } from './errors/sync-protocol-error.ts';
+export * from './group-push/index.ts';
 export type { PeerAcks, SentMark, Unconfirmed } from './hub/ack-tracker.ts';
 export { type AwarenessLimits, defaultAwarenessLimits } from './hub/awareness-check.ts';
 export { StatelessEvent, SyncErrorEvent, SyncedEvent } from './hub/events.ts';
