@@ -105,6 +105,29 @@ describe('an unmodified Hocuspocus provider with our server role', () => {
     );
   });
 
+  it('accepts edits a provider makes during the handshake on top of offline changes', async () => {
+    const offline = new Y.Doc();
+    offline.getText('t').insert(0, 'written offline');
+    const configuration = {
+      url,
+      name: 'hp-offline',
+      token: 'writer',
+      WebSocketPolyfill: WebSocket,
+      document: offline,
+    };
+    const early = new HocuspocusProvider(
+      configuration as ConstructorParameters<typeof HocuspocusProvider>[0],
+    );
+    providers.push(early);
+    // Right after authentication, before the provider's step 2: this update builds on what the server lacks yet.
+    early.on('authenticated', () => early.document.getText('t').insert(0, '» '));
+    await settle(
+      () => hub.get('hp-offline')?.doc.getText('t').toString() === '» written offline',
+      'server has all',
+    );
+    assert.equal(links.at(-1)?.closed, false, 'the early update did not break the link');
+  });
+
   it('answers a read-only token with readonly scope and refuses its writes', async () => {
     const served = hub.open('hp-frozen');
     served.doc.getText('t').insert(0, 'fixed');

@@ -263,7 +263,31 @@ export class SyncLink extends EventTarget {
   }
 
   #onChanges(linkDoc: LinkDoc, update: Uint8Array, kind: 'sync-step2' | 'update'): void {
-    const outcome = applyRemoteChanges(linkDoc, update, kind);
+    let outcome: ReturnType<typeof applyRemoteChanges>;
+    try {
+      outcome = applyRemoteChanges(linkDoc, update, kind);
+    } catch (error) {
+      // With Hocuspocus on the other side, an update may come before the step 2 it builds on (a provider editing
+      // on top of offline changes during the handshake; a server relaying before answering our step 1): keep it
+      // until then. Our peers never do that (they answer step 1 before sending updates), so they stay strict.
+      const early =
+        error instanceof SyncProtocolError && error.code === 'missing-structures' && !linkDoc.peerSynced;
+      if (!early || this.role === 'peer') throw error;
+      linkDoc.holdEarly(update);
+      return;
+    }
+    this.#answerChanges(linkDoc, outcome, kind);
+    if (kind !== 'sync-step2' || outcome === 'refused') return;
+    linkDoc.peerSynced = true;
+    for (const early of linkDoc.takeEarly())
+      this.#answerChanges(linkDoc, applyRemoteChanges(linkDoc, early, 'update'), 'update');
+  }
+
+  #answerChanges(
+    linkDoc: LinkDoc,
+    outcome: ReturnType<typeof applyRemoteChanges>,
+    kind: 'sync-step2' | 'update',
+  ): void {
     const { address, document } = linkDoc;
     if (this.role !== 'client') this.#send({ kind: 'sync-status', address, applied: outcome !== 'refused' });
     if (outcome === 'refused') this.#refused(linkDoc, `${linkDoc.peerId} may not write ${document.name}`);
