@@ -7,7 +7,8 @@
  *   Goal ≤ 1.1.
  * - `sync.b4.live.ratio`: A replays the trace in slices of 500 edits (yielding between them, as typing would)
  *   while synced live with B over an LP2PDataChannel on a TCP session on loopback: time until B holds A's final
- *   state / the same replay with no sync. Both hubs run in this one process, so B's work is counted too.
+ *   state / the same replay with no sync (median of 3 turns). Both hubs run in this one process, so B's work is
+ *   counted too.
  *   Goal ≤ 1.25.
  * - `sync.wire.ratio`: bytes on the channel (both ways) during that run / bytes of the Yjs updates A produced.
  *   Goal ≤ 1.3.
@@ -99,8 +100,8 @@ async function replaySliced(text: Y.Text, trace: EditingTrace): Promise<number> 
   return performance.now() - started;
 }
 
-async function liveRatios(trace: EditingTrace): Promise<{ live: number; wire: number }> {
-  const alone = await replaySliced(new Y.Doc().getText('t'), trace);
+/** One live replay: A types the trace while synced with B over an LP2PDataChannel on a TCP session. */
+async function liveRun(trace: EditingTrace): Promise<{ ms: number; wire: number }> {
   const pair = await lp2pPair('tcp');
   const arriving = once(pair.server, 'datachannel');
   const a = pair.client.createDataChannel('sync');
@@ -121,14 +122,39 @@ async function liveRatios(trace: EditingTrace): Promise<{ live: number; wire: nu
   await replaySliced(xDoc.doc.getText('t'), trace);
   const target = Y.encodeStateVector(xDoc.doc).join();
   await settle(() => Y.encodeStateVector(yDoc.doc).join() === target, 'B caught up', 60_000);
-  const live = performance.now() - started;
+  const ms = performance.now() - started;
   if (yDoc.doc.getText('t').toString() !== trace.endContent) throw new Error('B does not hold the trace');
   await settle(() => xDoc.unconfirmed().count === 0, 'acks', 10_000);
   const wire = (atX.bytes + atY.bytes) / updateBytes;
   x.destroy();
   y.destroy();
   await pair.close();
-  return { live: live / alone, wire };
+  return { ms, wire };
+}
+
+/**
+ * The VM's speed drifts over seconds, so replays alone and live take turns (the order alternating) and the ratio
+ * reported is the median of the turns' ratios.
+ */
+async function liveRatios(trace: EditingTrace): Promise<{ live: number; wire: number }> {
+  const ratios: number[] = [];
+  let wire = 0;
+  for (let turn = 0; turn < 3; turn++) {
+    const alone = async () => replaySliced(new Y.Doc().getText('t'), trace);
+    let aloneMs: number;
+    let live: { ms: number; wire: number };
+    if (turn % 2 === 0) {
+      aloneMs = await alone();
+      live = await liveRun(trace);
+    } else {
+      live = await liveRun(trace);
+      aloneMs = await alone();
+    }
+    ratios.push(live.ms / aloneMs);
+    process.stderr.write(`turn ${turn}: alone ${aloneMs.toFixed(0)} ms, live ${live.ms.toFixed(0)} ms\n`);
+    wire = live.wire;
+  }
+  return { live: ratios.sort((p, q) => p - q)[1] as number, wire };
 }
 
 export async function run(report: Report): Promise<void> {
