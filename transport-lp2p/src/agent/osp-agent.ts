@@ -3,7 +3,7 @@ import { generateAuthToken, OspAdvertiser, OspBrowser } from '../discovery/index
 import { AgentError } from '../errors/agent-errors.ts';
 import type { AuthenticationError } from '../errors/authentication-errors.ts';
 import type { AgentIdentity } from '../identity/index.ts';
-import { agentFingerprint, IdentityStore, toInstanceName } from '../identity/index.ts';
+import { agentFingerprint, IdentityStore, prepareStateDir, toInstanceName } from '../identity/index.ts';
 import type { SessionListener } from '../platform/index.ts';
 import { dialQuic, dialTcp, listenQuic, listenTcp, Q2Q_ALPN } from '../platform/index.ts';
 import type { Session } from '../platform/session.ts';
@@ -105,6 +105,7 @@ export class OspAgent extends EventTarget {
   #stopped = false;
 
   static async start(options: OspAgentOptions): Promise<OspAgent> {
+    await prepareStateDir(options.stateDir, { create: true });
     const identity = await new IdentityStore(options.stateDir).load({
       instanceName: toInstanceName(options.displayName),
       modelName: options.modelName ?? 'Offgrid',
