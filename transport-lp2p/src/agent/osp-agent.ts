@@ -176,7 +176,12 @@ export class OspAgent extends EventTarget {
       prompt: options.prompt,
       // The token guards pairing with an advertising agent; one that never advertised accepts none.
       localAuthToken: authToken,
-      describePeer: (connection) => this.describePeer(connection.remoteFingerprint, connection.remoteInfo),
+      describePeer: (connection) =>
+        this.describePeer(
+          connection.remoteFingerprint,
+          connection.remoteInfo,
+          connection.session.remoteAddress?.address,
+        ),
       timeoutMs: options.pairingTimeoutMs,
       onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
     });
@@ -224,15 +229,18 @@ export class OspAgent extends EventTarget {
       .map((agent) => summarizePeer(agent, this.#infoFor(agent), this.#suspicion(agent.fingerprint)));
   }
 
-  /** How a peer is shown to a person: verified name or unverified one, and why it may be suspicious. */
-  describePeer(fingerprint: string, info?: AgentInfo): PeerPrompt {
+  /**
+   * How a peer is shown to a person: verified name or unverified one, and why it may be suspicious (failed pairings
+   * count by certificate, by source `address` and for the agent as a whole).
+   */
+  describePeer(fingerprint: string, info?: AgentInfo, address?: string): PeerPrompt {
     const peer = this.peers().find((p) => p.fingerprint === fingerprint);
     const known = this.trustStore.get(fingerprint);
     return {
       fingerprint,
       name: peer?.name ?? known?.displayName ?? info?.displayName ?? fingerprint,
       verified: peer?.verified ?? known?.authenticated ?? false,
-      suspicious: this.#suspicion(fingerprint),
+      suspicious: this.#suspicion(fingerprint, address),
     };
   }
 
@@ -402,12 +410,12 @@ export class OspAgent extends EventTarget {
     this.#namesSeen.set(agent.fingerprint, names);
   }
 
-  #suspicion(fingerprint: string) {
+  #suspicion(fingerprint: string, address?: string) {
     return suspicionReasons(fingerprint, {
       discovered: this.#discovered(),
       trusted: this.trustStore.list(),
       namesSeen: this.#namesSeen,
-      failures: this.#guard.failures(fingerprint),
+      failures: this.#guard.failures(address === undefined ? fingerprint : { fingerprint, address }),
     });
   }
 

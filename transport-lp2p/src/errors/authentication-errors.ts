@@ -7,7 +7,9 @@ export type AuthenticationErrorCode =
   | 'timeout'
   | 'cancelled'
   | 'peer-failed'
-  | 'connection-closed';
+  | 'connection-closed'
+  /** Refused before any PSK: another attempt is running, or pairing is locked after repeated failures. */
+  | 'throttled';
 
 /**
  * Pairing did not authenticate the peer. `code` says why; for `proof-invalid` both sides computed different
