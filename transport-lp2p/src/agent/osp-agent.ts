@@ -11,6 +11,8 @@ import type { AgentInfo } from '../protocol/index.ts';
 import { AgentCapability } from '../protocol/index.ts';
 import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
 import { TrustStore } from '../trust/trust-store.ts';
+import type { AdmissionLimits } from './admission.ts';
+import { Admission } from './admission.ts';
 import { AgentConnection } from './agent-connection.ts';
 import { ConnectionEvent, PairingEvent } from './agent-events.ts';
 import type { AgentState } from './agent-state.ts';
@@ -46,6 +48,10 @@ export interface OspAgentOptions {
   /** Injected for tests: backoff between failed pairing attempts. */
   readonly pairingGuard?: PairingGuard;
   readonly pairingTimeoutMs?: number;
+  /** Caps and deadlines for peers that are not authenticated yet (docs/security.md). */
+  readonly admission?: AdmissionLimits;
+  /** TLS/QUIC handshakes that have not finished by then are dropped; 10 s by default. */
+  readonly handshakeTimeoutMs?: number;
   /**
    * Listen for LP2P WebTransport sessions (a QUIC listener with ALPN `q2q`, its port in the `q2q` TXT key).
    * Default true; which peers may connect is decided by {@link OspAgent.admitQuicTransport}.
@@ -97,6 +103,7 @@ export class OspAgent extends EventTarget {
   readonly #browser: OspBrowser | undefined;
   readonly #pairing: PairingManager;
   readonly #guard: PairingGuard;
+  readonly #admission: Admission;
   readonly #connections = new Set<AgentConnection>();
   readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
   readonly #verifying = new Set<string>();
@@ -114,7 +121,12 @@ export class OspAgent extends EventTarget {
     const trustStore = await TrustStore.open(options.stateDir);
     const host = options.interfaceAddress ?? '0.0.0.0';
     // Anyone may connect; until pairing (or the trust store) authenticates the peer only pre-auth messages flow.
-    const listen = { host, credentials: identity, verifyPeer: () => true };
+    const listen = {
+      host,
+      credentials: identity,
+      verifyPeer: () => true,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+    };
     const quic = await listenQuic({ ...listen, port: options.port ?? 0 });
     let tcp: SessionListener | undefined;
     if ((options.transports ?? ['quic', 'tcp']).includes('tcp')) {
@@ -168,6 +180,7 @@ export class OspAgent extends EventTarget {
     });
     if (options.browse ?? true) this.#browser = new OspBrowser({ interfaceAddress });
     this.#guard = options.pairingGuard ?? new PairingGuard();
+    this.#admission = new Admission(options.admission);
     this.#pairing = new PairingManager({
       localFingerprint: identity.fingerprint,
       trustStore,
@@ -183,6 +196,7 @@ export class OspAgent extends EventTarget {
           connection.session.remoteAddress?.address,
         ),
       timeoutMs: options.pairingTimeoutMs,
+      onAttempt: (connection, running) => this.#admission.pairing(connection, running),
       onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
     });
     void this.#acceptLoop(listeners.quic);
@@ -362,6 +376,12 @@ export class OspAgent extends EventTarget {
       [...this.#connections].map((c) => c.close(CloseCode.Shutdown, 'agent stopping')),
     );
     await Promise.allSettled(this.#listeners.map((l) => l.close()));
+    this.#admission.stop();
+  }
+
+  /** Unauthenticated incoming sessions held now (bounded by `OspAgentOptions.admission`). */
+  get unauthenticatedSessions(): number {
+    return this.#admission.unauthenticated;
   }
 
   async #startDiscovery(): Promise<void> {
@@ -424,7 +444,8 @@ export class OspAgent extends EventTarget {
     for (;;) {
       const { value: session, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
       if (done || !session) return;
-      const connection = await this.#adopt(session, undefined);
+      const connection = await this.#adopt(session, undefined, true);
+      if (connection.isClosed) continue;
       // The dialer may be a listening agent that does not advertise: learn its name too (unverified until paired).
       connection.fetchAgentInfo().catch(() => {});
     }
@@ -435,13 +456,22 @@ export class OspAgent extends EventTarget {
       this.dispatchEvent(new QuicTransportSessionEvent(session));
   }
 
-  async #adopt(session: Session, pinnedFingerprint: string | undefined): Promise<AgentConnection> {
+  async #adopt(
+    session: Session,
+    pinnedFingerprint: string | undefined,
+    incoming = false,
+  ): Promise<AgentConnection> {
+    const remoteFingerprint = pinnedFingerprint ?? agentFingerprint(session.remoteCertificate);
+    // Decided before the first stream is read, so a trusted peer's first message never meets the pre-auth gate.
+    await this.trustStore.refresh().catch(() => {});
     const connection = new AgentConnection({
-      session,
+      session: incoming ? this.#admission.watch(session) : session,
       localInfo: () => this.agentInfo(),
       nextRequestId: () => ++this.#requestId,
-      remoteFingerprint: pinnedFingerprint ?? agentFingerprint(session.remoteCertificate),
+      remoteFingerprint,
+      authenticated: this.trustStore.isAuthenticated(remoteFingerprint),
     });
+    if (incoming) this.#admission.admit(connection);
     this.#connections.add(connection);
     connection.addEventListener('close', () => this.#connections.delete(connection));
     await this.#pairing.attach(connection);

@@ -20,6 +20,8 @@ export interface PairingManagerOptions {
   /** How a peer is described to the person (name, verified, suspicious flags). */
   readonly describePeer: (connection: AgentConnection) => PeerPrompt;
   readonly timeoutMs?: number;
+  /** Told when an attempt starts (after the backoff gate) and ends, so admission can pause its deadline. */
+  readonly onAttempt?: (connection: AgentConnection, running: boolean) => void;
   /** Told of every finished attempt, incoming or outgoing: `error` is undefined on success. */
   readonly onOutcome?: (connection: AgentConnection, error: AuthenticationError | undefined) => void;
 }
@@ -82,6 +84,7 @@ export class PairingManager {
       if (this.#answering) return this.#refuse(connection, 'another pairing attempt is in progress');
       this.#answering = true;
     }
+    this.#options.onAttempt?.(connection, true);
     try {
       if (!initiator && guard.locked && !(await this.#askToResume(connection, prompt)))
         return await this.#refuse(connection, `pairing stopped after ${guard.totalFailures} failed attempts`);
@@ -90,6 +93,7 @@ export class PairingManager {
       await this.#attempt(connection, initiator, prompt, key, attempt);
     } finally {
       if (!initiator) this.#answering = false;
+      this.#options.onAttempt?.(connection, false);
     }
   }
 
