@@ -316,18 +316,43 @@ export class OspAgent extends EventTarget {
   }
 
   /**
-   * Connects to a discovered agent and authenticates it with SPAKE2 unless it is already trusted (then no PSK is
-   * shown or asked for). Throws `AuthenticationError` when pairing fails; the connection is then closed.
+   * Connects to a discovered agent and authenticates it with SPAKE2 unless both sides already trust each other (then
+   * no PSK is shown or asked for). Resolves only when both sides authenticated each other on this connection: a peer
+   * we trust that does not trust us back (it forgot us, or lost its record in a crash) is paired again. Throws
+   * `AuthenticationError` when pairing fails; the connection is then closed.
    */
   async pair(
     fingerprint: string,
     options: ConnectOptions & { prompt?: PromptDelegate } = {},
   ): Promise<AgentConnection> {
-    const connection = await this.connect(fingerprint, options);
-    if (!connection.authenticated) {
-      await this.#pairing.pair(connection, this.discovered(fingerprint)?.authToken, options.prompt);
+    const agent = this.discovered(fingerprint);
+    let connection = await this.connect(fingerprint, options);
+    if (connection.authenticated) {
+      if (await this.#peerAuthenticatedUs(connection)) return connection;
+      // One-sided trust: the peer closed the connection (403) or did not answer. Pair again on a new one.
+      await connection.close(CloseCode.NotAllowed, 'not authenticated by the peer').catch(() => {});
+      if (!agent)
+        throw new AgentError('unknown-peer', `no agent with fingerprint ${fingerprint} was discovered`);
+      connection = await this.connectTo(agent, options);
     }
+    await this.#pairing.pair(connection, agent?.authToken, options.prompt, true);
     return connection;
+  }
+
+  /**
+   * Whether the peer treats this connection as authenticated: agent-status is not allowed before authentication
+   * (agent-connection.ts), so an answer proves it and a 403 close disproves it.
+   */
+  async #peerAuthenticatedUs(connection: AgentConnection): Promise<boolean> {
+    try {
+      await connection.request(
+        { type: 'agent-status-request', requestId: connection.nextRequestId() },
+        'agent-status-response',
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

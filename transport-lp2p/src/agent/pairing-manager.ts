@@ -52,14 +52,18 @@ export class PairingManager {
       connection.markAuthenticated();
   }
 
-  /** Pairs over `connection` unless the peer is already trusted. `authToken` is the server's advertised `at`. */
+  /**
+   * Pairs over `connection` unless the peer is already trusted (or even then, with `force`: the peer does not
+   * trust us back). `authToken` is the server's advertised `at`.
+   */
   async pair(
     connection: AgentConnection,
     authToken: string | undefined,
     prompt?: PromptDelegate,
+    force = false,
   ): Promise<void> {
     await this.#options.trustStore.refresh();
-    if (this.#options.trustStore.isAuthenticated(connection.remoteFingerprint)) {
+    if (!force && this.#options.trustStore.isAuthenticated(connection.remoteFingerprint)) {
       connection.markAuthenticated();
       return;
     }
@@ -106,6 +110,8 @@ export class PairingManager {
   ): Promise<void> {
     const { guard, trustStore } = this.#options;
     const fingerprint = key.fingerprint;
+    let recorded = false;
+    let recording: Promise<void> | undefined;
     const party: AuthenticationParty = {
       connection,
       localFingerprint: this.#options.localFingerprint,
@@ -114,6 +120,19 @@ export class PairingManager {
       peer: this.#options.describePeer(connection),
       authToken: initiator ? initiator.authToken : this.#options.localAuthToken,
       timeoutMs: this.#options.timeoutMs,
+      commit: () => {
+        const info = connection.remoteInfo;
+        recording = trustStore
+          .recordAuthenticated({
+            fingerprint,
+            displayName: info?.displayName ?? party.peer.name,
+            modelName: info?.modelName ?? '',
+          })
+          .then(() => {
+            recorded = true;
+          });
+        return recording;
+      },
     };
     try {
       await attempt(party);
@@ -122,19 +141,18 @@ export class PairingManager {
         error instanceof AuthenticationError
           ? error
           : new AuthenticationError('protocol-violation', String(error), { cause: error });
-      // A dropped token is an off-LAN probe, not a guess at the PSK: it does not count towards the backoff.
-      if (failure.code !== 'bad-initiation-token') guard.recordFailure(key);
+      // We recorded the peer, but it did not (or the attempt broke off before it said so): never trust one-sided.
+      // The attempt may have broken off (the peer closed) while our write was still under way: let it land first.
+      await recording?.catch(() => {});
+      if (recorded) await trustStore.unpair(fingerprint).catch(() => {});
+      // Not guesses at the PSK, so no backoff: a dropped token (an off-LAN probe), our own failure to record.
+      if (failure.code !== 'bad-initiation-token' && failure.code !== 'trust-not-saved')
+        guard.recordFailure(key);
       await connection.close(CloseCode.NotAllowed, 'authentication failed');
       this.#options.onOutcome?.(connection, failure);
       throw failure;
     }
     guard.recordSuccess(key);
-    const info = connection.remoteInfo;
-    await trustStore.recordAuthenticated({
-      fingerprint,
-      displayName: info?.displayName ?? party.peer.name,
-      modelName: info?.modelName ?? '',
-    });
     connection.markAuthenticated();
     this.#options.onOutcome?.(connection, undefined);
   }

@@ -9,7 +9,9 @@ export type AuthenticationErrorCode =
   | 'peer-failed'
   | 'connection-closed'
   /** Refused before any PSK: another attempt is running, or pairing is locked after repeated failures. */
-  | 'throttled';
+  | 'throttled'
+  /** This side verified the peer but could not record it (a full disk, a read-only state directory). */
+  | 'trust-not-saved';
 
 /**
  * Pairing did not authenticate the peer. `code` says why; for `proof-invalid` both sides computed different
