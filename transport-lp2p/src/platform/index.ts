@@ -18,3 +18,4 @@ export type {
 export { ABNORMAL_CLOSE_CODE, OSP_ALPN, Q2Q_ALPN } from './session.ts';
 export { dialTcp } from './tcp-dial.ts';
 export { listenTcp } from './tcp-listen.ts';
+export { sharedTlsSessions, TlsSessionCache } from './tls-session-cache.ts';
