@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemorySessionPair } from '../platform/memory-session.ts';
-import type { Session, SessionCloseInfo } from '../platform/session.ts';
+import type { Session, SessionCloseInfo } from '../platform/index.ts';
+import { createMemorySessionPair } from '../platform/index.ts';
 import { Admission } from './admission.ts';
 import { AgentConnection } from './agent-connection.ts';
 import { CloseCode } from './close-codes.ts';

@@ -1,4 +1,4 @@
-import type { Session } from '../platform/session.ts';
+import type { Session } from '../platform/index.ts';
 import type { AgentConnection } from './agent-connection.ts';
 import { CloseCode } from './close-codes.ts';
 import { watchIncomingStreams } from './pre-auth-session.ts';

@@ -1,4 +1,4 @@
-import type { SessionStream } from '../platform/session.ts';
+import type { SessionStream } from '../platform/index.ts';
 import type { DecodeLimits, OspMessage } from '../protocol/index.ts';
 import { encodeMessage, MessageReader } from '../protocol/index.ts';
 

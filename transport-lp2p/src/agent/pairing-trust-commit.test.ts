@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { AuthenticationError } from '../errors/authentication-errors.ts';
-import { StateDirError } from '../errors/state-dir-errors.ts';
-import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/programmatic-prompt-delegate.ts';
+import { AuthenticationError, StateDirError } from '../errors/index.ts';
+import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/index.ts';
 import { connectedPair, type TestSide } from './testing/connected-pair.ts';
 import { testPairingManager } from './testing/test-pairing-manager.ts';
 

@@ -1,4 +1,4 @@
-import type { Session, SessionStream } from '../platform/session.ts';
+import type { Session, SessionStream } from '../platform/index.ts';
 
 /**
  * A view of an incoming `session` that counts the streams the peer opens and calls `onStream` for each one; when

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { StateDirError } from '../errors/state-dir-errors.ts';
+import { StateDirError } from '../errors/index.ts';
 
 /**
  * Replaces `path` with `data` so that a crash leaves either the old or the new content, never a mix:

@@ -1,6 +1,6 @@
 import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StateDirError } from '../errors/state-dir-errors.ts';
+import { StateDirError } from '../errors/index.ts';
 
 /** Files of a state directory that decide whom the agent trusts or who it is. */
 const STATE_FILES = [

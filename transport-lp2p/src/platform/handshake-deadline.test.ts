@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { connect as connectNet } from 'node:net';
 import { describe, it } from 'node:test';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { PendingHandshakes } from './handshake-limits.ts';
 import { dialQuic } from './quic-dial.ts';

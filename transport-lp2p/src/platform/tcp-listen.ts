@@ -1,7 +1,7 @@
 import { performServerHandshake } from 'node:http2';
 import type { Socket } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, PendingHandshakes } from './handshake-limits.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import type { ListenOptions, Session, SessionListener } from './session.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import type { Session } from './session.ts';
 import { dialTcp } from './tcp-dial.ts';

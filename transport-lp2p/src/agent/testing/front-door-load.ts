@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { DiscoveredAgent } from '../../discovery/index.ts';
 import { IdentityStore, toInstanceName } from '../../identity/index.ts';
 import { JsonLines } from '../../testing/json-lines.ts';
-import { TrustStore } from '../../trust/trust-store.ts';
+import { TrustStore } from '../../trust/node.ts';
 import type { AgentConnection } from '../agent-connection.ts';
 import { OspAgent } from '../osp-agent.ts';
 
@@ -46,7 +46,7 @@ export interface FrontDoorLoadResult {
 }
 
 const AGENT = join(import.meta.dirname, 'front-door-agent.ts');
-const ATTACKER = join(import.meta.dirname, 'front-door-attacker.ts');
+const ATTACKER = join(import.meta.dirname, '../../platform/testing/front-door-attacker.ts');
 
 interface Line {
   event: string;

@@ -10,10 +10,10 @@ import { connect as connectNet } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { QUICClient, type QUICSocket } from '@matrixai/quic';
-import { clientCrypto, quicConfig } from '../../platform/quic-config.ts';
-import { startQuicSocket } from '../../platform/quic-socket.ts';
-import { quietLogger } from '../../platform/quiet-logger.ts';
 import { createTestCredentials } from '../../testing/test-credentials.ts';
+import { clientCrypto, quicConfig } from '../quic-config.ts';
+import { startQuicSocket } from '../quic-socket.ts';
+import { quietLogger } from '../quiet-logger.ts';
 
 const { values } = parseArgs({
   options: {
