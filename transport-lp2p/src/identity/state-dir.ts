@@ -86,6 +86,8 @@ async function removeStaleTempFiles(dir: string, now: number): Promise<void> {
     if (!TEMP_FILE.test(name)) continue;
     const path = join(dir, name);
     const file = await lstat(path).catch(() => undefined);
-    if (file?.isFile() && now - file.mtimeMs > STALE_TEMP_AGE_MS) await rm(path, { force: true });
+    // Best effort: a read-only state directory keeps its leftovers and still starts.
+    if (file?.isFile() && now - file.mtimeMs > STALE_TEMP_AGE_MS)
+      await rm(path, { force: true }).catch(() => {});
   }
 }
