@@ -4,7 +4,7 @@
  * round trips with it. Reports the trusted peer's round trip idle and loaded (and their ratio; the target is ≤ 2),
  * its reconnect times, and the agent's RSS before, at its peak and after.
  */
-import { runFrontDoorLoad } from '../../transport-lp2p/src/agent/testing/front-door-load.ts';
+import { runFrontDoorLoad } from '@offgrid/transport-lp2p/testing';
 import type { Report } from '../bench-suite.ts';
 
 export const name = 'front-door';
