@@ -14,28 +14,13 @@ export function watchIncomingStreams(session: Session, onStream: () => boolean):
       },
     }),
   );
-  return {
-    get kind() {
-      return session.kind;
+  // Everything but `incomingStreams` is the session's own, methods bound to it (private fields need the real
+  // `this`), so members a transport adds later pass through too.
+  return new Proxy(session, {
+    get(target, property) {
+      if (property === 'incomingStreams') return incomingStreams;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
-    get isClient() {
-      return session.isClient;
-    },
-    get remoteCertificate() {
-      return session.remoteCertificate;
-    },
-    get remoteAddress() {
-      return session.remoteAddress;
-    },
-    get closed() {
-      return session.closed;
-    },
-    get datagrams() {
-      return session.datagrams;
-    },
-    incomingStreams,
-    openStream: () => session.openStream(),
-    close: (code, reason) => session.close(code, reason),
-    stats: () => session.stats(),
-  };
+  });
 }
