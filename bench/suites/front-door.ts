@@ -1,7 +1,7 @@
 /**
  * The front door under load (issue 9): 1 000 unauthenticated sessions (half QUIC, half TLS/TCP, from 125 loopback
  * addresses) held against one agent process for 20 s, while a trusted peer reconnects and exchanges agent-status
- * round trips with it. Reports the trusted peer's round trip idle and loaded (and their ratio; the target is ≤ 2),
+ * round trips with it and a newcomer pairs with SPAKE2 (PSK read from the agent's output). Reports the trusted peer's round trip idle and loaded (and their ratio; the target is ≤ 2),
  * its reconnect times, and the agent's RSS before, at its peak and after.
  */
 import { runFrontDoorLoad } from '@offgrid/transport-lp2p/testing';
@@ -30,6 +30,8 @@ export async function run(report: Report): Promise<void> {
       unit: 'ms',
     });
   }
+  report({ metric: 'front-door.pairing.idle', value: result.pairingIdleMs, unit: 'ms' });
+  report({ metric: 'front-door.pairing.loaded', value: result.pairingLoadedMs, unit: 'ms' });
   report({ metric: 'front-door.rss.before', value: result.rssBeforeBytes / MB, unit: 'MB' });
   report({ metric: 'front-door.rss.peak', value: result.rssPeakBytes / MB, unit: 'MB' });
   report({ metric: 'front-door.rss.after', value: result.rssAfterBytes / MB, unit: 'MB' });

@@ -89,6 +89,8 @@ export class OspAgent extends EventTarget {
   readonly quicPort: number;
   readonly tcpPort: number | undefined;
   readonly q2qPort: number | undefined;
+  /** The `at` this agent advertises (public on the LAN); pairing attempts must carry it. */
+  readonly authToken: string;
   /**
    * Which peers may open q2q (WebTransport) sessions; checked inside the TLS handshake. By default, authenticated
    * peers; the LP2P layer narrows it to peers granted to its origin.
@@ -167,6 +169,7 @@ export class OspAgent extends EventTarget {
     this.q2qPort = listeners.q2q?.port;
     const interfaceAddress = options.interfaceAddress;
     const authToken = generateAuthToken();
+    this.authToken = authToken;
     this.#advertiser = new OspAdvertiser({
       interfaceAddress,
       displayName: options.displayName,
@@ -274,10 +277,7 @@ export class OspAgent extends EventTarget {
    */
   async connect(fingerprint: string, options: ConnectOptions = {}): Promise<AgentConnection> {
     if (this.#stopped) throw new AgentError('stopped', 'the agent is stopped');
-    const wanted = options.transport ?? 'auto';
-    const open = [...this.#connections].find(
-      (c) => c.remoteFingerprint === fingerprint && (wanted === 'auto' || c.session.kind === wanted),
-    );
+    const open = this.#openConnection(fingerprint, options.transport);
     if (open) return open;
     const agent = this.discovered(fingerprint);
     if (!agent)
@@ -325,8 +325,25 @@ export class OspAgent extends EventTarget {
     fingerprint: string,
     options: ConnectOptions & { prompt?: PromptDelegate } = {},
   ): Promise<AgentConnection> {
-    const agent = this.discovered(fingerprint);
-    let connection = await this.connect(fingerprint, options);
+    return this.#pair(fingerprint, this.discovered(fingerprint), options);
+  }
+
+  /** {@link pair} with an agent known by its DNS-SD data (discovered, or typed in by a user). */
+  async pairTo(
+    agent: DiscoveredAgent,
+    options: ConnectOptions & { prompt?: PromptDelegate } = {},
+  ): Promise<AgentConnection> {
+    return this.#pair(agent.fingerprint, agent, options);
+  }
+
+  async #pair(
+    fingerprint: string,
+    agent: DiscoveredAgent | undefined,
+    options: ConnectOptions & { prompt?: PromptDelegate },
+  ): Promise<AgentConnection> {
+    let connection = agent
+      ? (this.#openConnection(fingerprint, options.transport) ?? (await this.connectTo(agent, options)))
+      : await this.connect(fingerprint, options);
     if (connection.authenticated) {
       if (await this.#peerAuthenticatedUs(connection)) return connection;
       // One-sided trust: the peer closed the connection (403) or did not answer. Pair again on a new one.
@@ -407,6 +424,16 @@ export class OspAgent extends EventTarget {
   /** Unauthenticated incoming sessions held now (bounded by `OspAgentOptions.admission`). */
   get unauthenticatedSessions(): number {
     return this.#admission.unauthenticated;
+  }
+
+  #openConnection(fingerprint: string, transport: ConnectOptions['transport']): AgentConnection | undefined {
+    const wanted = transport ?? 'auto';
+    return [...this.#connections].find(
+      (c) =>
+        c.remoteFingerprint === fingerprint &&
+        !c.isClosed &&
+        (wanted === 'auto' || c.session.kind === wanted),
+    );
   }
 
   async #startDiscovery(): Promise<void> {

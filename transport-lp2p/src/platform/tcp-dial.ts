@@ -25,7 +25,9 @@ export async function dialTcp(
   ]);
   // A ticket from an earlier session with the same pinned agent at the same address resumes it (no 0-RTT).
   const sessions = options.tlsSessions ?? sharedTlsSessions;
-  const key = `${options.expectedFingerprint}@${options.host}:${options.port}`;
+  // Keyed by our own certificate too: a resumed session carries the identity it was made with, so two local
+  // identities sharing a cache must never resume each other's sessions.
+  const key = tlsSessionKey(options);
   const resume = sessions.take(key);
   const socket = connectTls({
     ...tlsOptions(options.credentials),
@@ -81,6 +83,14 @@ export async function dialTcp(
     socket.destroy();
     throw toSessionError(cause, signal);
   }
+}
+
+/** Whose tickets: our certificate's fingerprint, the pinned peer's, and the address dialled. */
+export function tlsSessionKey(
+  options: Pick<DialOptions, 'credentials' | 'expectedFingerprint' | 'host' | 'port'>,
+) {
+  const local = agentFingerprint(options.credentials.certificateDer);
+  return `${local}>${options.expectedFingerprint}@${options.host}:${options.port}`;
 }
 
 /** One TLS context per credentials: parsing the PEM key and certificate on every dial costs about 0.3 ms. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { agentFingerprint } from '../identity/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import type { Session } from './session.ts';
-import { dialTcp } from './tcp-dial.ts';
+import { dialTcp, tlsSessionKey } from './tcp-dial.ts';
 import { listenTcp } from './tcp-listen.ts';
 import { TlsSessionCache } from './tls-session-cache.ts';
 
@@ -29,7 +29,12 @@ describe('TLS session resumption between agents (TCP)', () => {
     });
     const cache = new TlsSessionCache();
     const serverFp = agentFingerprint(server.certificateDer);
-    const key = `${serverFp}@127.0.0.1:${listener.port}`;
+    const key = tlsSessionKey({
+      credentials: client,
+      expectedFingerprint: serverFp,
+      host: '127.0.0.1',
+      port: listener.port,
+    });
     const dial = () =>
       dialTcp({
         host: '127.0.0.1',
@@ -79,18 +84,61 @@ describe('TLS session resumption between agents (TCP)', () => {
       expectedFingerprint: genuineFp,
     };
     const session = await dialTcp({ ...options, port: first.port, tlsSessions: cache });
-    await waitFor(() => cache.count(`${genuineFp}@127.0.0.1:${first.port}`) > 0);
+    const keyFor = (port: number) =>
+      tlsSessionKey({ credentials: client, expectedFingerprint: genuineFp, host: '127.0.0.1', port });
+    await waitFor(() => cache.count(keyFor(first.port)) > 0);
     await session.close();
     await first.close();
     // The impostor now holds the address; the cached ticket for the genuine agent is offered to it.
     const second = await listenTcp({ host: '127.0.0.1', credentials: impostor, verifyPeer: () => true });
-    const ticket = cache.take(`${genuineFp}@127.0.0.1:${first.port}`);
+    const ticket = cache.take(keyFor(first.port));
     assert.ok(ticket);
-    cache.put(`${genuineFp}@127.0.0.1:${second.port}`, ticket.ticket, ticket.certificateDer);
+    cache.put(keyFor(second.port), ticket.ticket, ticket.certificateDer);
     await assert.rejects(dialTcp({ ...options, port: second.port, tlsSessions: cache }), {
       code: 'fingerprint-mismatch',
     });
     assert.equal(cache.stats.resumed, 0);
     await second.close();
+  });
+
+  it("two local identities sharing a cache never resume each other's sessions", async () => {
+    const [alice, bob, server] = await Promise.all([
+      createTestCredentials('alice'),
+      createTestCredentials('bob'),
+      createTestCredentials('server'),
+    ]);
+    const seen: string[] = [];
+    const listener = await listenTcp({
+      host: '127.0.0.1',
+      credentials: server,
+      verifyPeer: (fingerprint) => {
+        seen.push(fingerprint);
+        return true;
+      },
+    });
+    const cache = new TlsSessionCache();
+    const serverFp = agentFingerprint(server.certificateDer);
+    const dial = (credentials: typeof alice) =>
+      dialTcp({
+        host: '127.0.0.1',
+        port: listener.port,
+        serverName: 's',
+        credentials,
+        expectedFingerprint: serverFp,
+        tlsSessions: cache,
+      });
+    const first = await dial(alice);
+    const aliceKey = tlsSessionKey({
+      credentials: alice,
+      expectedFingerprint: serverFp,
+      host: '127.0.0.1',
+      port: listener.port,
+    });
+    await waitFor(() => cache.count(aliceKey) > 0);
+    const second = await dial(bob);
+    assert.equal(cache.stats.offered, 0, "Alice's ticket was not offered for Bob");
+    assert.deepEqual(seen, [agentFingerprint(alice.certificateDer), agentFingerprint(bob.certificateDer)]);
+    await Promise.all([first.close(), second.close()]);
+    await listener.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * TLS 1.3 session tickets from agents we connected to, for resumption on the next connection (osp-network §TLS 1.3
- * forbids only early data; resumption without 0-RTT is allowed). Keyed by the pinned fingerprint and the address, so
- * a ticket is only ever offered to the agent that issued it. Each ticket is used once (RFC 8446 §C.4: reuse lets
+ * forbids only early data; resumption without 0-RTT is allowed). Keyed by our own fingerprint, the pinned fingerprint
+ * and the address (`tlsSessionKey`), so a ticket is only ever offered to the agent that issued it, by the identity it
+ * was issued to. Each ticket is used once (RFC 8446 §C.4: reuse lets
  * observers link connections); bounded in keys and tickets per key.
  */
 export class TlsSessionCache {

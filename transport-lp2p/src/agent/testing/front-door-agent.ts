@@ -3,10 +3,12 @@
  * state directory prepared by the caller. Driven by JSON lines:
  *   argv:   --state-dir DIR
  *   stdin:  {"op":"stats"} | {"op":"stop"}
- *   stdout: {"event":"started",fingerprint,hostname,quicPort,tcpPort} {"event":"stats",rss,unauthenticated,…}
+ *   stdout: {"event":"started",fingerprint,hostname,quicPort,tcpPort,authToken} {"event":"psk",numeric}
+ *           {"event":"stats",rss,unauthenticated,…}
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { ProgrammaticPromptDelegate } from '../../trust/index.ts';
 import { OspAgent } from '../osp-agent.ts';
 
 const { values } = parseArgs({ options: { 'state-dir': { type: 'string' } } });
@@ -20,6 +22,8 @@ const agent = await OspAgent.start({
   advertise: false,
   browse: false,
   quicTransport: false,
+  // Pairing newcomers read the PSK from this process's output, as a person would from its screen.
+  prompt: new ProgrammaticPromptDelegate({ onShowPsk: (psk) => emit('psk', { numeric: psk.numeric }) }),
 });
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
@@ -30,6 +34,7 @@ emit('started', {
   hostname: agent.identity.hostname,
   quicPort: agent.quicPort,
   tcpPort: agent.tcpPort,
+  authToken: agent.authToken,
 });
 for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as { op: string };

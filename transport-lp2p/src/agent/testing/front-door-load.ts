@@ -1,6 +1,7 @@
 /**
  * The front-door load run (issue 9): strangers hold up to `connections` unauthenticated sessions against one agent
- * process while a trusted peer reconnects (QUIC and TLS/TCP) and exchanges agent-status round trips with it. Used
+ * process while a trusted peer reconnects (QUIC and TLS/TCP) and exchanges agent-status round trips with it, and a
+ * newcomer pairs with SPAKE2. Used
  * by the bench suite (1 000 connections) and by a smaller test. Everything on loopback, no mDNS.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type { DiscoveredAgent } from '../../discovery/index.ts';
 import { IdentityStore, toInstanceName } from '../../identity/index.ts';
 import { JsonLines } from '../../testing/json-lines.ts';
+import { ProgrammaticPromptDelegate } from '../../trust/index.ts';
 import { TrustStore } from '../../trust/node.ts';
 import type { AgentConnection } from '../agent-connection.ts';
 import { OspAgent } from '../osp-agent.ts';
@@ -31,6 +33,9 @@ export interface FrontDoorLoadResult {
   /** Median agent-status round trip of the trusted peer, idle and under the strangers' load, per transport. */
   readonly rttIdleMs: Record<'quic' | 'tcp', number>;
   readonly rttLoadedMs: Record<'quic' | 'tcp', number>;
+  /** A newcomer's SPAKE2 pairing with the agent (PSK read from the agent's output), idle and under load. */
+  readonly pairingIdleMs: number;
+  readonly pairingLoadedMs: number;
   /** Trusted peer's connect (with agent-info) idle and under load. */
   readonly reconnectIdleMs: Record<'quic' | 'tcp', number>;
   readonly reconnectLoadedMs: Record<'quic' | 'tcp', number>;
@@ -102,7 +107,7 @@ export async function runFrontDoorLoad(options: FrontDoorLoadOptions): Promise<F
       hostname: started.hostname as string,
       fingerprint: started.fingerprint as string,
       metadataVersion: 1,
-      authToken: '',
+      authToken: started.authToken as string,
       addresses: ['127.0.0.1'],
       port: started.quicPort as number,
       tcpPort: started.tcpPort as number,
@@ -123,9 +128,36 @@ export async function runFrontDoorLoad(options: FrontDoorLoadOptions): Promise<F
       return { reconnect, rtt };
     };
 
+    /** A new agent pairs with SPAKE2, typing the PSK the agent process printed. */
+    const pairNewcomer = async (name: string) => {
+      const newcomer = await OspAgent.start({
+        displayName: name,
+        stateDir: join(root, name),
+        interfaceAddress: '127.0.0.1',
+        advertise: false,
+        browse: false,
+        quicTransport: false,
+      });
+      try {
+        const since = agentLines.count;
+        const prompt = new ProgrammaticPromptDelegate({
+          providePsk: async () =>
+            (await agentLines.waitFor((l) => l.event === 'psk', 15_000, { since })).numeric as string,
+        });
+        const begun = performance.now();
+        const connection = await newcomer.pairTo(record, { transport: 'tcp', prompt });
+        const ms = performance.now() - begun;
+        if (!connection.authenticated) throw new Error('the newcomer did not pair');
+        return ms;
+      } finally {
+        await newcomer.stop();
+      }
+    };
+
     await measure(); // warm-up: JIT, TLS tickets
     const rssBefore = (await stats()).rss as number;
     const idle = await measure();
+    const pairingIdleMs = await pairNewcomer('newcomer-idle');
 
     const attacker = spawn(
       process.execPath,
@@ -165,6 +197,7 @@ export async function runFrontDoorLoad(options: FrontDoorLoadOptions): Promise<F
     // Let the strangers reach their plateau (a third of the run), then measure the trusted peer among them.
     await new Promise((resolve) => setTimeout(resolve, (options.seconds * 1000) / 3));
     const loaded = await measure();
+    const pairingLoadedMs = await pairNewcomer('newcomer-loaded');
     const done = await attackerLines.waitFor((l) => l.event === 'done', options.seconds * 1000 + 30_000);
     sampling = false;
     await sampler;
@@ -174,6 +207,8 @@ export async function runFrontDoorLoad(options: FrontDoorLoadOptions): Promise<F
     return {
       rttIdleMs: idle.rtt,
       rttLoadedMs: loaded.rtt,
+      pairingIdleMs,
+      pairingLoadedMs,
       reconnectIdleMs: idle.reconnect,
       reconnectLoadedMs: loaded.reconnect,
       rssBeforeBytes: rssBefore,
