@@ -4,6 +4,7 @@ import {
   isAgentFingerprint,
   OspAgent,
   TerminalPromptDelegate,
+  terminalSafe,
 } from '@offgrid/transport-lp2p/node';
 import {
   defaultStateDir,
@@ -42,25 +43,28 @@ export async function runPairCommand(args: string[]): Promise<number> {
   const transport = values.transport ?? 'auto';
   if (transport !== 'auto' && transport !== 'quic' && transport !== 'tcp')
     throw new UsageError('--transport takes quic or tcp');
+  const waitMs = parseMilliseconds(values.wait, 5000);
+  const pskEaseOfInput = parsePskEase(values['psk-ease'], 100);
+  const interfaceAddress = parseInterface(values.interface);
   const interactive = isInteractive();
   const prompt = new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
   const agent = await OspAgent.start({
     displayName: values.name ?? hostname(),
     stateDir: values['state-dir'] ?? defaultStateDir(),
-    interfaceAddress: parseInterface(values.interface),
+    interfaceAddress,
     advertise: false,
     // Names shown in the chooser should be verified; with a FINGERPRINT there is nothing to show.
     verifyDiscovered: target === undefined,
     prompt,
     // Whoever runs `offgrid pair` can type; a device that cannot sets a lower ease and presents.
-    authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput: parsePskEase(values['psk-ease'], 100) },
+    authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput },
   });
   try {
-    const fingerprint = await findPeer(agent, target, parseMilliseconds(values.wait, 5000), prompt);
+    const fingerprint = await findPeer(agent, target, waitMs, prompt);
     const pairedAt = agent.trustStore.get(fingerprint)?.pairedAt;
     // Resolves only once both sides authenticated each other on this connection (a one-sided trust pairs again).
     const connection = await agent.pair(fingerprint, { transport });
-    const name = connection.remoteInfo?.displayName ?? fingerprint;
+    const name = terminalSafe(connection.remoteInfo?.displayName ?? fingerprint);
     const alreadyPaired = pairedAt !== undefined && agent.trustStore.get(fingerprint)?.pairedAt === pairedAt;
     console.log(
       alreadyPaired
@@ -70,7 +74,9 @@ export async function runPairCommand(args: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    console.error(`offgrid: pairing failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    console.error(
+      terminalSafe(`offgrid: pairing failed${code ? ` (${code})` : ''}: ${(error as Error).message}`),
+    );
     return 1;
   } finally {
     prompt.close();

@@ -1,4 +1,10 @@
-import { isAgentFingerprint, prepareStateDir, TrustStore } from '@offgrid/transport-lp2p/node';
+import {
+  isAgentFingerprint,
+  prepareStateDir,
+  TrustStore,
+  terminalSafe,
+  terminalSafeJson,
+} from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseOptions, UsageError } from './cli-options.ts';
 
 /** `offgrid trusted [--json] [--state-dir DIR]`: the known peers this agent paired with. */
@@ -9,7 +15,7 @@ export async function runTrustedCommand(args: string[]): Promise<number> {
   const peers = (await TrustStore.open(stateDir)).list().filter((p) => p.authenticated);
   if (values.json) {
     console.log(
-      JSON.stringify(
+      terminalSafeJson(
         peers.map((p) => ({
           name: p.displayName,
           fingerprint: p.fingerprint,
@@ -21,7 +27,8 @@ export async function runTrustedCommand(args: string[]): Promise<number> {
   } else if (peers.length === 0) {
     console.log('no trusted agents');
   } else {
-    for (const p of peers) console.log(`${p.displayName}  ${p.fingerprint}  paired ${p.pairedAt}`);
+    for (const p of peers)
+      console.log(`${terminalSafe(p.displayName)}  ${p.fingerprint}  paired ${p.pairedAt}`);
   }
   return 0;
 }

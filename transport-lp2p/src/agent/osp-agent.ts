@@ -25,6 +25,7 @@ import { PairingManager } from './pairing-manager.ts';
 import type { PeerSummary, SessionTransport } from './peer-summary.ts';
 import { summarizePeer } from './peer-summary.ts';
 import { suspicionReasons } from './suspicion.ts';
+import { VerificationDials } from './verification-dials.ts';
 
 export interface OspAgentOptions {
   readonly displayName: string;
@@ -108,7 +109,7 @@ export class OspAgent extends EventTarget {
   readonly #admission: Admission;
   readonly #connections = new Set<AgentConnection>();
   readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
-  readonly #verifying = new Set<string>();
+  readonly #dials = new VerificationDials({ dial: (agent, signal) => this.#verifyNow(agent, signal) });
   readonly #namesSeen = new Map<string, Set<string>>();
   #requestId = 0;
   #stopped = false;
@@ -181,7 +182,12 @@ export class OspAgent extends EventTarget {
       authToken,
       metadataVersion: state.metadataVersion,
     });
-    if (options.browse ?? true) this.#browser = new OspBrowser({ interfaceAddress });
+    if (options.browse ?? true) {
+      // A full discovery cache evicts unverified agents first and never trusted ones.
+      const keepRank = (fingerprint: string) =>
+        this.trustStore.isAuthenticated(fingerprint) ? 2 : this.#verifiedInfo.has(fingerprint) ? 1 : 0;
+      this.#browser = new OspBrowser({ interfaceAddress, keepRank });
+    }
     this.#guard = options.pairingGuard ?? new PairingGuard();
     this.#admission = new Admission(options.admission);
     this.#pairing = new PairingManager({
@@ -243,7 +249,11 @@ export class OspAgent extends EventTarget {
   peers(): PeerSummary[] {
     return this.#discovered()
       .filter((agent) => agent.fingerprint !== this.fingerprint)
-      .map((agent) => summarizePeer(agent, this.#infoFor(agent), this.#suspicion(agent.fingerprint)));
+      .map((agent) =>
+        summarizePeer(agent, this.#infoFor(agent), this.#suspicion(agent.fingerprint), {
+          trusted: this.trustStore.isAuthenticated(agent.fingerprint),
+        }),
+      );
   }
 
   /**
@@ -406,12 +416,13 @@ export class OspAgent extends EventTarget {
   /** Resolves when no discovered agent is still being verified, or after `timeoutMs`. */
   async settled(timeoutMs = 3000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#verifying.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (this.#dials.busy > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#dials.stop();
     if (this.#advertising) await this.#advertiser.stop();
     await this.#browser?.stop();
     await Promise.allSettled(
@@ -442,8 +453,9 @@ export class OspAgent extends EventTarget {
         const agent = (event as Event & { agent?: DiscoveredAgent }).agent;
         if (agent) this.#rememberName(agent);
         this.dispatchEvent(new Event('peerschange'));
-        if (agent && event.type !== 'agentdown' && (this.#options.verifyDiscovered ?? true))
-          void this.#verify(agent);
+        if (agent && event.type === 'agentdown') {
+          if (!this.discovered(agent.fingerprint)) this.#dials.cancel(agent.fingerprint);
+        } else if (agent && (this.#options.verifyDiscovered ?? true)) this.#verify(agent);
       };
       for (const type of ['agentup', 'agentchanged', 'agentdown'])
         this.#browser.addEventListener(type, onChange);
@@ -452,18 +464,20 @@ export class OspAgent extends EventTarget {
     if (this.#options.advertise ?? true) await this.startAdvertising();
   }
 
+  /** Queues a verification dial; {@link VerificationDials} bounds how many and how often. */
+  #verify(agent: DiscoveredAgent): void {
+    if (agent.fingerprint === this.fingerprint || this.#infoFor(agent)) return;
+    this.#dials.request(agent);
+  }
+
   /** Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed). */
-  async #verify(agent: DiscoveredAgent): Promise<void> {
-    const fingerprint = agent.fingerprint;
-    if (fingerprint === this.fingerprint || this.#infoFor(agent) || this.#verifying.has(fingerprint)) return;
-    this.#verifying.add(fingerprint);
+  async #verifyNow(agent: DiscoveredAgent, signal: AbortSignal): Promise<void> {
+    if (this.#stopped || this.#infoFor(agent)) return;
     try {
-      const connection = await this.connectTo(agent, { transport: 'quic' });
+      const connection = await this.connectTo(agent, { transport: 'quic', signal });
       await connection.close(CloseCode.NotNeeded, 'metadata fetched');
     } catch {
       // Unverified stays unverified; the name is shown as such.
-    } finally {
-      this.#verifying.delete(fingerprint);
     }
   }
 
