@@ -25,4 +25,5 @@ export {
 export { MessageDecodeError, type MessageDecodeErrorCode, MessageEncodeError } from './protocol-errors.ts';
 export { QuicTransportError, type QuicTransportErrorCode } from './quic-transport-errors.ts';
 export { SessionError, type SessionErrorCode } from './session-errors.ts';
+export { StateDirError } from './state-dir-errors.ts';
 export { TrustStoreCorruptError, UnknownPeerError } from './trust-errors.ts';
