@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { LocalHttpsError } from '../errors/index.ts';
-import { bodyCap } from './body-cap.ts';
+import { BodyCap } from './body-cap.ts';
 import { openPeerRequest } from './fetch-from-peer.ts';
 import type { LocalHttpsCredentials } from './local-https-tls.ts';
 import { isLoopbackRequest, pageOrigin } from './loopback-request.ts';
@@ -118,16 +118,17 @@ async function proxy(
   }
   const answered = once(upstream, 'response') as Promise<[IncomingMessage]>;
   // Not `pipeline(request, …)`: that would destroy the page's socket before a 413 could be sent.
-  const cap = bodyCap(maxBytes);
+  const cap = new BodyCap(maxBytes);
   request.pipe(cap);
+  // pipeline() aborts the upstream request when the cap trips; the cap itself says that this was why.
   pipeline(cap, upstream).catch((error: unknown) => upstream.destroy(error as Error));
   let answer: IncomingMessage;
   try {
     [answer] = await answered;
   } catch (error) {
     request.unpipe(cap);
-    const tooLarge = error instanceof LocalHttpsError && error.code === 'body-too-large';
-    return fail(response, tooLarge ? 413 : 502, describe(error), origin);
+    if (cap.exceeded) return fail(response, 413, `the request body exceeds ${maxBytes} bytes`, origin);
+    return fail(response, 502, describe(error), origin);
   }
   response.writeHead(answer.statusCode ?? 502, forwardResponseHeaders(answer.headers, origin));
   await pipeline(answer, response).catch(() => {
@@ -159,9 +160,9 @@ function fail(response: ServerResponse, status: number, message: string, origin:
 
 function describe(error: unknown): string {
   if (error instanceof LocalHttpsError) {
-    if (error.code === 'fingerprint-mismatch')
-      return "peer certificate mismatch: the service did not present the paired agent's certificate";
-    return error.code === 'body-too-large' ? error.message : `peer unreachable: ${error.message}`;
+    return error.code === 'fingerprint-mismatch'
+      ? "peer certificate mismatch: the service did not present the paired agent's certificate"
+      : `peer unreachable: ${error.message}`;
   }
   return 'peer unreachable: the connection failed';
 }
