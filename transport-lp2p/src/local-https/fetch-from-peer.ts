@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, request } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { LocalHttpsError } from '../errors/index.ts';
 import { connectPinned, type PinnedConnectOptions } from './pinned-connect.ts';
 
@@ -29,7 +30,7 @@ export async function openPeerRequest(options: PeerRequestOptions): Promise<Clie
   const outgoing = request({
     method: options.method ?? 'GET',
     path,
-    headers: { ...options.headers, host: endpoint.serverName ?? `${endpoint.host}:${endpoint.port}` },
+    headers: { ...options.headers, host: endpoint.serverName ?? hostHeader(endpoint.host, endpoint.port) },
     createConnection: () => socket,
     ...(options.signal && { signal: options.signal }),
   });
@@ -63,4 +64,9 @@ export async function fetchFromPeer(
     if (cause instanceof LocalHttpsError) throw cause;
     throw new LocalHttpsError('unreachable', 'the peer closed the connection before answering', { cause });
   }
+}
+
+/** RFC 9110 §7.2: an IPv6 literal in `Host` is bracketed. */
+function hostHeader(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
 }

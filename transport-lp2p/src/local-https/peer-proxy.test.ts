@@ -30,6 +30,7 @@ const endpoints = new Map<string, PeerEndpoint>();
 const grants = new Set<string>();
 let bigBody: Buffer;
 const uploads: { bytes: number; complete: boolean }[] = [];
+const endlessClosed = Promise.withResolvers<void>();
 
 before(async () => {
   [peer, self] = await Promise.all([
@@ -69,6 +70,16 @@ function peerHandler(req: import('node:http').IncomingMessage, res: import('node
     res.writeHead(200, { 'content-length': BIG, 'content-type': 'application/octet-stream' });
     for (let at = 0; at < BIG; at += 1 << 20) res.write(bigBody.subarray(at, at + (1 << 20)));
     res.end();
+    return;
+  }
+  if (req.url === '/endless') {
+    // Writes until the other side goes away: a page that leaves must not keep the peer streaming.
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const timer = setInterval(() => res.write(Buffer.alloc(16 * 1024)), 5);
+    res.once('close', () => {
+      clearInterval(timer);
+      endlessClosed.resolve();
+    });
     return;
   }
   if (req.url === '/cookies') {
@@ -229,6 +240,41 @@ describe('refusals', () => {
     assert.equal(uploads.length, before);
   });
 
+  it('403 when the grant check throws: it fails closed', async () => {
+    const proxy = createPeerProxy({
+      credentials: self,
+      peers: { isTrusted: () => true, endpoint: (fp) => endpoints.get(fp) },
+      isGranted: () => {
+        throw new Error('grant store unavailable');
+      },
+    });
+    const server = createServer((req, res) => void proxy(req, res)).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: peerProxyPath(peer.fingerprint, '/x'),
+            headers: { host: `127.0.0.1:${port}`, origin: ORIGIN },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        )
+          .on('error', reject)
+          .end();
+      });
+      assert.equal(status, 403);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('403 without an Origin, with an opaque one, or with a non-loopback Host (DNS rebinding)', async () => {
     const path = peerProxyPath(peer.fingerprint, '/x');
     assert.equal((await ask(path, { origin: null })).status, 403);
@@ -335,6 +381,28 @@ describe('bodies', () => {
       assert.ok(upload.bytes <= CAP, `peer got ${upload.bytes} bytes`);
       assert.equal(upload.complete, false, 'the peer saw the request aborted, not a complete body');
     }
+  });
+
+  it('a page that goes away mid-answer ends the peer connection too', async () => {
+    await new Promise<void>((resolve) => {
+      const outgoing = request(
+        {
+          host: '127.0.0.1',
+          port: proxyPort,
+          path: peerProxyPath(peer.fingerprint, '/endless'),
+          headers: { host: `127.0.0.1:${proxyPort}`, origin: ORIGIN },
+        },
+        (response) => response.once('data', () => outgoing.destroy()),
+      );
+      outgoing.on('error', () => {});
+      outgoing.on('close', resolve);
+      outgoing.end();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the peer is still streaming')), 5000);
+    });
+    await Promise.race([endlessClosed.promise, late]).finally(() => clearTimeout(timer));
   });
 
   it('streams a 64 MiB answer from the peer byte-identical', async () => {

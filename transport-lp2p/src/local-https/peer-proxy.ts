@@ -86,7 +86,7 @@ async function proxy(
   if (origin === undefined)
     return fail(response, 403, 'a page origin (Origin header) is required', undefined);
   // The grant comes first: an origin without one learns nothing, not even whether the peer is paired.
-  if ((await options.isGranted(origin, target.fingerprint, request)) !== true) {
+  if ((await granted(options.isGranted, origin, target.fingerprint, request)) !== true) {
     return fail(response, 403, 'this origin has no grant for this peer', undefined);
   }
   if (!options.peers.isTrusted(target.fingerprint)) return fail(response, 404, 'no such paired peer', origin);
@@ -134,6 +134,20 @@ async function proxy(
   await pipeline(answer, response).catch(() => {
     // Either side went away mid-body; the pipeline already destroyed both, so the page sees a cut answer.
   });
+}
+
+/** A grant check that throws or rejects refuses: fail closed. */
+async function granted(
+  check: PeerGrantCheck,
+  origin: string,
+  fingerprint: string,
+  request: IncomingMessage,
+): Promise<boolean> {
+  try {
+    return (await check(origin, fingerprint, request)) === true;
+  } catch {
+    return false;
+  }
 }
 
 function preflight(request: IncomingMessage, response: ServerResponse, origin: string): void {
