@@ -1,14 +1,14 @@
 import { once } from 'node:events';
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { LocalHttpsError } from '../errors/index.ts';
 import { BodyCap } from './body-cap.ts';
 import { openPeerRequest } from './fetch-from-peer.ts';
 import type { LocalHttpsCredentials } from './local-https-tls.ts';
 import { isLoopbackRequest, pageOrigin } from './loopback-request.ts';
 import { parsePeerProxyPath } from './peer-proxy-path.ts';
 import type { PeerEndpoint } from './pinned-connect.ts';
-import { corsHeaders, forwardRequestHeaders, forwardResponseHeaders } from './proxy-headers.ts';
+import { forwardRequestHeaders, forwardResponseHeaders } from './proxy-headers.ts';
+import { describe, fail, granted, preflight } from './proxy-replies.ts';
 
 /** What the proxy needs to know about peers: who is paired, and where their Local HTTPS service listens. */
 export interface LocalHttpsPeers {
@@ -134,49 +134,4 @@ async function proxy(
   await pipeline(answer, response).catch(() => {
     // Either side went away mid-body; the pipeline already destroyed both, so the page sees a cut answer.
   });
-}
-
-/** A grant check that throws or rejects refuses: fail closed. */
-async function granted(
-  check: PeerGrantCheck,
-  origin: string,
-  fingerprint: string,
-  request: IncomingMessage,
-): Promise<boolean> {
-  try {
-    return (await check(origin, fingerprint, request)) === true;
-  } catch {
-    return false;
-  }
-}
-
-function preflight(request: IncomingMessage, response: ServerResponse, origin: string): void {
-  const headers: OutgoingHttpHeaders = {
-    ...corsHeaders(origin),
-    'access-control-allow-methods': String(request.headers['access-control-request-method']),
-    'access-control-max-age': '60',
-  };
-  const asked = request.headers['access-control-request-headers'];
-  if (asked !== undefined) headers['access-control-allow-headers'] = asked;
-  response.writeHead(204, headers).end();
-}
-
-function fail(response: ServerResponse, status: number, message: string, origin: string | undefined): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  // A refused request's body is not read: close rather than drain whatever the client still sends.
-  const headers: OutgoingHttpHeaders = { 'content-type': 'text/plain; charset=utf-8', connection: 'close' };
-  response.writeHead(status, origin === undefined ? headers : { ...corsHeaders(origin), ...headers });
-  response.end(`${message}\n`);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof LocalHttpsError) {
-    return error.code === 'fingerprint-mismatch'
-      ? "peer certificate mismatch: the service did not present the paired agent's certificate"
-      : `peer unreachable: ${error.message}`;
-  }
-  return 'peer unreachable: the connection failed';
 }
