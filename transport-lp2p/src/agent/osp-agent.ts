@@ -58,6 +58,8 @@ export interface OspAgentOptions {
    * Default true; which peers may connect is decided by {@link OspAgent.admitQuicTransport}.
    */
   readonly quicTransport?: boolean;
+  /** TCP port of this agent's Local HTTPS service (`serveLocalHttps`), advertised as the `https` TXT key. */
+  readonly localHttpsPort?: number;
 }
 
 /** Fired on an `OspAgent` for every admitted incoming q2q session. */
@@ -179,6 +181,7 @@ export class OspAgent extends EventTarget {
       port: this.quicPort,
       tcpPort: this.tcpPort,
       q2qPort: this.q2qPort,
+      httpsPort: options.localHttpsPort,
       authToken,
       metadataVersion: state.metadataVersion,
     });

@@ -13,6 +13,7 @@ export {
   IdentityStateIoError,
   InvalidIdentityParameterError,
 } from './identity-errors.ts';
+export { LocalHttpsError, type LocalHttpsErrorCode } from './local-https-errors.ts';
 export { LP2PError, type LP2PErrorCode } from './lp2p-errors.ts';
 export { OffgridError } from './offgrid-error.ts';
 export {
