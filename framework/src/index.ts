@@ -8,3 +8,13 @@ export {
   StoreError,
   type StoreErrorCode,
 } from './store/document-store.ts';
+export { MemoryDocumentStore } from './store/memory-store.ts';
+export { compactDocument, mergeStored } from './store/merge-stored.ts';
+export { colorFor, type Person, Presence } from './workspace/presence.ts';
+export type { Connectivity, DocumentStatus, PendingChanges, WorkspaceStatus } from './workspace/status.ts';
+export {
+  type AttachOptions,
+  openWorkspace,
+  Workspace,
+  type WorkspaceOptions,
+} from './workspace/workspace.ts';
