@@ -2,10 +2,11 @@ import * as Y from 'yjs';
 import type { DocumentStore } from './document-store.ts';
 
 /**
- * Updates merged per batch. `Y.mergeUpdates` over many small updates is near-linear per batch; batching keeps
- * each call's working set small and lets a huge log merge in a few steps instead of 100 000 `applyUpdate`s.
+ * Updates merged per batch, level by level. Measured on 100 000 B4 keystroke updates: batches of 64 merge in
+ * ~0.6 s, of 2048 in ~1.8 s, all at once in minutes (`Y.mergeUpdates` grows worse than linearly with batch
+ * size); applying them one by one in one transaction takes about as long as batches of 64.
  */
-const batchSize = 2048;
+const batchSize = 64;
 
 /** One update equivalent to all of `updates` (any order: Yjs updates commute). */
 export function mergeStored(updates: readonly Uint8Array[]): Uint8Array {

@@ -65,11 +65,17 @@ export class PersistedDoc {
   }
 
   async #load(): Promise<void> {
-    const { updates } = await this.#store.load(this.name);
-    if (updates.length > 0) Y.applyUpdate(this.doc, mergeStored(updates), fromStore);
+    const { updates, through } = await this.#store.load(this.name);
+    const merged = updates.length > 1 ? mergeStored(updates) : updates[0];
+    if (merged !== undefined) Y.applyUpdate(this.doc, merged, fromStore);
     this.#loaded = true;
-    this.#appendedSinceCompaction += updates.length;
-    this.#maybeCompact();
+    // The merge just done is a compaction: store it (atomically, keeping what was appended since) if worth it.
+    if (updates.length >= this.#compactAfter && merged !== undefined && this.#compacting === null) {
+      this.#compacting = this.#store.replace(this.name, through, merged).finally(() => {
+        this.#compacting = null;
+      });
+      this.#compacting.catch(this.#onError);
+    }
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {

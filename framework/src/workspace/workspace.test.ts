@@ -28,6 +28,9 @@ function until(
   });
 }
 
+/** The same logs behind a new handle (close() of a workspace closes its store). */
+const reopen = (store: MemoryDocumentStore) => store.reopen();
+
 const text = (workspace: Workspace, name: string) => workspace.doc(name).getText('body').toString();
 
 describe('Workspace', () => {
@@ -177,5 +180,29 @@ describe('Workspace', () => {
     assert.equal(text(reopened, 'n'), body.toString());
     assert.equal(body.length, 550);
     await Promise.all([a.close(), reopened.close()]);
+  });
+
+  it('compacts a long log when it opens the document and in the background as updates accumulate', async () => {
+    const store = new MemoryDocumentStore();
+    const a = openWorkspace({ appId: 'notes', store, compactAfter: 1_000_000 });
+    const body = a.doc('n').getText('body');
+    for (let i = 0; i < 30; i++) body.insert(i, 'k');
+    await a.close();
+    const store2 = reopen(store);
+    assert.equal((await store2.load('n')).updates.length, 30);
+    const b = openWorkspace({ appId: 'notes', store: store2, compactAfter: 20 });
+    await b.whenLoaded('n');
+    await b.compact('n');
+    assert.equal((await store2.load('n')).updates.length, 1, 'folded when opened');
+    for (let i = 0; i < 20; i++) b.doc('n').getText('body').insert(0, 'z');
+    await b.whenSaved();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await b.compact('n');
+    const { updates } = await store2.load('n');
+    assert.equal(updates.length, 1, 'folded again after 20 appends');
+    const check = new Y.Doc();
+    for (const update of updates) Y.applyUpdate(check, update);
+    assert.equal(check.getText('body').toString(), `${'z'.repeat(20)}${'k'.repeat(30)}`);
+    await b.close();
   });
 });
