@@ -2,6 +2,8 @@
  * `@offgrid/framework`: the API app developers use. Portable (no Node built-ins): the browser store is here,
  * the Node one in `@offgrid/framework/node`.
  */
+
+export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export {
   type DocumentStore,
   type StoredUpdates,
