@@ -5,8 +5,8 @@
  */
 
 import * as Y from 'yjs';
-import { openWorkspace } from '../../workspace/workspace.ts';
-import { IndexedDbDocumentStore } from '../indexeddb-store.ts';
+// Through the package's portable entry: bundling it for the browser also proves it loads no `node:` module.
+import { IndexedDbDocumentStore, openWorkspace } from '../../index.ts';
 
 const workspace = openWorkspace({
   appId: 'durability',
