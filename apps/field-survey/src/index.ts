@@ -1,0 +1,27 @@
+/**
+ * `@offgrid/field-survey`: the portable part (browsers and Node) — the form model and engine, the expression
+ * language, building forms from XLSForm sheets, submissions on Yjs with per-field conflicts, exports.
+ * The `.xlsx` reader is in the `node` entry.
+ */
+export {
+  ExpressionError,
+  type ExpressionErrorCode,
+  FormError,
+  type FormProblem,
+  formatLocation,
+  type SheetLocation,
+  SubmissionError,
+  SurveyError,
+} from './errors.ts';
+export * from './expression/index.ts';
+export {
+  type EvaluateOptions,
+  type Evaluation,
+  evaluateSubmission,
+  type ValidationIssue,
+} from './form/evaluate-submission.ts';
+export { checkFieldValue, parseFieldValue, toXPath, valueToText } from './form/field-values.ts';
+export * from './form/form-model.ts';
+export { formFromSheets } from './xlsform/form-from-sheets.ts';
+export { FORM_ID_PATTERN } from './xlsform/names.ts';
+export { SHEET_LIMITS, type SheetRow, type SheetTable } from './xlsform/sheet-table.ts';
