@@ -22,6 +22,30 @@ export {
 } from './form/evaluate-submission.ts';
 export { checkFieldValue, parseFieldValue, toXPath, valueToText } from './form/field-values.ts';
 export * from './form/form-model.ts';
+export {
+  type Author,
+  type EditRecord,
+  encodeKey,
+  type FieldKey,
+  type FieldPath,
+  type SubmissionMeta,
+  type SubmissionStatus,
+} from './submission/edit-record.ts';
+export type { Edit, FieldState } from './submission/field-state.ts';
+export { FormVersionError, formVersions, publishForm, readForm } from './submission/form-doc.ts';
+export {
+  formDocName,
+  SUBMISSION_SHARDS,
+  submissionDocName,
+  submissionDocNames,
+  submissionsPrefix,
+} from './submission/submission-docs.ts';
+export {
+  type ReviewItem,
+  SubmissionStore,
+  type SubmissionStoreOptions,
+} from './submission/submission-store.ts';
+export type { Conflict, SubmissionView } from './submission/submission-view.ts';
 export { formFromSheets } from './xlsform/form-from-sheets.ts';
 export { FORM_ID_PATTERN } from './xlsform/names.ts';
 export { SHEET_LIMITS, type SheetRow, type SheetTable } from './xlsform/sheet-table.ts';
