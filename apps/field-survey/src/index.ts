@@ -13,6 +13,15 @@ export {
   SubmissionError,
   SurveyError,
 } from './errors.ts';
+export { type CsvFile, exportCsv, levelOf, META_COLUMNS } from './export/csv-export.ts';
+export { type ExportRecord, exportRecords } from './export/export-records.ts';
+export {
+  exportGeoJson,
+  type GeoJsonCollection,
+  type GeoJsonPoint,
+  mainGeopoint,
+} from './export/geojson-export.ts';
+export { exportZip, type PhotoSource, photoNames, type ZipExport } from './export/zip-export.ts';
 export * from './expression/index.ts';
 export {
   type EvaluateOptions,
