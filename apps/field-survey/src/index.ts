@@ -14,6 +14,12 @@ export {
   SurveyError,
 } from './errors.ts';
 export { type CsvFile, exportCsv, levelOf, META_COLUMNS } from './export/csv-export.ts';
+export {
+  type ExportFormat,
+  type ExportResult,
+  exportDocuments,
+  recordsFromDocuments,
+} from './export/export-documents.ts';
 export { type ExportRecord, exportRecords } from './export/export-records.ts';
 export {
   exportGeoJson,
@@ -42,6 +48,7 @@ export {
 } from './submission/edit-record.ts';
 export type { Edit, FieldState } from './submission/field-state.ts';
 export { FormVersionError, formVersions, publishForm, readForm } from './submission/form-doc.ts';
+export { MAX_PHOTO_BYTES, mediaDocName, readPhoto, writePhoto } from './submission/media-docs.ts';
 export {
   formDocName,
   SUBMISSION_SHARDS,
