@@ -25,16 +25,21 @@ export interface SubmissionMeta {
   readonly createdBy: Author;
 }
 
-/** One edit. Plain JSON inside the Yjs map (one `ContentAny` item), so it costs one item, not a nested type. */
+/**
+ * One edit: one save of one or more fields. Plain JSON inside the Yjs map (one `ContentAny` item), so a save of
+ * twenty fields costs one item, not twenty. The author is not repeated in every record: it is the author
+ * registered for the Yjs client that wrote it (`authors`), unless the record names one (`by`).
+ */
 export interface EditRecord {
-  /** The field key (`FieldKey`), `@status`, or a repeat instance key. */
-  readonly k: string;
-  /** The value; `null` clears a field or removes a repeat instance; `true` creates an instance. */
-  readonly v: FieldValue | boolean | SubmissionStatus;
-  readonly by: Author;
+  /** The fields set: field key (`FieldKey`), `@status`, or a repeat instance key → value. `null` clears a field
+   * or removes a repeat instance; `true` creates an instance. */
+  readonly s: Readonly<Record<string, FieldValue | boolean>>;
   /** Milliseconds since the epoch, from the author's clock. */
   readonly at: number;
-  /** Edits of the same key this one replaces: the values its author had in front of them. */
+  /**
+   * Edits this one replaces, for the fields it sets: the values its author had in front of them. An edit
+   * replaces an earlier one only for the fields both set.
+   */
   readonly sup: readonly string[];
   /** Set on a reviewer's resolution of a conflict. */
   readonly r?: true;
@@ -43,7 +48,12 @@ export interface EditRecord {
    * when it was made. A field edit not among them arrived concurrently, and is shown for review again.
    */
   readonly seen?: readonly string[];
+  /** The author, when it is not the one registered for the writing client. */
+  readonly by?: Author;
 }
+
+/** The Yjs map of authors, by Yjs client id (base 36), in each submissions document. */
+export const AUTHORS = 'authors';
 
 export const META = 'meta';
 export const STATUS = '@status';

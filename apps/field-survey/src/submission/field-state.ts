@@ -2,10 +2,32 @@
  * From the edits of one submission to the state of each field: the current edits (those no other edit
  * replaces), whether they disagree (a conflict), and the value to show. Pure and portable.
  */
-import { type EditRecord, type FieldKey, instanceOf, STATUS } from './edit-record.ts';
+import type { FieldValue } from '../form/form-model.ts';
+import { type Author, type EditRecord, type FieldKey, instanceOf, STATUS } from './edit-record.ts';
 
-export interface Edit extends EditRecord {
+/** One field's part of an edit record: what the field was set to, by whom, when, replacing what. */
+export interface Edit {
+  /** The record's id (`<client>.<clock>`), shared by the fields one save set. */
   readonly id: string;
+  readonly k: FieldKey;
+  readonly v: FieldValue | boolean;
+  readonly by: Author;
+  readonly at: number;
+  readonly sup: readonly string[];
+  readonly r?: true;
+  readonly seen?: readonly string[];
+}
+
+/** Splits records into per-field edits. `authorOf` names the author of a record id without a `by`. */
+export function* fieldEdits(
+  records: Iterable<[string, EditRecord]>,
+  authorOf: (id: string) => Author,
+): Generator<Edit> {
+  for (const [id, record] of records) {
+    const by = record.by ?? authorOf(id);
+    for (const [k, v] of Object.entries(record.s))
+      yield { id, k, v, by, at: record.at, sup: record.sup, r: record.r, seen: record.seen };
+  }
 }
 
 export interface FieldState {
@@ -13,7 +35,7 @@ export interface FieldState {
   /** Edits no other edit replaces, newest first. Length 1 unless concurrent edits met. */
   readonly current: readonly Edit[];
   /** The value shown: the newest current edit's (by time, then id: the same on every device). */
-  readonly value: EditRecord['v'];
+  readonly value: Edit['v'];
   /** Current edits disagree; or a repeat instance was removed while a field in it was edited. */
   readonly conflict: boolean;
   /** Every edit of the field, oldest first: the field's history. */

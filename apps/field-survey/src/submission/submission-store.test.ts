@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import * as Y from 'yjs';
 import { SubmissionError } from '../errors.ts';
 import type { RepeatInstance } from '../form/form-model.ts';
+import { SubmissionStore } from './submission-store.ts';
 import { diff, exchange, type Replica, replica } from './testing-docs.ts';
 
 const FORM = { formId: 'household_needs', formVersion: '2026120101' };
@@ -341,5 +342,40 @@ describe('submissions: status and review', () => {
     entry.set('junk2', { k: 3 });
     exchange(a, b);
     assert.equal(a.store.view(id).values.respondent_name, 'Moussa');
+  });
+});
+
+describe('submissions: saves and authors', () => {
+  it('a save of several fields is one record; unchanged fields are left out', () => {
+    const { a, id } = team();
+    const entry = a.doc.getMap('submissions').get(id) as Y.Map<unknown>;
+    const before = entry.size;
+    a.store.update(id, [
+      ['respondent_age', 41],
+      ['phone', '+226 70 00 00 02'],
+      ['respondent_name', 'Moussa'],
+    ]);
+    assert.equal(entry.size, before + 1);
+    assert.equal(a.store.view(id).values.phone, '+226 70 00 00 02');
+    assert.equal(
+      a.store.view(id).fields.get('respondent_name')?.history.length,
+      1,
+      'unchanged: not rewritten',
+    );
+  });
+
+  it('the author is registered once per client; another person on the same document is recorded on the edit', () => {
+    const { a, b, id } = team();
+    const second = new SubmissionStore(a.doc, { author: { device: 'tablet-a', person: 'Adama' } });
+    second.set(id, 'phone', '+226 70 00 00 03');
+    a.store.set(id, 'comments', 'seen');
+    exchange(a, b);
+    const view = b.store.view(id);
+    assert.equal(view.fields.get('phone')?.current[0]?.by.person, 'Adama');
+    assert.equal(view.fields.get('comments')?.current[0]?.by.person, 'Awa');
+    assert.deepEqual((a.doc.getMap('authors').toJSON() as Record<string, unknown>)[(1).toString(36)], {
+      device: 'tablet-a',
+      person: 'Awa',
+    });
   });
 });

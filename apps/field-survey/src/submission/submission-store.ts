@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { SubmissionError } from '../errors.ts';
 import type { FieldValue, SubmissionValues } from '../form/form-model.ts';
 import {
+  AUTHORS,
   type Author,
   type EditRecord,
   encodeKey,
@@ -19,7 +20,7 @@ import {
   type SubmissionMeta,
   type SubmissionStatus,
 } from './edit-record.ts';
-import { type Edit, fieldStates } from './field-state.ts';
+import { fieldEdits, fieldStates } from './field-state.ts';
 import { buildView, type SubmissionView } from './submission-view.ts';
 
 export interface SubmissionStoreOptions {
@@ -46,6 +47,7 @@ export interface ReviewItem {
 export class SubmissionStore {
   readonly doc: Y.Doc;
   private readonly map: Y.Map<Y.Map<unknown>>;
+  private readonly authors: Y.Map<Author>;
   private readonly author: Author;
   private readonly now: () => number;
   private readonly views = new Map<string, SubmissionView>();
@@ -53,6 +55,7 @@ export class SubmissionStore {
   constructor(doc: Y.Doc, options: SubmissionStoreOptions) {
     this.doc = doc;
     this.map = doc.getMap('submissions');
+    this.authors = doc.getMap(AUTHORS);
     this.author = options.author;
     this.now = options.now ?? Date.now;
     this.map.observeDeep((events) => {
@@ -62,9 +65,10 @@ export class SubmissionStore {
         else for (const key of event.changes.keys.keys()) this.views.delete(key);
       }
     });
+    this.authors.observe(() => this.views.clear());
   }
 
-  /** Starts a submission (status draft) of a form version, with optional first values; returns its id. */
+  /** Starts a submission (status draft) of a form version, with optional first values (one edit); returns its id. */
   create(form: { formId: string; formVersion: string }, values: SubmissionValues = {}, id = newId()): string {
     if (this.map.has(id)) throw new SubmissionError('submission-exists', `submission ${id} exists`);
     this.doc.transact(() => {
@@ -72,8 +76,9 @@ export class SubmissionStore {
       this.map.set(id, entry);
       const meta: SubmissionMeta = { ...form, createdAt: this.now(), createdBy: this.author };
       entry.set(META, meta);
-      this.write(entry, STATUS, 'draft', []);
-      this.writeValues(id, entry, values, []);
+      const fields: Record<string, FieldValue | boolean> = { [STATUS]: 'draft' };
+      flattenValues(values, [], fields);
+      this.write(entry, fields, []);
     });
     return id;
   }
@@ -98,7 +103,7 @@ export class SubmissionStore {
     const meta = entry.get(META) as SubmissionMeta | undefined;
     if (!meta)
       throw new SubmissionError('submission-incomplete', `submission ${id} has no form identity yet`);
-    view = buildView(id, meta, fieldStates(edits(entry)));
+    view = buildView(id, meta, fieldStates(fieldEdits(records(entry), (edit) => this.authorOf(edit))));
     this.views.set(id, view);
     return view;
   }
@@ -108,15 +113,30 @@ export class SubmissionStore {
    * field is in conflict: only `resolve` (a person choosing) may replace conflicting values.
    */
   set(id: string, path: FieldPath | string, value: FieldValue): void {
-    const key = encodeKey(typeof path === 'string' ? { name: path } : path);
+    this.update(id, [[path, value]]);
+  }
+
+  /**
+   * Saves several fields as one edit (a page of the form, say): one record on the wire and in storage. Fields
+   * whose value is unchanged are left out; throws like `set` before writing anything.
+   */
+  update(id: string, changes: Iterable<readonly [FieldPath | string, FieldValue]>): void {
     const entry = this.entry(id);
     const view = this.view(id);
-    this.checkInstances(view, key);
-    const state = view.fields.get(key);
-    if (state?.conflict)
-      throw new SubmissionError('field-in-conflict', `${key} has conflicting values: resolve it first`);
-    if (state && JSON.stringify(state.value) === JSON.stringify(value ?? null)) return;
-    this.doc.transact(() => this.write(entry, key, value ?? null, state?.current.map((e) => e.id) ?? []));
+    const fields: Record<string, FieldValue> = {};
+    const sup = new Set<string>();
+    for (const [path, value] of changes) {
+      const key = encodeKey(typeof path === 'string' ? { name: path } : path);
+      this.checkInstances(view, key);
+      const state = view.fields.get(key);
+      if (state?.conflict)
+        throw new SubmissionError('field-in-conflict', `${key} has conflicting values: resolve it first`);
+      if (state && JSON.stringify(state.value) === JSON.stringify(value ?? null)) continue;
+      fields[key] = value ?? null;
+      for (const edit of state?.current ?? []) sup.add(edit.id);
+    }
+    if (Object.keys(fields).length === 0) return;
+    this.doc.transact(() => this.write(entry, fields, [...sup]));
   }
 
   /** A person's decision on a conflict: `value` (one of the values, or typed anew) replaces every current one. */
@@ -124,25 +144,19 @@ export class SubmissionStore {
     const entry = this.entry(id);
     const state = this.view(id).fields.get(key);
     if (!state) throw new SubmissionError('field-unknown', `${key} has never been set`);
-    const extra = value === null && state.key.includes('#') ? { seen: this.currentInside(id, key) } : {};
-    this.doc.transact(() =>
-      this.write(
-        entry,
-        key,
-        value,
-        state.current.map((e) => e.id),
-        { r: true, ...extra },
-      ),
-    );
+    const extra: Partial<EditRecord> =
+      value === null && key.includes('#') ? { r: true, seen: this.currentInside(id, key) } : { r: true };
+    const sup = state.current.map((e) => e.id);
+    this.doc.transact(() => this.write(entry, { [key]: value }, sup, extra));
   }
 
   /** Adds an instance of a repeat (inside the given enclosing instances); returns its key. */
   addInstance(id: string, repeat: string, within: FieldPath['instances'] = []): string {
     const entry = this.entry(id);
     const instance = this.editId();
-    const key = encodeKey({ instances: [...within, { repeat, key: instance }], name: '' }).slice(0, -1);
+    const key = instanceKey([...within, { repeat, key: instance }]);
     this.checkInstances(this.view(id), key);
-    this.doc.transact(() => this.write(entry, key, true, []));
+    this.doc.transact(() => this.write(entry, { [key]: true }, []));
     return instance;
   }
 
@@ -151,7 +165,7 @@ export class SubmissionStore {
    * made concurrently elsewhere puts the instance in conflict instead of vanishing with it.
    */
   removeInstance(id: string, instances: NonNullable<FieldPath['instances']>): void {
-    const key = encodeKey({ instances, name: '' }).slice(0, -1);
+    const key = instanceKey(instances);
     const entry = this.entry(id);
     const view = this.view(id);
     const state = view.fields.get(key);
@@ -159,15 +173,8 @@ export class SubmissionStore {
     if (view.conflicts.some((c) => c.key === key || c.key.startsWith(`${key}/`)))
       throw new SubmissionError('field-in-conflict', `${key} holds conflicting values: resolve them first`);
     const seen = this.currentInside(id, key);
-    this.doc.transact(() =>
-      this.write(
-        entry,
-        key,
-        null,
-        state.current.map((e) => e.id),
-        { seen },
-      ),
-    );
+    const sup = state.current.map((e) => e.id);
+    this.doc.transact(() => this.write(entry, { [key]: null }, sup, { seen }));
   }
 
   /** Sets the status. A review records the field edits it covers (see `SubmissionView.reviewStale`). */
@@ -182,9 +189,13 @@ export class SubmissionStore {
     const previous = view.fields.get(STATUS)?.current.map((e) => e.id) ?? [];
     const seen =
       status === 'reviewed'
-        ? [...view.fields].flatMap(([key, s]) => (key === STATUS ? [] : s.current.map((e) => e.id)))
+        ? [
+            ...new Set(
+              [...view.fields].flatMap(([key, s]) => (key === STATUS ? [] : s.current.map((e) => e.id))),
+            ),
+          ]
         : undefined;
-    this.doc.transact(() => this.write(entry, STATUS, status, previous, seen ? { seen } : {}));
+    this.doc.transact(() => this.write(entry, { [STATUS]: status }, previous, seen ? { seen } : {}));
   }
 
   /** Submissions that need a person: with conflicts, or edited after review. */
@@ -205,38 +216,28 @@ export class SubmissionStore {
     return entry;
   }
 
+  /** Writes one record; registers this client's author once (records then need not repeat it). */
   private write(
     entry: Y.Map<unknown>,
-    key: FieldKey,
-    value: EditRecord['v'],
+    fields: Readonly<Record<string, FieldValue | boolean>>,
     sup: readonly string[],
     extra: Partial<EditRecord> = {},
   ): void {
-    const record: EditRecord = { k: key, v: value, by: this.author, at: this.now(), sup, ...extra };
+    const client = this.doc.clientID.toString(36);
+    const registered = this.authors.get(client);
+    if (!registered) this.authors.set(client, this.author);
+    const by = registered && !sameAuthor(registered, this.author) ? { by: this.author } : {};
+    const record: EditRecord = { s: fields, at: this.now(), sup, ...extra, ...by };
     entry.set(this.editId(), record);
+  }
+
+  private authorOf(editId: string): Author {
+    return this.authors.get(editId.slice(0, editId.indexOf('.'))) ?? UNKNOWN_AUTHOR;
   }
 
   /** `<clientID>.<clock>`: this device's next Yjs clock, unique across devices and never reused. */
   private editId(): string {
     return `${this.doc.clientID.toString(36)}.${Y.getState(this.doc.store, this.doc.clientID).toString(36)}`;
-  }
-
-  private writeValues(
-    id: string,
-    entry: Y.Map<unknown>,
-    values: SubmissionValues,
-    within: FieldPath['instances'] & object,
-  ): void {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined || value === null) continue;
-      if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'object') {
-        for (const instance of value as { key: string; values: SubmissionValues }[]) {
-          const path = [...within, { repeat: name, key: instance.key }];
-          this.write(entry, encodeKey({ instances: path, name: '' }).slice(0, -1), true, []);
-          this.writeValues(id, entry, instance.values, path);
-        }
-      } else this.write(entry, encodeKey({ instances: within, name }), value as FieldValue, []);
-    }
   }
 
   private checkInstances(view: SubmissionView, key: FieldKey): void {
@@ -251,18 +252,46 @@ export class SubmissionStore {
 
   private currentInside(id: string, key: FieldKey): string[] {
     const prefix = `${key}/`;
-    return [...this.view(id).fields]
+    const ids = [...this.view(id).fields]
       .filter(([k]) => k.startsWith(prefix))
       .flatMap(([, s]) => s.current.map((e) => e.id));
+    return [...new Set(ids)];
   }
 }
 
-function* edits(entry: Y.Map<unknown>): Generator<Edit> {
+/** An edit whose client registered no author (its `authors` entry has not arrived): shown as such. */
+const UNKNOWN_AUTHOR: Author = { device: 'unknown', person: 'unknown' };
+
+const sameAuthor = (a: Author, b: Author) => a.device === b.device && a.person === b.person;
+
+const instanceKey = (instances: NonNullable<FieldPath['instances']>) =>
+  encodeKey({ instances, name: '' }).slice(0, -1);
+
+/** Nested values → field keys (repeat instances as `repeat#key` = true, their fields below them). */
+function flattenValues(
+  values: SubmissionValues,
+  within: NonNullable<FieldPath['instances']>,
+  out: Record<string, FieldValue | boolean>,
+): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'object') {
+      for (const instance of value as { key: string; values: SubmissionValues }[]) {
+        const path = [...within, { repeat: name, key: instance.key }];
+        out[instanceKey(path)] = true;
+        flattenValues(instance.values, path, out);
+      }
+    } else out[encodeKey({ instances: within, name })] = value as FieldValue;
+  }
+}
+
+/** The well-formed records of a submission; malformed remote data is ignored, not fatal. */
+function* records(entry: Y.Map<unknown>): Generator<[string, EditRecord]> {
   for (const [id, record] of entry) {
     if (id === META || typeof record !== 'object' || record === null) continue;
-    const edit = record as EditRecord;
-    if (typeof edit.k !== 'string' || !Array.isArray(edit.sup)) continue; // malformed remote data: ignored, not fatal
-    yield { ...edit, id };
+    const { s, sup, at } = record as Partial<EditRecord>;
+    if (typeof s !== 'object' || s === null || !Array.isArray(sup) || typeof at !== 'number') continue;
+    yield [id, record as EditRecord];
   }
 }
 
