@@ -121,7 +121,7 @@ export function compileRegex(pattern: string): RegExp {
   let compiled = regexCache.get(pattern);
   if (compiled) return compiled;
   if (pattern.length > MAX_REGEX_LENGTH) throw new SyntaxError(`regex over ${MAX_REGEX_LENGTH} characters`);
-  compiled = new RegExp(pattern, 'u');
+  compiled = new RegExp(pattern);
   if (regexCache.size > 1000) regexCache.clear();
   regexCache.set(pattern, compiled);
   return compiled;
