@@ -22,11 +22,19 @@ export interface ExportRecord {
   readonly values: SubmissionValues;
 }
 
-/** Export records of submission views, evaluated against `form` (the version exported). */
-export function exportRecords(form: Form, views: Iterable<SubmissionView>, clock?: Clock): ExportRecord[] {
+/**
+ * Export records of submission views, each evaluated against the version it was made with when `versionOf`
+ * knows it (calculations and relevance as that version defined them), else against `form`.
+ */
+export function exportRecords(
+  form: Form,
+  views: Iterable<SubmissionView>,
+  clock?: Clock,
+  versionOf: (version: string) => Form | undefined = () => undefined,
+): ExportRecord[] {
   const records: ExportRecord[] = [];
   for (const view of views) {
-    const { values } = evaluateSubmission(form, view.values, { clock });
+    const { values } = evaluateSubmission(versionOf(view.meta.formVersion) ?? form, view.values, { clock });
     records.push({
       key: `uuid:${view.id}`,
       formVersion: view.meta.formVersion,

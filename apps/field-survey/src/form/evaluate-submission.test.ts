@@ -166,3 +166,33 @@ describe('submission validation against the water-point form', () => {
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }
+
+describe('expression failures while evaluating', () => {
+  it('a regex() pattern taken from an answer that does not compile is an issue naming the form row', async () => {
+    const { formFromSheets } = await import('../xlsform/form-from-sheets.ts');
+    const form = formFromSheets([
+      {
+        name: 'survey',
+        header: ['type', 'name', 'label', 'constraint'],
+        rows: [
+          { row: 2, cells: { type: 'text', name: 'pattern', label: 'Pattern' } },
+          {
+            row: 3,
+            cells: { type: 'text', name: 'code', label: 'Code', constraint: 'regex(., ${pattern})' },
+          },
+        ],
+      },
+      {
+        name: 'settings',
+        header: ['form_id', 'version'],
+        rows: [{ row: 2, cells: { form_id: 'f', version: '1' } }],
+      },
+    ]);
+    const result = evaluateSubmission(form, { pattern: '(', code: 'abc' });
+    assert.equal(result.issues.length, 1);
+    assert.equal(result.issues[0]?.code, 'expression');
+    assert.match(result.issues[0]?.message ?? '', /^survey row 3: regex\(\)/);
+    assert.deepEqual(evaluateSubmission(form, { pattern: '^a', code: 'abc' }).issues, []);
+    assert.equal(evaluateSubmission(form, { pattern: '^b', code: 'abc' }).issues[0]?.code, 'constraint');
+  });
+});

@@ -2,13 +2,21 @@
  * Validation of a submission against its form: types, required, constraints, relevance and calculations,
  * in every repeat instance. Portable; the clock is injected for `today()`/`now()`.
  */
-import type { SheetLocation } from '../errors.ts';
+import { ExpressionError, formatLocation, type SheetLocation } from '../errors.ts';
 import { evaluate as evaluateExpression } from '../expression/evaluate.ts';
 import type { Clock } from '../expression/functions.ts';
 import { toBoolean, toText, type Value } from '../expression/values.ts';
 import { checkFieldValue } from './field-values.ts';
 import { indexForm } from './form-index.ts';
-import type { FieldNode, FieldValue, Form, FormNode, SubmissionValues, Translations } from './form-model.ts';
+import type {
+  FieldNode,
+  FieldValue,
+  Form,
+  FormNode,
+  RepeatNode,
+  SubmissionValues,
+  Translations,
+} from './form-model.ts';
 import { pickLabel } from './form-model.ts';
 import { type Frame, SubmissionScope } from './form-scope.ts';
 
@@ -16,7 +24,8 @@ export interface ValidationIssue {
   /** `name`, or `repeat[2]/name` inside repeats (1-based positions). */
   readonly path: string;
   readonly field: string;
-  readonly code: 'required' | 'constraint' | 'invalid' | 'unknown-field';
+  /** `expression`: an expression failed while evaluating (a `regex()` pattern taken from an answer). */
+  readonly code: 'required' | 'constraint' | 'invalid' | 'unknown-field' | 'expression';
   readonly message: string;
   readonly source?: SheetLocation;
 }
@@ -69,47 +78,59 @@ export function evaluateSubmission(
           continue;
         }
         known.add(node.name);
-        const flat = index.nodes.get(node.name);
-        if (!flat || !scope.relevant(flat, chain)) continue;
-        if (node.kind === 'repeat') {
-          out[node.name] = scope.instances(node, chain).map((instance, i) => ({
-            key: instance.key,
-            values: walk(
-              node.children,
-              [...chain, { repeat: node, instance, index: i }],
-              `${prefix}${node.name}[${i + 1}]/`,
-            ),
-          }));
-          continue;
+        try {
+          visitNode(node);
+        } catch (error) {
+          // A regex() whose pattern comes from an answer, say: reported against the form row, not thrown.
+          if (!(error instanceof ExpressionError)) throw error;
+          issues.push({
+            path: prefix + node.name,
+            field: node.name,
+            code: 'expression',
+            message: `${formatLocation(node.source)}${error.message}`,
+            source: node.source,
+          });
         }
-        const path = prefix + node.name;
-        const issue = (code: ValidationIssue['code'], text: string) =>
-          issues.push({ path, field: node.name, code, message: text, source: node.source });
-        if (node.type === 'note') continue;
-        let value: FieldValue;
-        if (node.calculation) value = fromXPath(node, scope.value(flat, chain));
-        else {
-          const checked = checkFieldValue(node, raw[node.name], form);
-          if (!checked.ok) {
-            issue('invalid', checked.reason);
-            continue;
-          }
-          value = checked.value;
-        }
-        const self = () => scope.value(flat, chain);
-        const fieldScope = scope.scope(flat, chain, self);
-        if (value === null) {
-          if (node.required && toBoolean(evaluateText(node.required, fieldScope)))
-            issue('required', message(node.requiredMessage, 'this question is required'));
-          continue;
-        }
-        out[node.name] = value;
-        if (node.constraint && !toBoolean(evaluateText(node.constraint, fieldScope)))
-          issue(
-            'constraint',
-            message(node.constraintMessage, `the value does not meet '${node.constraint}'`),
-          );
       }
+    };
+    const visitNode = (node: FieldNode | RepeatNode) => {
+      const flat = index.nodes.get(node.name);
+      if (!flat || !scope.relevant(flat, chain)) return;
+      if (node.kind === 'repeat') {
+        out[node.name] = scope.instances(node, chain).map((instance, i) => ({
+          key: instance.key,
+          values: walk(
+            node.children,
+            [...chain, { repeat: node, instance, index: i }],
+            `${prefix}${node.name}[${i + 1}]/`,
+          ),
+        }));
+        return;
+      }
+      const path = prefix + node.name;
+      const issue = (code: ValidationIssue['code'], text: string) =>
+        issues.push({ path, field: node.name, code, message: text, source: node.source });
+      if (node.type === 'note') return;
+      let value: FieldValue;
+      if (node.calculation) value = fromXPath(node, scope.value(flat, chain));
+      else {
+        const checked = checkFieldValue(node, raw[node.name], form);
+        if (!checked.ok) {
+          issue('invalid', checked.reason);
+          return;
+        }
+        value = checked.value;
+      }
+      const self = () => scope.value(flat, chain);
+      const fieldScope = scope.scope(flat, chain, self);
+      if (value === null) {
+        if (node.required && toBoolean(evaluateText(node.required, fieldScope)))
+          issue('required', message(node.requiredMessage, 'this question is required'));
+        return;
+      }
+      out[node.name] = value;
+      if (node.constraint && !toBoolean(evaluateText(node.constraint, fieldScope)))
+        issue('constraint', message(node.constraintMessage, `the value does not meet '${node.constraint}'`));
     };
     const evaluateText = (text: string, s: ReturnType<SubmissionScope['scope']>) =>
       evaluateExpression(index.expression(text), s);
