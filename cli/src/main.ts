@@ -1,4 +1,5 @@
 import { serveMain } from '@offgrid/server';
+import { terminalSafe } from '@offgrid/transport-lp2p/node';
 import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
@@ -49,7 +50,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`offgrid: ${message}`);
+  // Messages may quote remote names or argv: neither may drive the terminal.
+  console.error(`offgrid: ${terminalSafe(message)}`);
   if (error instanceof UsageError) console.error(USAGE);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }
