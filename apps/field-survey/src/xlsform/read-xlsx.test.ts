@@ -261,6 +261,25 @@ describe('XLSForm import: malformed and unsupported sheets give sheet, row, colu
     assert.equal((await problemsOf(new Uint8Array(XLSX_LIMITS.maxFileBytes + 1))).code, 'form-too-large');
   });
 
+  it('a zip bomb that lies about its sizes is stopped while inflating, before exceljs sees it', async () => {
+    const bomb = zipSync(
+      { 'xl/workbook.xml': new Uint8Array(XLSX_LIMITS.maxUnpackedBytes * 2) },
+      { level: 9 },
+    );
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
+    let patched = 0;
+    for (let i = 0; i + 4 <= bomb.byteLength; i++) {
+      const signature = view.getUint32(i, true);
+      if (signature === 0x04034b50) view.setUint32(i + 22, 100, true); // local header: uncompressed size
+      if (signature === 0x02014b50) view.setUint32(i + 24, 100, true); // central directory: uncompressed size
+      if (signature === 0x04034b50 || signature === 0x02014b50) patched++;
+    }
+    assert.equal(patched, 2, 'both size fields found');
+    const { code, problems } = await problemsOf(bomb);
+    assert.equal(code, 'form-too-large');
+    assert.match(problems[0]?.reason ?? '', /unpacks to over/);
+  });
+
   it('never crashes on corrupted bytes of a real form (seeded, 60 mutations)', async () => {
     const original = await sampleBytes('water-point');
     let seed = 1234;

@@ -6,7 +6,7 @@
  * inflates anything, so a zip bomb is refused instead of filling memory.
  */
 import ExcelJS from 'exceljs';
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import { FormError } from '../errors.ts';
 import type { Form } from '../form/form-model.ts';
 import { formFromSheets } from './form-from-sheets.ts';
@@ -56,28 +56,53 @@ export async function readWorkbookSheets(bytes: Uint8Array): Promise<SheetTable[
   return tables;
 }
 
+/**
+ * Inflates the zip with `fflate`, counting, and stops at the first byte over the limits. The sizes a zip declares
+ * can lie; deflate expands up to ~1000×, so the compressed input is fed in small slices to keep each step's
+ * output small too.
+ */
 function checkZip(bytes: Uint8Array): void {
   let entries = 0;
   let unpacked = 0;
+  let over = false;
+  const unzip = new Unzip((file) => {
+    entries++;
+    if (entries > XLSX_LIMITS.maxEntries) {
+      over = true;
+      return;
+    }
+    file.ondata = (error, chunk) => {
+      if (error) throw error;
+      unpacked += chunk.byteLength;
+      if (unpacked > XLSX_LIMITS.maxUnpackedBytes && !over) {
+        over = true;
+        file.terminate();
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
   try {
-    // The filter sees each entry's central-directory record; returning false inflates nothing.
-    unzipSync(bytes, {
-      filter: (file) => {
-        entries++;
-        unpacked += file.originalSize;
-        return false;
-      },
-    });
+    for (let at = 0; at < bytes.byteLength && !over; at += ZIP_SLICE)
+      unzip.push(bytes.subarray(at, at + ZIP_SLICE), at + ZIP_SLICE >= bytes.byteLength);
   } catch (error) {
     throw unreadable(`not an .xlsx (zip) file: ${(error as Error).message}`);
   }
-  if (entries === 0) throw unreadable('not an .xlsx file: the zip is empty');
-  if (entries > XLSX_LIMITS.maxEntries || unpacked > XLSX_LIMITS.maxUnpackedBytes)
+  if (over)
     throw new FormError(
-      [{ sheet: '(file)', reason: `unpacks to ${entries} entries, ${unpacked} bytes: over the limits` }],
+      [
+        {
+          sheet: '(file)',
+          reason: `unpacks to over ${XLSX_LIMITS.maxEntries} entries or ${XLSX_LIMITS.maxUnpackedBytes} bytes`,
+        },
+      ],
       'form-too-large',
     );
+  if (entries === 0) throw unreadable('not an .xlsx file: no zip entries');
 }
+
+/** Compressed bytes inflated per step: at most ~16 MiB of output each. */
+const ZIP_SLICE = 16 * 1024;
 
 function unreadable(reason: string): FormError {
   return new FormError([{ sheet: '(file)', reason }], 'form-unreadable');
