@@ -48,6 +48,7 @@ export {
 } from './submission/edit-record.ts';
 export type { Edit, FieldState } from './submission/field-state.ts';
 export { FormVersionError, formVersions, publishForm, readForm } from './submission/form-doc.ts';
+export { FormSubmissions } from './submission/form-submissions.ts';
 export { MAX_PHOTO_BYTES, mediaDocName, readPhoto, writePhoto } from './submission/media-docs.ts';
 export {
   formDocName,
