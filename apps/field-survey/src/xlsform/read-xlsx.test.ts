@@ -195,6 +195,16 @@ describe('XLSForm import: malformed and unsupported sheets give sheet, row, colu
     assert.ok(reasons.includes('2:begin group is never ended'), reasons.join('\n'));
   });
 
+  it('a group without a name is reported once, and its end still matches', async () => {
+    const { problems } = await problemsOf(
+      workbook([['begin group', undefined, 'G'], ['text', 'a', 'A'], ['end group']]),
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.row, p.column, p.reason]),
+      [[2, 'name', 'a name is required']],
+    );
+  });
+
   it('settings: form_id and version are required, form_id bounded', async () => {
     let { problems } = await problemsOf(
       workbook([['text', 'a', 'A']], { settings: { header: ['form_title'], rows: [['x']] } }),

@@ -72,13 +72,15 @@ export function readSurvey(table: SheetTable | undefined, problems: FormProblem[
       } else (stack.at(-1)?.children ?? root).push(closeContainer(open, sheet));
       continue;
     }
-    if (!checkName(name, row, names, problem)) continue;
+    const named = checkName(name, row, names, problem);
     for (const column of UNSUPPORTED_COLUMNS)
       if (cells.get(column) !== undefined) problem(column, `${column} is not supported`);
     if (lower === 'begin group' || lower === 'begin repeat') {
+      // Opened even when its name is bad (that is reported), so its end row still matches.
       stack.push({ kind: lower === 'begin group' ? 'group' : 'repeat', row, cells, children: [] });
       continue;
     }
+    if (!named) continue;
     const field = readField(word.toLowerCase(), rest, name, cells, problem);
     if (field) parent.push({ ...field, source: { sheet, row: row.row } });
   }
