@@ -30,6 +30,7 @@ import {
 } from '@offgrid/field-survey/node';
 import * as Y from 'yjs';
 import { authorize } from './bearer-auth.ts';
+import { refuse, send, sendBytes } from './http-responses.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 import type { TokenStore } from './token-store.ts';
@@ -163,35 +164,4 @@ export class SurveyRoutes implements Extension {
     if (state) Y.applyUpdate(doc, state);
     return doc;
   }
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-  download?: string,
-): void {
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    ...(download && { 'Content-Disposition': `attachment; filename="${download}"` }),
-    ...headers,
-  });
-  response.end(JSON.stringify(body));
-}
-
-function sendBytes(response: ServerResponse, bytes: Uint8Array, type: string, name: string): void {
-  response.writeHead(200, {
-    'Content-Type': type,
-    'Content-Length': bytes.byteLength,
-    'Content-Disposition': `attachment; filename="${name}"`,
-    'Cache-Control': 'no-store',
-  });
-  response.end(bytes);
-}
-
-function refuse(response: ServerResponse, failure: { status: 401 | 403; error: string }): void {
-  const headers: Record<string, string> = failure.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
-  send(response, failure.status, { error: failure.error }, headers);
 }

@@ -21,6 +21,7 @@ import {
   type SubmissionStatus,
 } from './edit-record.ts';
 import { fieldEdits, fieldStates } from './field-state.ts';
+import { flattenValues, instanceKey, records, sameAuthor, UNKNOWN_AUTHOR } from './submission-records.ts';
 import { buildView, type SubmissionView } from './submission-view.ts';
 
 export interface SubmissionStoreOptions {
@@ -256,42 +257,6 @@ export class SubmissionStore {
       .filter(([k]) => k.startsWith(prefix))
       .flatMap(([, s]) => s.current.map((e) => e.id));
     return [...new Set(ids)];
-  }
-}
-
-/** An edit whose client registered no author (its `authors` entry has not arrived): shown as such. */
-const UNKNOWN_AUTHOR: Author = { device: 'unknown', person: 'unknown' };
-
-const sameAuthor = (a: Author, b: Author) => a.device === b.device && a.person === b.person;
-
-const instanceKey = (instances: NonNullable<FieldPath['instances']>) =>
-  encodeKey({ instances, name: '' }).slice(0, -1);
-
-/** Nested values → field keys (repeat instances as `repeat#key` = true, their fields below them). */
-function flattenValues(
-  values: SubmissionValues,
-  within: NonNullable<FieldPath['instances']>,
-  out: Record<string, FieldValue | boolean>,
-): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'object') {
-      for (const instance of value as { key: string; values: SubmissionValues }[]) {
-        const path = [...within, { repeat: name, key: instance.key }];
-        out[instanceKey(path)] = true;
-        flattenValues(instance.values, path, out);
-      }
-    } else out[encodeKey({ instances: within, name })] = value as FieldValue;
-  }
-}
-
-/** The well-formed records of a submission; malformed remote data is ignored, not fatal. */
-function* records(entry: Y.Map<unknown>): Generator<[string, EditRecord]> {
-  for (const [id, record] of entry) {
-    if (id === META || typeof record !== 'object' || record === null) continue;
-    const { s, sup, at } = record as Partial<EditRecord>;
-    if (typeof s !== 'object' || s === null || !Array.isArray(sup) || typeof at !== 'number') continue;
-    yield [id, record as EditRecord];
   }
 }
 
