@@ -9,6 +9,8 @@
  * - `survey.store.bytes.ratio`: bytes of the 16 documents' compacted state / bytes of the same submissions as
  *   JSON (values only). A floor for the wire ratio of `survey.sync.bytes.ratio` (goal ≤ 1.5), which needs the
  *   sync layer to measure.
+ * - `survey.open.10k.doc-per-submission`, `survey.store.bytes.ratio.doc-per-submission`: the same with one
+ *   document per submission, the layout not chosen (docs/field-survey.md).
  */
 import {
   exportCsv,
@@ -83,4 +85,29 @@ export async function run(report: Report): Promise<void> {
   }
   report({ metric: 'survey.open.10k', value: percentile(openTimes, 50), unit: 's' });
   report({ metric: 'survey.store.bytes.ratio', value: stored / json, unit: 'ratio' });
+
+  // The layout not chosen, for comparison: one document per submission.
+  const single = Array.from({ length: SUBMISSIONS }, (_, i) => {
+    const doc = new Y.Doc();
+    const id = `00000000-0000-4000-8000-${i.toString().padStart(12, '0')}`;
+    new SubmissionStore(doc, { author: { device: 'bench', person: 'Bench' } }).create(
+      { formId: form.id, formVersion: form.version },
+      householdValues(i),
+      id,
+    );
+    return Y.encodeStateAsUpdate(doc);
+  });
+  const singleTimes: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const started = performance.now();
+    for (const s of single) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, s);
+      new SubmissionStore(doc, { author: { device: 'bench', person: 'Bench' } }).reviewQueue();
+    }
+    singleTimes.push((performance.now() - started) / 1000);
+  }
+  report({ metric: 'survey.open.10k.doc-per-submission', value: percentile(singleTimes, 50), unit: 's' });
+  const singleBytes = single.reduce((n, s) => n + s.byteLength, 0);
+  report({ metric: 'survey.store.bytes.ratio.doc-per-submission', value: singleBytes / json, unit: 'ratio' });
 }
