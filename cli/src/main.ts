@@ -3,13 +3,15 @@ import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
 import { runPeersCommand } from './peers-command.ts';
 import { runTrustedCommand, runUnpairCommand } from './trust-commands.ts';
+import { runUpCommand } from './up-command.ts';
 
 const USAGE = `usage: offgrid <command> [options]
 
 commands:
-  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--json]
+  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--ui-port P] [--json]
         run an agent that advertises itself, browses for others and answers pairing until interrupted;
-        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input
+        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input;
+        --ui-port P serves the loopback bridge for web pages and takes prompts in its trusted UI instead
   peers [--json] [--state-dir DIR] [--interface ADDR] [--wait MS]
         list the agents on the LAN: name, verified or not, fingerprint, addresses, port, transports
   pair [FINGERPRINT] [--state-dir DIR] [--interface ADDR] [--name NAME] [--psk-ease N] [--wait MS]
@@ -19,7 +21,9 @@ commands:
   trusted [--json] [--state-dir DIR]
         list the agents this one has paired with
   unpair FINGERPRINT [--state-dir DIR]
-        forget a paired agent; it must pair again`;
+        forget a paired agent; it must pair again
+  up [--name NAME] [--state-dir DIR] [--interface ADDR] [--port N] [--ui-port P]
+        run the agent with the loopback bridge for web pages and the trusted UI; prints 'ui: URL' when ready`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   agent: runAgentCommand,
@@ -27,6 +31,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   pair: runPairCommand,
   trusted: runTrustedCommand,
   unpair: runUnpairCommand,
+  up: runUpCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -19,6 +19,8 @@ const LAYERS = [
   'trust',
   'agent',
   'api',
+  'browser',
+  'bridge',
   'testing',
 ];
 const DOORS = ['index.ts', 'node.ts'];
