@@ -1,0 +1,152 @@
+import { join } from 'node:path';
+import type { LanHost } from '../../testing/lan.ts';
+import { LineProcess } from '../../testing/line-process.ts';
+
+const DRIVER = join(import.meta.dirname, 'browser-device.ts');
+const UP = join(import.meta.dirname, 'up-node.ts');
+
+/** The `ui: URL` line of a started `offgrid up` (or up-node.ts). */
+export async function uiUrlOf(up: LineProcess, timeoutMs = 20_000): Promise<string> {
+  const line = await up.waitForLine((l) => l.startsWith('ui: '), timeoutMs);
+  return line.slice('ui: '.length);
+}
+
+/** Runs up-node.ts (the agent, its bridge and trusted UI) in `host`. */
+export function startUpNode(host: LanHost, name: string, stateDir: string): LineProcess {
+  return new LineProcess(host, [UP, name, stateDir, host.address]);
+}
+
+/**
+ * The test's handle on a device's headless Chromium (`browser-device.ts`, run in the device's namespace): commands
+ * out, answers and the pages' console lines back.
+ */
+export class BrowserDevice {
+  readonly process: LineProcess;
+  #nextId = 1;
+  #app = '';
+
+  static async start(host: LanHost, uiUrl: string): Promise<BrowserDevice> {
+    const device = new BrowserDevice(new LineProcess(host, [DRIVER, uiUrl]));
+    const ready = await device.process.waitForLine((l) => l.includes('"event":"ready"'), 30_000);
+    device.#app = JSON.parse(ready).app;
+    return device;
+  }
+
+  private constructor(process: LineProcess) {
+    this.process = process;
+  }
+
+  get appUrl(): string {
+    return this.#app;
+  }
+
+  /** Runs one driver command; resolves with its value, rejects with its error. */
+  async command(op: string, args: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<unknown> {
+    const id = this.#nextId++;
+    const since = this.process.lines.length;
+    this.process.write(JSON.stringify({ id, op, ...args }));
+    const line = await this.process.waitForLine((l) => l.startsWith(`{"id":${id},`), timeoutMs, since);
+    const reply = JSON.parse(line) as { ok: boolean; value?: unknown; error?: string };
+    if (!reply.ok) throw new Error(`${op} failed: ${reply.error}`);
+    return reply.value;
+  }
+
+  open(kind: 'app' | 'ui' | 'evil'): Promise<number> {
+    return this.command('open', { kind }) as Promise<number>;
+  }
+
+  eval(tab: number, expr: string, timeoutMs?: number): Promise<unknown> {
+    return this.command('eval', { tab, expr }, timeoutMs);
+  }
+
+  click(tab: number, selector: string): Promise<unknown> {
+    return this.command('click', { tab, selector });
+  }
+
+  /** The first console line of `tab` matching `pattern` (from line index `since` on). */
+  async console(tab: number, pattern: RegExp, timeoutMs = 30_000, since = 0): Promise<string> {
+    const line = await this.process.waitForLine(
+      (l) => l.includes('"event":"console"') && JSON.parse(l).tab === tab && pattern.test(JSON.parse(l).text),
+      timeoutMs,
+      since,
+    );
+    return JSON.parse(line).text;
+  }
+
+  async stop(): Promise<void> {
+    this.process.child.stdin?.end();
+    const exited = await Promise.race([
+      this.process.exited,
+      new Promise((r) => setTimeout(r, 5000, 'timeout')),
+    ]);
+    if (exited === 'timeout') await this.process.stop('SIGKILL');
+  }
+}
+
+/**
+ * A person at a device's trusted UI (a tab on it): answers each request as it appears, by clicking as they
+ * would. PSKs: `onPsk` gets the code this UI shows; `psk()` supplies the code to type when it asks for one.
+ */
+export class UiPilot {
+  readonly #device: BrowserDevice;
+  readonly #tab: number;
+  #stopped = false;
+  readonly done: Promise<void>;
+  readonly seen: string[] = [];
+
+  constructor(
+    device: BrowserDevice,
+    tab: number,
+    handlers: { onPsk?: (psk: string) => void; psk?: () => Promise<string>; refuse?: readonly string[] } = {},
+  ) {
+    this.#device = device;
+    this.#tab = tab;
+    this.done = this.#run(handlers);
+  }
+
+  stop(): Promise<void> {
+    this.#stopped = true;
+    return this.done;
+  }
+
+  async #run(handlers: {
+    onPsk?: (psk: string) => void;
+    psk?: () => Promise<string>;
+    refuse?: readonly string[];
+  }) {
+    const answered = new Set<string>();
+    while (!this.#stopped) {
+      const prompts = (await this.#device.eval(
+        this.#tab,
+        `[...document.querySelectorAll('form[data-prompt-id]')].map((f) => [f.dataset.promptId, f.dataset.promptKind])`,
+      )) as [string, string][];
+      const next = prompts.find(([id]) => !answered.has(id));
+      if (!next) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      const [id, kind] = next;
+      answered.add(id);
+      this.seen.push(kind);
+      const form = `form[data-prompt-id="${id}"]`;
+      if (kind === 'show-psk') {
+        const psk = (await this.#device.command('text', {
+          tab: this.#tab,
+          selector: `${form} .psk`,
+        })) as string;
+        handlers.onPsk?.(psk);
+      } else if (kind === 'enter-psk') {
+        const psk = (await handlers.psk?.()) ?? '';
+        await this.#device.command('type', {
+          tab: this.#tab,
+          selector: `${form} input[name=psk]`,
+          text: psk,
+        });
+        await this.#device.command('press', { tab: this.#tab, key: 'Enter' });
+      } else {
+        const no = handlers.refuse?.includes(kind);
+        await this.#device.click(this.#tab, `${form} button[value=${no ? 'no' : 'yes'}]`);
+      }
+    }
+  }
+}
