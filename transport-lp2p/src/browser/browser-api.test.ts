@@ -20,22 +20,43 @@ const EXAMPLES = join(import.meta.dirname, '..', 'api', 'examples');
 function nodeExample(lan: Lan, example: string, stateDir: string): LineProcess {
   const host = lan.hosts[1];
   if (!host) throw new Error('no second host');
+  currentName = `Node peer ${example}`;
   return new LineProcess(host, [join(EXAMPLES, 'run-example.ts'), join(EXAMPLES, example)], {
     env: {
       ...process.env,
-      OFFGRID_NAME: 'Node peer',
+      OFFGRID_NAME: currentName,
       OFFGRID_STATE_DIR: stateDir,
       OFFGRID_INTERFACE: host.address,
     },
   });
 }
 
+/** The Node program running on the other device now: where PSKs go to and come from. */
+let current: LineProcess | undefined;
+/** Its device name, the one to pick in the peer chooser (earlier programs' records may linger in mDNS caches). */
+let currentName: string | undefined;
+
 /** PSKs between the page's trusted UI and the Node program, as the person would carry them. */
-function carryPsks(peer: LineProcess): { onPsk: (psk: string) => void; psk: () => Promise<string> } {
-  return {
-    onPsk: (psk) => peer.write(psk),
-    psk: async () => (await peer.waitForLine((l) => l.startsWith('PSK: '), 20_000)).slice(5),
-  };
+const carryPsks = {
+  onPsk: (psk: string) => current?.write(psk),
+  psk: async () => {
+    const peer = current as LineProcess;
+    return (await peer.waitForLine((l) => l.startsWith('PSK: '), 20_000)).slice(5);
+  },
+};
+
+function echoPeer(lan: Lan, mode: 'receive' | 'request', stateDir: string, name: string): LineProcess {
+  const host = lan.hosts[1];
+  if (!host) throw new Error('no second host');
+  currentName = name;
+  return new LineProcess(host, [join(import.meta.dirname, 'testing', 'echo-peer.ts'), mode], {
+    env: {
+      ...process.env,
+      OFFGRID_NAME: name,
+      OFFGRID_STATE_DIR: stateDir,
+      OFFGRID_INTERFACE: host.address,
+    },
+  });
 }
 
 describe('the LP2P API in Chromium through the bridge', { skip }, () => {
@@ -44,7 +65,13 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
   let up: LineProcess;
   let device: BrowserDevice;
   let uiTab: number;
+  let pilot: UiPilot;
   const programs: LineProcess[] = [];
+  const run = (program: LineProcess) => {
+    programs.push(program);
+    current = program;
+    return program;
+  };
 
   before(async () => {
     lan = await createLan(2);
@@ -54,11 +81,13 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     up = startUpNode(host, 'Page device', join(dir, 'page'));
     device = await BrowserDevice.start(host, await uiUrlOf(up));
     uiTab = await device.open('ui');
+    pilot = new UiPilot(device, uiTab, { ...carryPsks, peerName: () => currentName, keyboard: true });
   });
   afterEach(async () => {
     for (const program of programs.splice(0)) await program.stop('SIGKILL');
   });
   after(async () => {
+    await pilot?.stop();
     await device?.stop();
     await up?.stop();
     await lan?.close();
@@ -66,9 +95,7 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
   });
 
   it('runs the draft’s data-channel requester example in a page, with the Node receiver example', async () => {
-    const peer = nodeExample(lan, 'data-channel-receiver.example.ts', join(dir, 'node-1'));
-    programs.push(peer);
-    const pilot = new UiPilot(device, uiTab, carryPsks(peer));
+    const peer = run(nodeExample(lan, 'data-channel-receiver.example.ts', join(dir, 'node-1')));
     const tab = await device.open('app');
     // lp2p-draft §Data channel Examples, "as requester", verbatim.
     await device.eval(
@@ -96,9 +123,120 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     );
     await device.console(tab, /^Requester: Received message: Good day to you, requester!$/);
     await peer.waitForLine((l) => l === 'Receiver: Received message: Good day to you, receiver!', 20_000);
-    await pilot.stop();
-    assert.ok(
-      pilot.seen.includes('site') && pilot.seen.includes('choose-peer') && pilot.seen.includes('grant'),
+    for (const kind of ['site', 'choose-peer', 'grant']) assert.ok(pilot.seen.includes(kind), kind);
+    await device.command('close', { tab });
+  });
+
+  it('runs the draft’s data-channel receiver example in a page, with the Node requester example', async () => {
+    const tab = await device.open('app');
+    // lp2p-draft §Data channel Examples, "as receiver", verbatim.
+    await device.eval(
+      tab,
+      `(async () => {
+        const receiver = new LP2PReceiver({
+            nickname: "example-receiver",
+        });
+
+        receiver.onconnection = e => {
+            const conn = e.connection;
+            console.log("Receiver: Got a connection!");
+
+            conn.ondatachannel = e => {
+                const channel = e.channel;
+
+                channel.onmessage = e => {
+                    const message = e.data;
+                    console.log(\`Receiver: Received message: \${message}\`);
+                };
+
+                channel.send("Good day to you, requester!");
+            };
+        };
+
+        await receiver.start();
+      })()`,
+      60_000,
     );
+    assert.ok(pilot.seen.includes('advertise'), 'the person consented to advertising');
+    const peer = run(nodeExample(lan, 'data-channel-requester.example.ts', join(dir, 'node-2')));
+    await device.console(tab, /^Receiver: Received message: Good day to you, receiver!$/, 60_000);
+    await peer.waitForLine((l) => l === 'Requester: Received message: Good day to you, requester!', 20_000);
+    await device.command('close', { tab });
+  });
+
+  it('gives pages every member of LP2PConnection and LP2PDataChannel, with their events and errors', async () => {
+    const peer = run(echoPeer(lan, 'receive', join(dir, 'echo-1'), 'Echo peer 1'));
+    await peer.waitForLine((l) => l === 'echo: discoverable', 20_000);
+    const tab = await device.open('app');
+    const result = (await device.eval(tab, API_SCRIPT, 120_000)) as Record<string, unknown>;
+    assert.deepEqual(result, {
+      handlers: true,
+      idBeforeOpen: null,
+      states: ['connecting', 'open'],
+      sendBeforeOpen: 'InvalidStateError',
+      tooBig: 'TypeError',
+      text: 'héllo',
+      binary: [0, 1, 2, 253, 254, 255],
+      blobAsArrayBuffer: 'from a blob',
+      blobBinaryType: 'Blob:6',
+      ordered: 1000,
+      bufferedWhileSending: true,
+      lowFired: true,
+      bufferedAfter: 0,
+      bigIntact: true,
+      chosenId: 42,
+      channelClosed: ['closed', 'close'],
+      connectionClosed: true,
+    });
+    await peer.waitForLine((l) => l === 'echo: connection closed', 20_000);
+    await device.command('close', { tab });
+    assert.deepEqual(pilot.focusMisses, [], 'every request was answered from the keyboard');
   });
 });
+
+/** Exercises the page's API against the echo peer and reports what it saw. */
+const API_SCRIPT = `(async () => {
+  const r = {};
+  const conn = await new LP2PRequest({ nickname: 'api' }).start();
+  const ch = conn.createDataChannel('api');
+  r.handlers = ['onopen', 'onmessage', 'onbufferedamountlow', 'onerror', 'onclosing', 'onclose'].every((k) => k in ch)
+    && ['ondatachannel', 'onclose'].every((k) => k in conn);
+  r.idBeforeOpen = ch.id;
+  r.states = [ch.readyState];
+  try { ch.send('too early'); } catch (e) { r.sendBeforeOpen = e.name; }
+  await new Promise((resolve) => { ch.onopen = resolve; });
+  r.states.push(ch.readyState);
+  try { ch.send(new Uint8Array(MAX_MESSAGE_SIZE + 1)); } catch (e) { r.tooBig = e.name; }
+  const next = () => new Promise((resolve) => ch.addEventListener('message', (e) => resolve(e.data), { once: true }));
+  ch.send('héllo'); r.text = await next();
+  ch.send(new Uint8Array([0, 1, 2, 253, 254, 255])); r.binary = [...new Uint8Array(await next())];
+  ch.send(new Blob(['from a blob'])); r.blobAsArrayBuffer = new TextDecoder().decode(await next());
+  ch.binaryType = 'blob'; ch.send(new Uint8Array(6)); const blob = await next();
+  r.blobBinaryType = blob.constructor.name + ':' + blob.size; ch.binaryType = 'arraybuffer';
+  const got = [];
+  const all = new Promise((resolve) => { ch.onmessage = (e) => { got.push(e.data); if (got.length === 1000) resolve(); }; });
+  for (let i = 0; i < 1000; i++) ch.send('m' + i);
+  await all;
+  r.ordered = got.every((m, i) => m === 'm' + i) ? got.length : -1;
+  ch.onmessage = null;
+  const big = new Uint8Array(8 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4096) big[i] = (i / 4096) & 255;
+  ch.bufferedAmountLowThreshold = 0;
+  const low = new Promise((resolve) => { ch.onbufferedamountlow = () => resolve(true); });
+  const echoed = next();
+  ch.send(big);
+  r.bufferedWhileSending = ch.bufferedAmount === big.length;
+  r.lowFired = await low;
+  r.bufferedAfter = ch.bufferedAmount;
+  const back = new Uint8Array(await echoed);
+  r.bigIntact = back.length === big.length && back.every((b, i) => b === big[i]);
+  const chosen = conn.createDataChannel('chosen', { id: 42 });
+  await new Promise((resolve) => { chosen.onopen = resolve; });
+  r.chosenId = chosen.id;
+  const seen = [];
+  await new Promise((resolve) => { chosen.onclose = () => { seen.push(chosen.readyState, 'close'); resolve(); }; chosen.close(); });
+  r.channelClosed = seen;
+  await new Promise((resolve) => { conn.onclose = resolve; conn.close(); });
+  r.connectionClosed = true;
+  return r;
+})()`;

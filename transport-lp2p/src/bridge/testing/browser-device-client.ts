@@ -83,6 +83,19 @@ export class BrowserDevice {
   }
 }
 
+export interface PilotHandlers {
+  /** Called with the code this UI shows for pairing. */
+  readonly onPsk?: (psk: string) => void;
+  /** Supplies the code to type when this UI asks for one. */
+  readonly psk?: () => Promise<string>;
+  /** Prompt kinds answered no. */
+  readonly refuse?: readonly string[];
+  /** The name of the device to pick in the peer chooser (the first one listed when absent). */
+  readonly peerName?: () => string | undefined;
+  /** Answer with the keyboard (Enter on the focused prompt) instead of clicking. */
+  readonly keyboard?: boolean;
+}
+
 /**
  * A person at a device's trusted UI (a tab on it): answers each request as it appears, by clicking as they
  * would. PSKs: `onPsk` gets the code this UI shows; `psk()` supplies the code to type when it asks for one.
@@ -93,15 +106,28 @@ export class UiPilot {
   #stopped = false;
   readonly done: Promise<void>;
   readonly seen: string[] = [];
+  /** Prompts that did not have the keyboard focus when their turn came (keyboard mode). */
+  readonly focusMisses: string[] = [];
+  /** Answers that failed. */
+  readonly errors: string[] = [];
 
-  constructor(
-    device: BrowserDevice,
-    tab: number,
-    handlers: { onPsk?: (psk: string) => void; psk?: () => Promise<string>; refuse?: readonly string[] } = {},
-  ) {
+  constructor(device: BrowserDevice, tab: number, handlers: PilotHandlers = {}) {
     this.#device = device;
     this.#tab = tab;
     this.done = this.#run(handlers);
+  }
+
+  /** By keyboard when asked: the oldest request must have the focus, Enter takes its default answer. */
+  async #answer(id: string, kind: string, value: 'yes' | 'no', keyboard = false): Promise<void> {
+    if (keyboard && value === 'yes') {
+      const [focusedId] = (await this.#device.command('focused', { tab: this.#tab })) as [string, string];
+      if (focusedId === id) {
+        await this.#device.command('press', { tab: this.#tab, key: 'Enter' });
+        return;
+      }
+      this.focusMisses.push(`${kind} ${id}: focus on ${focusedId || 'nothing'}`);
+    }
+    await this.#device.click(this.#tab, `form[data-prompt-id="${id}"] button[value=${value}]`);
   }
 
   stop(): Promise<void> {
@@ -109,11 +135,7 @@ export class UiPilot {
     return this.done;
   }
 
-  async #run(handlers: {
-    onPsk?: (psk: string) => void;
-    psk?: () => Promise<string>;
-    refuse?: readonly string[];
-  }) {
+  async #run(handlers: PilotHandlers) {
     const answered = new Set<string>();
     while (!this.#stopped) {
       const prompts = (await this.#device.eval(
@@ -128,6 +150,17 @@ export class UiPilot {
       const [id, kind] = next;
       answered.add(id);
       this.seen.push(kind);
+      try {
+        await this.#handle(id, kind, handlers);
+      } catch (error) {
+        // E.g. the prompt went away (its asker gave up) before the click landed.
+        this.errors.push(`${kind} ${id}: ${error}`);
+      }
+    }
+  }
+
+  async #handle(id: string, kind: string, handlers: PilotHandlers): Promise<void> {
+    {
       const form = `form[data-prompt-id="${id}"]`;
       if (kind === 'show-psk') {
         const psk = (await this.#device.command('text', {
@@ -135,6 +168,8 @@ export class UiPilot {
           selector: `${form} .psk`,
         })) as string;
         handlers.onPsk?.(psk);
+        // Read out: the person closes the code.
+        await this.#answer(id, kind, 'yes', handlers.keyboard);
       } else if (kind === 'enter-psk') {
         const psk = (await handlers.psk?.()) ?? '';
         await this.#device.command('type', {
@@ -143,9 +178,17 @@ export class UiPilot {
           text: psk,
         });
         await this.#device.command('press', { tab: this.#tab, key: 'Enter' });
+      } else if (kind === 'choose-peer' && handlers.peerName?.()) {
+        const name = handlers.peerName();
+        const fingerprint = (await this.#device.eval(
+          this.#tab,
+          `[...document.querySelectorAll('${form} label.peer')].find((l) => l.querySelector('strong')?.textContent === ${JSON.stringify(name)})?.querySelector('input').value ?? ''`,
+        )) as string;
+        if (!fingerprint) throw new Error(`no device named ${name} in the chooser`);
+        await this.#device.click(this.#tab, `${form} input[value="${fingerprint}"]`);
+        await this.#answer(id, kind, 'yes', handlers.keyboard);
       } else {
-        const no = handlers.refuse?.includes(kind);
-        await this.#device.click(this.#tab, `${form} button[value=${no ? 'no' : 'yes'}]`);
+        await this.#answer(id, kind, handlers.refuse?.includes(kind) ? 'no' : 'yes', handlers.keyboard);
       }
     }
   }

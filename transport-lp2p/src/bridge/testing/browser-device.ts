@@ -118,8 +118,9 @@ async function run(command: Command): Promise<unknown> {
     case 'text':
       return need().$eval(selector, (node) => node.textContent);
     case 'focused':
+      // Which prompt (data-prompt-id) and control (tag:text) has the keyboard focus.
       return need().evaluate(
-        "(() => { const a = document.activeElement; return a ? `${a.tagName.toLowerCase()}:${a.textContent.trim()}` : ''; })()",
+        "(() => { const a = document.activeElement; return [a.closest('form')?.dataset.promptId ?? '', a.tagName.toLowerCase() + ':' + a.textContent.trim()]; })()",
       );
     case 'frames':
       return need()

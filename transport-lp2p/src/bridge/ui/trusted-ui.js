@@ -171,17 +171,18 @@ function render(state) {
       cards.delete(id);
     }
   }
-  let first;
   for (const prompt of state.prompts) {
     if (cards.has(prompt.id)) continue;
     const card = cardFor(prompt);
     cards.set(prompt.id, card);
     promptsEl.append(card);
-    first ??= card;
   }
   emptyEl.hidden = cards.size > 0;
-  // A new request takes the keyboard focus unless the person is in the middle of another one.
-  if (first && !promptsEl.contains(document.activeElement)) first.querySelector('input, button')?.focus();
+  // The oldest open request takes the keyboard focus unless the person is in the middle of one: a keyboard user
+  // answers request after request with Tab and Enter.
+  if (!promptsEl.contains(document.activeElement)) {
+    promptsEl.querySelector('input:not(:disabled), button:not(:disabled)')?.focus();
+  }
   sitesEl.replaceChildren(
     ...state.sites.map((site) =>
       el(
