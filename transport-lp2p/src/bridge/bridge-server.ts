@@ -243,7 +243,12 @@ export class LocalBridge {
   }
 
   async #serveUiApi(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    if (!fromTrustedUi(request, this.#uiOrigins)) return end(response, 403, 'not the trusted UI');
+    if (!fromTrustedUi(request, this.#uiOrigins)) {
+      // Refused unread: drop the connection rather than leave a body unread on a kept-alive socket.
+      request.resume();
+      response.setHeader('Connection', 'close');
+      return end(response, 403, 'not the trusted UI');
+    }
     const board = this.#options.board;
     if (url.pathname === '/ui/state' && request.method === 'GET') {
       const since = Number(url.searchParams.get('since') ?? 0);

@@ -192,7 +192,85 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     await device.command('close', { tab });
     assert.deepEqual(pilot.focusMisses, [], 'every request was answered from the keyboard');
   });
+
+  it('keeps an app’s script out of the trusted UI, and refuses rebinding and hijacking in the browser', async () => {
+    const ui = (await device.eval(uiTab, 'location.href')) as string;
+    const port = new URL(ui).port;
+    pilot.paused = true;
+    try {
+      // DNS rebinding: a name of the attacker's that resolves to 127.0.0.1 gets nothing from the bridge.
+      const rebound = await device.open('url', `http://evil.test:${port}/`);
+      assert.equal(await device.command('body', { tab: rebound }), 'forbidden host');
+      await device.command('close', { tab: rebound });
+
+      const evil = await device.open('evil');
+      // Clickjacking: the framed UI never loads (frame-ancestors 'none', X-Frame-Options DENY).
+      const frames = (await device.command('frames', { tab: evil })) as string[];
+      assert.ok(!frames.some((url) => url.startsWith(ui)), `the UI loaded in a frame: ${frames.join(', ')}`);
+      // The evil origin asks for consent (a prompt appears), then tries to answer it itself, to read the
+      // prompts, and to use the socket without a token.
+      const report: Record<string, unknown> = {};
+      for (const [step, script] of Object.entries(EVIL_STEPS)) {
+        report[step] = await device.eval(evil, script.replaceAll('UI_URL', ui), 8000).catch(() => 'held');
+      }
+      assert.equal(report.frameReadable, false);
+      assert.equal(report.hijack, 'unexpected-message 1008');
+      assert.equal(report.readState, 'TypeError');
+      assert.equal(report.consent, 'asked');
+      assert.notEqual(report.jsonAnswer, 'answered');
+      const evilOrigin = new URL((await device.eval(evil, 'location.href')) as string).origin;
+      let pending: string[] = [];
+      for (let i = 0; i < 50 && !pending.includes(evilOrigin); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        pending = (await device.eval(
+          uiTab,
+          `[...document.querySelectorAll('form[data-prompt-kind="site"] .origin')].map((o) => o.textContent)`,
+        )) as string[];
+      }
+      assert.ok(
+        pending.includes(evilOrigin),
+        `the evil origin’s consent is still waiting for the person: ${JSON.stringify(await device.eval(uiTab, 'document.body.innerText'))}`,
+      );
+      await device.command('screenshot', {
+        tab: uiTab,
+        path: process.env.OFFGRID_UI_SCREENSHOT ?? join(dir, 'trusted-ui.png'),
+      });
+      await device.command('close', { tab: evil });
+    } finally {
+      pilot.paused = false;
+    }
+  });
 });
+
+/** What a hostile page tries against the trusted UI (UI_URL) and the bridge, one step per evaluation. */
+const EVIL_STEPS: Record<string, string> = {
+  frameReadable: `(() => { try { return document.getElementById('ui').contentDocument !== null; } catch { return false; } })()`,
+  hijack: `(async () => {
+    const lp2p = await import('UI_URL' + 'lp2p.js');
+    return new Promise((resolve) => {
+      const ws = new WebSocket('UI_URL'.replace('http', 'ws') + 'lp2p');
+      ws.binaryType = 'arraybuffer';
+      let code = '';
+      ws.onopen = () => ws.send(lp2p.encodeBridgeMessage({ t: 'request', rid: 1, nickname: 'hijack' }));
+      ws.onmessage = (e) => { code = lp2p.decodeAgentMessage(new Uint8Array(e.data)).code; };
+      ws.onclose = (e) => resolve(code + ' ' + e.code);
+    });
+  })()`,
+  readState: `fetch('UI_URL' + 'ui/state').then(() => 'read', (e) => e.name)`,
+  // The origin asks for consent, which only the person can give. (Its own window.open is stubbed: puppeteer stops
+  // evaluating in a page that opened a popup, and the popup is not what this test is about.)
+  consent: `import('UI_URL' + 'lp2p.js').then((lp2p) => {
+    window.open = () => null;
+    new lp2p.LP2PRequest({ nickname: 'evil' }).start();
+    return new Promise((resolve) => setTimeout(resolve, 500, 'asked'));
+  })`,
+  // The answers: a preflighted JSON POST, and simple no-cors POSTs whose responses are unreadable (and refused by
+  // CORP). Chromium may hold these rather than fail them; the UI shows afterwards that none was taken.
+  jsonAnswer: `fetch('UI_URL' + 'ui/answer', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: 1, value: true }) }).then(() => 'answered', (e) => e.name)`,
+  blindAnswers: `Promise.all(Array.from({ length: 20 }, (_, i) => fetch('UI_URL' + 'ui/answer',
+    { method: 'POST', mode: 'no-cors', body: JSON.stringify({ id: i + 1, value: true }) }).catch(() => {}))).then(() => 'sent')`,
+};
 
 /** Exercises the page's API against the echo peer and reports what it saw. */
 const API_SCRIPT = `(async () => {

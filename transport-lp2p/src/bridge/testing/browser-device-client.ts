@@ -51,8 +51,8 @@ export class BrowserDevice {
     return reply.value;
   }
 
-  open(kind: 'app' | 'ui' | 'evil'): Promise<number> {
-    return this.command('open', { kind }) as Promise<number>;
+  open(kind: 'app' | 'ui' | 'evil' | 'url', url?: string): Promise<number> {
+    return this.command('open', { kind, url }) as Promise<number>;
   }
 
   eval(tab: number, expr: string, timeoutMs?: number): Promise<unknown> {
@@ -104,6 +104,8 @@ export class UiPilot {
   readonly #device: BrowserDevice;
   readonly #tab: number;
   #stopped = false;
+  /** While set, the person looks away: nothing is answered. */
+  paused = false;
   readonly done: Promise<void>;
   readonly seen: string[] = [];
   /** Prompts that did not have the keyboard focus when their turn came (keyboard mode). */
@@ -143,7 +145,7 @@ export class UiPilot {
         `[...document.querySelectorAll('form[data-prompt-id]')].map((f) => [f.dataset.promptId, f.dataset.promptKind])`,
       )) as [string, string][];
       const next = prompts.find(([id]) => !answered.has(id));
-      if (!next) {
+      if (!next || this.paused) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         continue;
       }

@@ -38,6 +38,10 @@ const app = createServer((request, response) => {
 });
 await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
 const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}/`;
+// The hostile page's server: another port, so an origin of its own that the person never allowed.
+const evilServer = createServer(app.listeners('request')[0] as Parameters<typeof createServer>[1]);
+await new Promise<void>((resolve) => evilServer.listen(0, '127.0.0.1', resolve));
+const evilUrl = `http://127.0.0.1:${(evilServer.address() as { port: number }).port}/evil`;
 
 const profile = await mkdtemp(join(tmpdir(), 'offgrid-chromium-'));
 const browser = await puppeteer.launch({
@@ -56,6 +60,8 @@ const browser = await puppeteer.launch({
     '--disable-renderer-backgrounding',
     '--disable-backgrounding-occluded-windows',
     `--user-data-dir=${profile}`,
+    // A name that resolves to loopback, as a rebinding attacker's name would.
+    '--host-resolver-rules=MAP evil.test 127.0.0.1',
   ],
 });
 const tabs = new Map<number, Page>();
@@ -85,13 +91,7 @@ async function run(command: Command): Promise<unknown> {
     case 'open': {
       const kind = command.kind;
       const url =
-        kind === 'app'
-          ? appUrl
-          : kind === 'evil'
-            ? `${appUrl}evil`
-            : kind === 'ui'
-              ? uiUrl
-              : String(command.url);
+        kind === 'app' ? appUrl : kind === 'evil' ? evilUrl : kind === 'ui' ? uiUrl : String(command.url);
       const tab = await open(url as string);
       if (kind === 'app') await tabs.get(tab)?.waitForFunction('globalThis.lp2pLoaded === true', { timeout });
       return tab;
@@ -115,6 +115,8 @@ async function run(command: Command): Promise<unknown> {
       await need().bringToFront();
       await need().keyboard.press(String(command.key) as Parameters<Page['keyboard']['press']>[0]);
       return true;
+    case 'body':
+      return need().evaluate('document.body.innerText');
     case 'text':
       return need().$eval(selector, (node) => node.textContent);
     case 'focused':
@@ -127,6 +129,7 @@ async function run(command: Command): Promise<unknown> {
         .frames()
         .map((frame) => frame.url());
     case 'screenshot':
+      await need().bringToFront();
       await need().screenshot({ path: String(command.path) as `${string}.png`, fullPage: true });
       return true;
     case 'close':
@@ -150,6 +153,7 @@ lines.on('line', (line) => {
 lines.on('close', async () => {
   await browser.close();
   app.close();
+  evilServer.close();
   await rm(profile, { recursive: true, force: true });
   process.exit(0);
 });
