@@ -23,6 +23,7 @@ export {
 export {
   BrowserDevice,
   type PilotHandlers,
+  startUpNode,
   UiPilot,
   uiUrlOf,
 } from '../bridge/testing/browser-device-client.ts';
