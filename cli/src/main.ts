@@ -1,3 +1,5 @@
+import { serveMain } from '@offgrid/server';
+import { terminalSafe } from '@offgrid/transport-lp2p/node';
 import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
@@ -22,6 +24,8 @@ commands:
         list the agents this one has paired with
   unpair FINGERPRINT [--state-dir DIR]
         forget a paired agent; it must pair again
+  serve --port P --data FILE.sqlite --tokens FILE [--host ADDR] [--redis URL]
+        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'
   up [--name NAME] [--state-dir DIR] [--interface ADDR] [--port N] [--ui-port P]
         run the agent with the loopback bridge for web pages and the trusted UI; prints 'ui: URL' when ready`;
 
@@ -31,6 +35,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   pair: runPairCommand,
   trusted: runTrustedCommand,
   unpair: runUnpairCommand,
+  // Prints its own errors and usage, and returns 2 on a usage error.
+  serve: serveMain,
   up: runUpCommand,
 };
 
@@ -49,7 +55,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`offgrid: ${message}`);
+  // Messages may quote remote names or argv: neither may drive the terminal.
+  console.error(`offgrid: ${terminalSafe(message)}`);
   if (error instanceof UsageError) console.error(USAGE);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }

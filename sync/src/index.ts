@@ -9,5 +9,7 @@ export {
   messageData,
   type SyncChannel,
 } from './channel.ts';
+export { GroupPushError, type GroupPushErrorCode, PushProtocolError } from './errors/group-push-error.ts';
 export { SyncError } from './errors/sync-error.ts';
+export * from './group-push/index.ts';
 export { createMemoryChannelPair, MemoryChannel } from './memory-channel.ts';

@@ -20,6 +20,7 @@ const LAYERS = [
   'agent',
   'api',
   'browser',
+  'local-https',
   'bridge',
   'testing',
 ];
