@@ -205,6 +205,34 @@ describe('loopback bridge security', () => {
     assert.equal((await big.closed).code, 1009, 'a frame over the limit closes the socket');
   });
 
+  it('mounts the Local HTTPS page proxy: a peer only for an origin with its token and a grant', async () => {
+    const origin = 'http://127.0.0.1:45700';
+    const token = await allow(origin);
+    const peer = 'A'.repeat(43);
+    const get = (headers: Record<string, string>) =>
+      httpRequest(port, {
+        path: `/peer/${peer}/index.html`,
+        headers: { Host: `127.0.0.1:${port}`, ...headers },
+      });
+    assert.equal((await get({ Origin: origin })).status, 403, 'no token');
+    assert.equal(
+      (await get({ Origin: origin, 'x-offgrid-token': 'B'.repeat(43) })).status,
+      403,
+      'wrong token',
+    );
+    assert.equal(
+      (await get({ Origin: 'http://127.0.0.1:45701', 'x-offgrid-token': token })).status,
+      403,
+      'other origin',
+    );
+    assert.equal(
+      (await get({ Origin: origin, 'x-offgrid-token': token })).status,
+      403,
+      'token, but no grant',
+    );
+    assert.equal((await get({ Host: 'evil.example', Origin: origin, 'x-offgrid-token': token })).status, 403);
+  });
+
   it('serves the browser module to any page, built from src/browser', async () => {
     const module = await httpRequest(port, { path: '/lp2p.js', headers: { Host: `127.0.0.1:${port}` } });
     assert.equal(module.status, 200);

@@ -3,7 +3,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { OspAgent } from '../agent/index.ts';
 import { LocalPeerManager } from '../api/index.ts';
-import { BRIDGE_PATH, MAX_FRAME_BYTES } from '../browser/index.ts';
+import { BRIDGE_PATH, MAX_FRAME_BYTES, PEER_TOKEN_HEADER } from '../browser/index.ts';
+import {
+  agentLocalHttpsPeers,
+  createPeerProxy,
+  PEER_PROXY_PREFIX,
+  type PeerProxyHandler,
+} from '../local-https/node.ts';
 import { browserBundle } from './browser-bundle.ts';
 import { OriginTokens } from './origin-tokens.ts';
 import { defaultPageLimits, type PageLimits, PageSession } from './page-session.ts';
@@ -61,6 +67,7 @@ export class LocalBridge {
   >();
   readonly #blocked = new Set<string>();
   readonly #polls = new AbortController();
+  readonly #peerProxy: PeerProxyHandler;
 
   static async start(options: LocalBridgeOptions): Promise<LocalBridge> {
     const first = await listen(createServer(), '127.0.0.1', options.port ?? 0);
@@ -83,6 +90,13 @@ export class LocalBridge {
     this.#hosts = loopbackHosts(port);
     this.#uiOrigins = new Set([...this.#hosts].map((host) => `http://${host}`));
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+    // LP2P §Local HTTPS: /peer/<fingerprint>/… for pages whose origin holds its token and a grant for that peer.
+    this.#peerProxy = createPeerProxy({
+      credentials: options.agent.identity,
+      peers: agentLocalHttpsPeers(options.agent),
+      isGranted: (origin, fingerprint, request) => this.#peerGranted(origin, fingerprint, request),
+      stripRequestHeaders: [PEER_TOKEN_HEADER],
+    });
     for (const server of servers) {
       server.on('request', (request, response) => void this.#serve(request, response));
       server.on('upgrade', (request, socket, head) => this.#upgrade(request, socket, head));
@@ -203,6 +217,21 @@ export class LocalBridge {
     });
   }
 
+  /**
+   * May `origin` reach `fingerprint` through the Local HTTPS proxy: the origin's grant for the peer, and (except on
+   * a CORS preflight, which carries no custom header) its capability token in the `x-offgrid-token` header.
+   */
+  async #peerGranted(origin: string, fingerprint: string, request: IncomingMessage): Promise<boolean> {
+    if (this.#blocked.has(origin)) return false;
+    const preflight =
+      request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+    const token = request.headers[PEER_TOKEN_HEADER];
+    if (!preflight && (typeof token !== 'string' || !this.#tokens.verify(origin, token))) return false;
+    const store = this.#options.agent.trustStore;
+    await store.refresh();
+    return store.isAuthenticated(fingerprint) && store.hasGrant(fingerprint, origin);
+  }
+
   #manager(origin: string): Promise<LocalPeerManager> {
     let manager = this.#managers.get(origin);
     if (!manager) {
@@ -220,6 +249,7 @@ export class LocalBridge {
   async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostAllowed(request, this.#hosts)) return end(response, 403, 'forbidden host');
     const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname.startsWith(PEER_PROXY_PREFIX)) return this.#peerProxy(request, response);
     if (url.pathname === '/lp2p.js' && request.method === 'GET') {
       // Public code any page may load (it holds no secret): cross-origin readable, as a module script needs.
       response.writeHead(200, {

@@ -4,6 +4,7 @@ import {
   decodeAgentMessage,
   encodeBridgeMessage,
   type PageMessage,
+  PEER_TOKEN_HEADER,
 } from './bridge-protocol.ts';
 
 /** Where the page finds its agent's bridge, and how it keeps the origin's capability token. */
@@ -126,6 +127,16 @@ function openTrustedUi(url: string): void {
   // noopener: the page gets no handle on the trusted UI's window, so it cannot navigate or close it.
   const page = globalThis as { open?: (url: string, target: string, features: string) => unknown };
   page.open?.(url, '_blank', 'popup,noopener,width=480,height=640');
+}
+
+/**
+ * Headers for a page's requests to a paired peer through the bridge's Local HTTPS proxy (`/peer/<fingerprint>/…`):
+ * the origin's capability token, once the person allowed the origin. Empty before that.
+ * @example fetch(`http://127.0.0.1:P/peer/${fp}/notes.json`, { headers: localHttpsHeaders() });
+ */
+export function localHttpsHeaders(): Record<string, string> {
+  const token = localStorageTokens().get();
+  return token ? { [PEER_TOKEN_HEADER]: token } : {};
 }
 
 function localStorageTokens(): NonNullable<BridgeLinkOptions['tokenStore']> {

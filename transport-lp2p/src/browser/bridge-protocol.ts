@@ -15,6 +15,8 @@ export const CHUNK_BYTES = 256 * 1024;
 export const MAX_FRAME_BYTES = CHUNK_BYTES + 160 * 1024;
 /** Ids the agent assigns start here; the page's stay below. */
 export const AGENT_IDS = 2 ** 30;
+/** The request header that carries an origin's capability token to the bridge's Local HTTPS proxy (`/peer/…`). */
+export const PEER_TOKEN_HEADER = 'x-offgrid-token';
 /** The WebSocket path of the bridge. */
 export const BRIDGE_PATH = '/lp2p';
 

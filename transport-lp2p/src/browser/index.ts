@@ -15,7 +15,7 @@ export {
 } from '../api/index.ts';
 export { BridgeError, DataChannelError, LP2PError } from '../errors/index.ts';
 export { MAX_BUFFERED_BYTES } from './bridge-channel.ts';
-export { BridgeLink, type BridgeLinkOptions } from './bridge-link.ts';
+export { BridgeLink, type BridgeLinkOptions, localHttpsHeaders } from './bridge-link.ts';
 export {
   AGENT_IDS,
   type AgentMessage,
@@ -26,6 +26,7 @@ export {
   encodeBridgeMessage,
   MAX_FRAME_BYTES,
   type PageMessage,
+  PEER_TOKEN_HEADER,
 } from './bridge-protocol.ts';
 export { configureBridge } from './default-link.ts';
 export { LP2PConnection } from './lp2p-connection.ts';
