@@ -32,4 +32,6 @@ export {
   type QuicBidirectionalStream,
   type QuicDatagramDuplexStream,
   type QuicTransportCloseInfo,
+  type QuicTransportListenerSource,
+  type QuicTransportSource,
 } from './quic-transport/index.ts';

@@ -16,6 +16,7 @@ import {
 } from '../browser/index.ts';
 import { BridgeError, OffgridError } from '../errors/index.ts';
 import { ChannelRelay } from './channel-relay.ts';
+import { TransportRelay } from './transport-relay.ts';
 
 /** Objects one page may hold at once. */
 export interface PageLimits {
@@ -48,6 +49,11 @@ export class PageSession {
   readonly #context: PageContext;
   readonly #abort = new AbortController();
   readonly #receivers = new Map<number, LP2PReceiver>();
+  readonly #requests = new Map<number, LP2PRequest>();
+  readonly #transports = new TransportRelay(
+    (message) => this.#send(message),
+    () => this.#nextId++,
+  );
   readonly #sources = new Set<number>();
   readonly #connections = new Map<number, LP2PConnection>();
   readonly #connectionIds = new Map<LP2PConnection, number>();
@@ -110,6 +116,30 @@ export class PageSession {
         return;
       case 'conn.close':
         void this.#connection(message.conn).close();
+        return;
+      case 'wt.open': {
+        const { wt, source, how } = message;
+        if (wt <= 0 || wt >= AGENT_IDS)
+          throw new BridgeError('unexpected-message', `session id ${wt} is not the page's`);
+        const from =
+          this.#receivers.get(source) ?? this.#requests.get(source) ?? this.#connections.get(source);
+        if (!from)
+          throw new BridgeError('unexpected-message', `no receiver, request or connection ${source}`);
+        this.#transports.open(wt, from, how);
+        return;
+      }
+      case 'st.open':
+        if (message.st <= 0 || message.st >= AGENT_IDS) {
+          throw new BridgeError('unexpected-message', `stream id ${message.st} is not the page's`);
+        }
+        this.#transports.handle(message);
+        return;
+      case 'wt.close':
+      case 'st.data':
+      case 'st.credit':
+      case 'st.reset':
+      case 'dg.send':
+        this.#transports.handle(message);
         return;
       default:
         throw new BridgeError('unexpected-message', `${message.t} after the handshake`);
@@ -175,6 +205,7 @@ export class PageSession {
 
   #startRequest(rid: number, nickname: string): void {
     const request = new LP2PRequest({ nickname, manager: this.#context.manager() });
+    this.#requests.set(rid, request);
     request.start({ signal: this.#abort.signal }).then(
       (connection) => {
         const conn = this.#adopt(connection);
@@ -261,6 +292,7 @@ export class PageSession {
     this.#state = 'closed';
     this.#abort.abort(new BridgeError('disconnected', 'the page closed its bridge socket'));
     for (const receiver of this.#receivers.values()) receiver.stop();
+    this.#transports.closeAll();
     for (const connection of this.#connections.values()) void connection.close().catch(() => {});
   }
 }

@@ -118,6 +118,8 @@ export class BridgeLink {
 function objectId(message: AgentMessage): number {
   if (message.t === 'datachannel') return message.conn;
   if ('ch' in message) return message.ch;
+  if ('st' in message && message.t !== 'st.incoming') return message.st;
+  if ('wt' in message) return message.wt;
   if (message.t === 'reply' || message.t === 'connection') return message.rid;
   if (message.t === 'conn.closed') return message.conn;
   return 0;

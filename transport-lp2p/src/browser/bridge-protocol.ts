@@ -33,6 +33,13 @@ const pageMessages = {
   'ch.send': { ch: 'int', d: 'bytes', text: 'bool', more: 'bool' },
   'ch.close': { ch: 'int' },
   'conn.close': { conn: 'int' },
+  'wt.open': { wt: 'int', source: 'int', how: 'str' },
+  'wt.close': { wt: 'int', code: 'int', reason: 'str' },
+  'st.open': { wt: 'int', st: 'int' },
+  'st.data': { st: 'int', d: 'bytes', fin: 'bool' },
+  'st.credit': { st: 'int', n: 'int' },
+  'st.reset': { st: 'int' },
+  'dg.send': { wt: 'int', d: 'bytes' },
 } as const satisfies Record<string, Schema>;
 
 const agentMessages = {
@@ -49,6 +56,14 @@ const agentMessages = {
   'ch.closed': { ch: 'int', code: 'str', message: 'str' },
   'conn.closed': { conn: 'int' },
   error: { code: 'str', message: 'str' },
+  'wt.ready': { wt: 'int', dg: 'int' },
+  'wt.incoming': { wt: 'int', nwt: 'int', dg: 'int' },
+  'wt.closed': { wt: 'int', code: 'int', reason: 'str', error: 'str' },
+  'st.incoming': { wt: 'int', st: 'int' },
+  'st.data': { st: 'int', d: 'bytes', fin: 'bool' },
+  'st.credit': { st: 'int', n: 'int' },
+  'st.reset': { st: 'int' },
+  dg: { wt: 'int', d: 'bytes' },
 } as const satisfies Record<string, Schema>;
 
 type FieldValue<F extends Field> = F extends 'int'

@@ -193,6 +193,35 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     assert.deepEqual(pilot.focusMisses, [], 'every request was answered from the keyboard');
   });
 
+  it('gives pages LP2PQuicTransport through the agent: the draft’s request example, a stream, datagrams, close', async () => {
+    const peer = run(echoPeer(lan, 'receive', join(dir, 'echo-2'), 'Echo peer 2'));
+    await peer.waitForLine((l) => l === 'echo: discoverable', 20_000);
+    const tab = await device.open('app');
+    const result = (await device.eval(tab, TRANSPORT_SCRIPT, 120_000)) as Record<string, unknown>;
+    assert.deepEqual(result, {
+      reliability: 'supports-unreliable',
+      echoedBytes: 12 + 3 * 1024 * 1024,
+      streamIntact: true,
+      datagram: 'datagram',
+      closed: { closeCode: 7, reason: 'bye' },
+    });
+    await peer.waitForLine((l) => l === 'echo: transport', 20_000);
+    // lp2p-EXPLAINER §Shorthand APIs, Peer B, verbatim, against the same peer's listener.
+    await device.eval(
+      tab,
+      `(async () => {
+        const options = { nickname: 'Peer B' };
+        // Peer B
+        const transport = lp2p.connect(options);
+
+        await transport.ready;
+        transport.close();
+      })()`,
+      60_000,
+    );
+    await device.command('close', { tab });
+  });
+
   it('keeps an app’s script out of the trusted UI, and refuses rebinding and hijacking in the browser', async () => {
     const ui = (await device.eval(uiTab, 'location.href')) as string;
     const port = new URL(ui).port;
@@ -271,6 +300,52 @@ const EVIL_STEPS: Record<string, string> = {
   blindAnswers: `Promise.all(Array.from({ length: 20 }, (_, i) => fetch('UI_URL' + 'ui/answer',
     { method: 'POST', mode: 'no-cors', body: JSON.stringify({ id: i + 1, value: true }) }).catch(() => {}))).then(() => 'sent')`,
 };
+
+/** The draft's LP2PQuicTransport request example, then a stream, datagrams and a close against the echo peer. */
+const TRANSPORT_SCRIPT = `(async () => {
+  const request = new LP2PRequest({
+      nickname: "example-request",
+  });
+
+  const transport = new LP2PQuicTransport(request);
+
+  // Blocks until transport is ready.
+  await transport.ready;
+
+  const r = { reliability: transport.reliability };
+  const { readable, writable } = await transport.createBidirectionalStream();
+  const big = new Uint8Array(3 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 1000) big[i] = (i / 1000) & 255;
+  const reading = (async () => {
+    const reader = readable.getReader();
+    const parts = [];
+    for (;;) { const { value, done } = await reader.read(); if (done) return parts; parts.push(value); }
+  })();
+  const writer = writable.getWriter();
+  await writer.write(new TextEncoder().encode('hello stream'));
+  await writer.write(big);
+  await writer.close();
+  const parts = await reading;
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  r.echoedBytes = all.length;
+  r.streamIntact = new TextDecoder().decode(all.subarray(0, 12)) === 'hello stream'
+    && big.every((b, i) => i % 1000 !== 0 || all[12 + i] === b);
+  const dw = transport.datagrams.writable.getWriter();
+  const dr = transport.datagrams.readable.getReader();
+  r.datagram = null;
+  for (let i = 0; i < 20 && r.datagram === null; i++) {
+    await dw.write(new TextEncoder().encode('datagram'));
+    r.datagram = await Promise.race([
+      dr.read().then(({ value }) => new TextDecoder().decode(value)),
+      new Promise((resolve) => setTimeout(resolve, 250, null)),
+    ]);
+  }
+  transport.close({ closeCode: 7, reason: 'bye' });
+  r.closed = await transport.closed;
+  return r;
+})()`;
 
 /** Exercises the page's API against the echo peer and reports what it saw. */
 const API_SCRIPT = `(async () => {

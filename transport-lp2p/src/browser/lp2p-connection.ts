@@ -6,9 +6,11 @@ import {
   type LP2PDataChannelInit,
 } from '../api/index.ts';
 import { DataChannelError } from '../errors/index.ts';
+import type { Session } from '../platform/index.ts';
 import { BridgeChannel } from './bridge-channel.ts';
 import type { BridgeLink } from './bridge-link.ts';
 import type { AgentMessage } from './bridge-protocol.ts';
+import { openBridgedSession } from './bridged-sessions.ts';
 
 const utf8 = new TextEncoder();
 /** WebRTC §6.1 createDataChannel: a label or protocol longer than 65 535 bytes is a TypeError. */
@@ -69,6 +71,14 @@ export class LP2PConnection extends EventTarget {
     this.#channels.add(channel);
     this.#link.send({ t: 'ch.open', conn: this.#conn, ch, label: name, protocol, id });
     return channel.channel;
+  }
+
+  /**
+   * For `new LP2PQuicTransport(connection)`: a q2q session with this peer reusing the connection's grants
+   * (lp2p-draft §LP2PQuicTransport Interface Extensions), opened by the agent.
+   */
+  openQuicTransportSession({ signal }: { readonly signal: AbortSignal }): Promise<Session> {
+    return openBridgedSession(this.#link, this.#conn, signal);
   }
 
   /** Closes the connection and its channels; `close` fires when done. */

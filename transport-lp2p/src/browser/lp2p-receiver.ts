@@ -1,5 +1,7 @@
 import { type EventHandler, EventHandlerAttributes } from '../api/index.ts';
+import type { Session } from '../platform/index.ts';
 import type { BridgeLink } from './bridge-link.ts';
+import { listenBridgedSessions, openBridgedSession } from './bridged-sessions.ts';
 import { defaultBridgeLink } from './default-link.ts';
 import { LP2PConnection } from './lp2p-connection.ts';
 import { LP2PConnectionEvent } from './lp2p-connection-event.ts';
@@ -69,6 +71,22 @@ export class LP2PReceiver extends EventTarget {
       });
     })();
     return this.#started;
+  }
+
+  /** For `new LP2PQuicTransport(receiver)`: starts if needed, then the next q2q session of a granted peer. */
+  async openQuicTransportSession({ signal }: { readonly signal: AbortSignal }): Promise<Session> {
+    await this.start();
+    return openBridgedSession(this.#link(), this.#rid as number, signal);
+  }
+
+  /** For `new LP2PQuicTransportListener(receiver)`: starts if needed; q2q sessions of peers granted to the origin. */
+  async listenQuicTransportSessions({
+    signal,
+  }: {
+    readonly signal: AbortSignal;
+  }): Promise<ReadableStream<Session>> {
+    await this.start();
+    return listenBridgedSessions(this.#link(), this.#rid as number, signal);
   }
 
   /** Stops receiving connections (an Offgrid extension, as in Node). */

@@ -1,4 +1,6 @@
+import type { Session } from '../platform/index.ts';
 import type { BridgeLink } from './bridge-link.ts';
+import { listenBridgedSessions, openBridgedSession } from './bridged-sessions.ts';
 import { defaultBridgeLink } from './default-link.ts';
 import { LP2PConnection } from './lp2p-connection.ts';
 import { replyError } from './reply-error.ts';
@@ -20,6 +22,7 @@ export class LP2PRequest {
   readonly nickname: string;
   readonly #link: () => BridgeLink;
   #connection: Promise<LP2PConnection> | undefined;
+  #rid = 0;
 
   constructor(options: LP2PRequestOptions = {}, link: () => BridgeLink = defaultBridgeLink) {
     this.nickname = String(options.nickname ?? '');
@@ -32,6 +35,7 @@ export class LP2PRequest {
       const link = this.#link();
       await link.ready;
       const rid = link.nextId();
+      this.#rid = rid;
       return new Promise<LP2PConnection>((resolve, reject) => {
         link.on(rid, (message) => {
           if (message.t !== 'reply') return;
@@ -44,5 +48,21 @@ export class LP2PRequest {
       });
     })();
     return this.#connection;
+  }
+
+  /** For `new LP2PQuicTransport(request)`: starts the request if needed; the agent dials the granted peer (q2q). */
+  async openQuicTransportSession({ signal }: { readonly signal: AbortSignal }): Promise<Session> {
+    await this.start();
+    return openBridgedSession(this.#link(), this.#rid, signal);
+  }
+
+  /** For `new LP2PQuicTransportListener(request)`: q2q sessions the granted peer opens to us. */
+  async listenQuicTransportSessions({
+    signal,
+  }: {
+    readonly signal: AbortSignal;
+  }): Promise<ReadableStream<Session>> {
+    await this.start();
+    return listenBridgedSessions(this.#link(), this.#rid, signal);
   }
 }

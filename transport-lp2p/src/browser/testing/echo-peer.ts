@@ -5,8 +5,13 @@
  *
  * Usage: node echo-peer.ts receive|request   (OFFGRID_NAME, OFFGRID_STATE_DIR, OFFGRID_INTERFACE)
  */
-import type { LP2PConnection } from '../../api/index.ts';
-import { configureLocalPeerManager, LP2PReceiver, LP2PRequest } from '../../api/index.ts';
+import type { LP2PConnection, LP2PQuicTransport } from '../../api/index.ts';
+import {
+  configureLocalPeerManager,
+  LP2PQuicTransportListener,
+  LP2PReceiver,
+  LP2PRequest,
+} from '../../api/index.ts';
 import '../../api/node.ts';
 import { ProgrammaticPromptDelegate } from '../../trust/index.ts';
 import { LineInput } from '../../trust/node.ts';
@@ -36,11 +41,29 @@ function echo(connection: LP2PConnection): void {
   connection.onclose = () => console.log('echo: connection closed');
 }
 
+/** Echoes every WebTransport session's bidirectional streams and datagrams. */
+async function echoTransport(transport: LP2PQuicTransport): Promise<void> {
+  await transport.ready;
+  console.log('echo: transport');
+  void (async () => {
+    const writer = transport.datagrams.writable.getWriter();
+    for await (const datagram of transport.datagrams.readable) await writer.write(datagram);
+  })().catch(() => {});
+  for await (const { readable, writable } of transport.incomingBidirectionalStreams) {
+    void readable.pipeTo(writable).catch(() => {});
+  }
+}
+
 if (process.argv[2] === 'request') {
   echo(await new LP2PRequest({ nickname: 'echo' }).start());
 } else {
   const receiver = new LP2PReceiver({ nickname: 'echo' });
   receiver.onconnection = ({ connection }) => echo(connection);
   await receiver.start();
+  void (async () => {
+    for await (const transport of new LP2PQuicTransportListener(receiver).incomingTransports) {
+      void echoTransport(transport).catch(() => {});
+    }
+  })();
   console.log('echo: discoverable');
 }
