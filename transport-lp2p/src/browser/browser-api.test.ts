@@ -164,6 +164,35 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     await device.command('close', { tab });
   });
 
+  it('runs the explainer’s peer discovery and message exchange (Peer B) in a page, with Peer A in Node', async () => {
+    const peer = run(nodeExample(lan, 'explainer-message-a.example.ts', join(dir, 'node-3')));
+    const tab = await device.open('app');
+    // lp2p-EXPLAINER §Peer discovery, Peer B, then §Simple message exchange, Peer B: verbatim.
+    await device.eval(
+      tab,
+      `(async () => {
+        // Peer B
+        const request = new LP2PRequest({
+          nickname: "Peer B",
+        });
+
+        const conn = await request.start();
+        console.log("Requester: Got a connection!");
+
+        // Peer B
+        const channel = conn.createDataChannel("My Channel");
+
+        channel.onmessage = (e) => {
+          console.log(\`Receiver: Received message: \${e.data}\`);
+        };
+      })()`,
+      90_000,
+    );
+    await device.console(tab, /^Receiver: Received message: Good day to you, requester!$/, 30_000);
+    await device.command('close', { tab });
+    await peer.stop('SIGKILL');
+  });
+
   it('gives pages every member of LP2PConnection and LP2PDataChannel, with their events and errors', async () => {
     const peer = run(echoPeer(lan, 'receive', join(dir, 'echo-1'), 'Echo peer 1'));
     await peer.waitForLine((l) => l === 'echo: discoverable', 20_000);
