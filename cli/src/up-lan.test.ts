@@ -118,7 +118,10 @@ describe('offgrid up on two devices, pages paired through the trusted UI', { ski
       [(psk: string) => void, Promise<string>],
       [(psk: string) => void, Promise<string>],
     ];
-    pilots.push(new UiPilot(a, await a.open('ui'), { onPsk: fromA[0], psk: () => fromB[1] }));
+    // OFFGRID_UI_SCREENSHOTS=DIR keeps a picture of each trusted-UI prompt, for a person to check.
+    const screenshots = process.env.OFFGRID_UI_SCREENSHOTS;
+    const shots = (name: string) => (screenshots ? { screenshots: join(screenshots, name) } : {});
+    pilots.push(new UiPilot(a, await a.open('ui'), { onPsk: fromA[0], psk: () => fromB[1], ...shots('a') }));
     pilots.push(
       new UiPilot(b, await b.open('ui'), {
         onPsk: fromB[0],

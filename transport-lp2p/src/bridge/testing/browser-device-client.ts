@@ -92,6 +92,8 @@ export interface PilotHandlers {
   readonly refuse?: readonly string[];
   /** The name of the device to pick in the peer chooser (the first one listed when absent). */
   readonly peerName?: () => string | undefined;
+  /** Where to save a screenshot of the UI before each answer (`<dir>/<n>-<kind>.png`), for a person to look at. */
+  readonly screenshots?: string;
   /** Answer with the keyboard (Enter on the focused prompt) instead of clicking. */
   readonly keyboard?: boolean;
 }
@@ -162,6 +164,10 @@ export class UiPilot {
   }
 
   async #handle(id: string, kind: string, handlers: PilotHandlers): Promise<void> {
+    if (handlers.screenshots) {
+      const path = `${handlers.screenshots}/${this.seen.length}-${kind}.png`;
+      await this.#device.command('screenshot', { tab: this.#tab, path });
+    }
     {
       const form = `form[data-prompt-id="${id}"]`;
       if (kind === 'show-psk') {
