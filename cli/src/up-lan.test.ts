@@ -127,6 +127,7 @@ describe('offgrid up on two devices, pages paired through the trusted UI', { ski
         onPsk: fromB[0],
         psk: () => fromA[1],
         peerName: () => 'Device A',
+        ...shots('b'),
       }),
     );
 

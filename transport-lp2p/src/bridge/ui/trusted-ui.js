@@ -81,7 +81,7 @@ function cardFor(prompt) {
   } else if (kind === 'grant') {
     form.append(
       el('h3', {}, 'Let ', origin(prompt.origin), ' use this device?'),
-      el('p', { class: 'note' }, peerLine(prompt.peer)),
+      el('div', { class: 'peer-line' }, peerLine(prompt.peer)),
       buttons(id, 'Allow', "Don't allow"),
     );
   } else if (kind === 'choose-peer') {
