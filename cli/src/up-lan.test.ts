@@ -12,6 +12,7 @@ import {
   BrowserDevice,
   createLan,
   type Lan,
+  LineProcess,
   lanUnavailableReason,
   UiPilot,
   uiUrlOf,
@@ -152,5 +153,32 @@ describe('offgrid up on two devices, pages paired through the trusted UI', { ski
     const psks = [...(pilots[0]?.seen ?? []), ...(pilots[1]?.seen ?? [])];
     assert.ok(psks.includes('show-psk') && psks.includes('enter-psk'), 'paired with a PSK typed across');
     console.log(`64 MiB page to page in ${result.seconds.toFixed(2)} s`);
+  });
+
+  it('offgrid agent --ui-port serves the bridge and the trusted UI as well', async () => {
+    const host = lan.hosts[0];
+    if (!host) throw new Error('no host');
+    const agent = new CliProcess(host, [
+      'agent',
+      '--name',
+      'UI agent',
+      '--state-dir',
+      join(dir, 'agent-ui'),
+      '--interface',
+      host.address,
+      '--ui-port',
+      '0',
+      '--json',
+    ]);
+    ups.push(agent);
+    const { url } = (await agent.waitForEvent('ui', 20_000)) as { url: string };
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // Fetched from inside the device's namespace, where its loopback is.
+    const probe = new LineProcess(host, [
+      '-e',
+      `fetch(${JSON.stringify(url)}).then(async (r) => console.log(r.status, r.headers.get('x-frame-options'), (await r.text()).includes('nearby devices')))`,
+    ]);
+    assert.equal(await probe.waitForLine((l) => /^\d{3} /.test(l), 10_000), '200 DENY true');
+    await probe.stop();
   });
 });
