@@ -18,6 +18,7 @@ export class PersistedDoc {
   #saving = new Set<Promise<void>>();
   #appendedSinceCompaction = 0;
   #compacting: Promise<unknown> | null = null;
+  #destroyed = false;
   readonly #store: DocumentStore;
   readonly #compactAfter: number;
   readonly #onError: (error: unknown) => void;
@@ -60,8 +61,11 @@ export class PersistedDoc {
     return this.#compacting;
   }
 
-  destroy(): void {
+  /** Stops storing; resolves once pending writes and a running compaction are over (before the store closes). */
+  async destroy(): Promise<void> {
+    this.#destroyed = true;
     this.doc.off('update', this.#onUpdate);
+    await Promise.allSettled([this.whenSaved(), this.#compacting]);
   }
 
   async #load(): Promise<void> {
@@ -96,6 +100,8 @@ export class PersistedDoc {
     if (this.#appendedSinceCompaction < this.#compactAfter || this.#compacting !== null) return;
     this.#appendedSinceCompaction = 0;
     // Later, not in the user's transaction: merging thousands of updates takes a few ms.
-    setTimeout(() => this.compact().catch(this.#onError), 0);
+    setTimeout(() => {
+      if (!this.#destroyed) this.compact().catch(this.#onError);
+    }, 0);
   }
 }

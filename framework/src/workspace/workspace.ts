@@ -162,11 +162,8 @@ export class Workspace extends EventTarget {
     this.#closed = true;
     this.#server?.close();
     this.hub.destroy();
-    await Promise.allSettled([...this.#docs.values()].map((open) => open.persisted.whenSaved()));
-    for (const open of this.#docs.values()) {
-      open.persisted.destroy();
-      open.local?.destroy();
-    }
+    for (const open of this.#docs.values()) open.local?.destroy();
+    await Promise.all([...this.#docs.values()].map((open) => open.persisted.destroy()));
     await this.#store.close();
   }
 
