@@ -1,14 +1,13 @@
 import { GroupPushError } from '../errors/group-push-error.ts';
 import type { ChunkBits } from './chunk-bits.ts';
-import { chunkDigest } from './chunk-hash.ts';
 import { encodeFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
 import { chunkHash, chunkLength, type PushManifest } from './push-manifest.ts';
 import { bytesEqual } from './push-source.ts';
 
 /** Chunks requested at once, in all, and from any one peer. */
-const MAX_IN_FLIGHT = 8;
-const MAX_PER_PEER = 4;
+const MAX_IN_FLIGHT = 16;
+const MAX_PER_PEER = 8;
 /** A request with no piece for this long is given up (that peer is not asked for that chunk again). */
 const REQUEST_TIMEOUT_MS = 15_000;
 /** After the sender says NO-CHUNK, wait this long before asking it again. */
@@ -139,7 +138,7 @@ export class ChunkFetcher {
 
   /** Verifies a whole chunk against the manifest, then hands it on to be stored (it stays `storing` till then). */
   async #check(peer: string, index: number, chunk: Uint8Array): Promise<void> {
-    const good = bytesEqual(await chunkDigest(chunk), chunkHash(this.#init.manifest, index));
+    const good = bytesEqual(await this.#host.digest(chunk), chunkHash(this.#init.manifest, index));
     if (this.#stopped) return;
     if (!good) {
       this.#storing.delete(index);
