@@ -1,7 +1,7 @@
 /**
  * A receiver process for the group-push bench. Prints `{"ready", fingerprint, port}`; then reads JSON lines:
  * `{"expect": [fp…]}` (sessions it accepts), `{"dial": [{fingerprint, port}…]}` (peers it dials, printing
- * `{"dialled"}`). It accepts every push (chunks in memory, or in a `FilePushStore` under `--store DIR`) and
+ * `{"dialled"}`), `{"cpu": true}` (prints `{"cpu", ms}`: CPU time used so far, user and system). It accepts every push (chunks in memory, or in a `FilePushStore` under `--store DIR`) and
  * prints `{"received", name, sha256}` for each, then discards it. A channel labelled `bench` is a plain sink:
  * it answers each 8-byte message (a byte count) with the same bytes once that many bytes have arrived.
  */
@@ -60,7 +60,12 @@ for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as {
     expect?: string[];
     dial?: Array<{ fingerprint: string; port: number }>;
+    cpu?: boolean;
   };
+  if (command.cpu) {
+    const { user, system } = process.cpuUsage();
+    out({ event: 'cpu', ms: (user + system) / 1000 });
+  }
   if (command.expect) node.expect(command.expect);
   if (command.dial) {
     for (const peer of command.dial) attach(peer.fingerprint, await node.dial(peer.fingerprint, peer.port));
@@ -68,4 +73,6 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
 }
 push.close();
-await node.close();
+// Sessions close in the background; nothing is left to say.
+await Promise.race([node.close(), new Promise((resolve) => setTimeout(resolve, 1000))]);
+process.exit(0);

@@ -7,7 +7,9 @@
  *   a manifest included), and `.share`: that against `group.push.bulk.channel`, the same bytes sent as 1 MiB
  *   messages on a bare data channel between the same two processes, in the same run (goal ≥ 50 %).
  *   `group.push.manifest`: of that time, the ms spent hashing the content into the manifest before the first
- *   offer can go out (the transfer id is the manifest's hash).
+ *   offer can go out (the transfer id is the manifest's hash). `group.push.bulk.cpu.ratio`: CPU time (sender
+ *   and receiver, user and system) of that push / of the bare channel's run: on a machine whose cores are
+ *   busy with other work, the share cannot be better than its inverse.
  * Turns alternate and each figure is the median of per-turn values (a shared VM's speed drifts over seconds).
  */
 import { spawn } from 'node:child_process';
@@ -82,9 +84,20 @@ export async function run(report: Report): Promise<void> {
     const channel: number[] = [];
     const shares: number[] = [];
     // A first turn warms up (JIT, TCP windows) and is not counted.
+    const cpuRatios: number[] = [];
+    const cpu = async (): Promise<number> => {
+      const reply = first.next('cpu');
+      first.send({ cpu: true });
+      const { user, system } = process.cpuUsage();
+      return ((await reply).ms as number) + (user + system) / 1000;
+    };
     for (let turn = -1; turn < TURNS; turn++) {
+      const cpu0 = await cpu();
       const one = await timePush([first]);
+      const cpu1 = await cpu();
       const channelRate = await channelBulk(sink, SIZE);
+      const cpu2 = await cpu();
+      cpuRatios.push((cpu1 - cpu0) / (cpu2 - cpu1));
       const all = await timePush(peers);
       if (turn < 0) continue;
       const oneRate = SIZE / 1e6 / (one / 1000);
@@ -98,6 +111,7 @@ export async function run(report: Report): Promise<void> {
     report({ metric: 'group.push.bulk.channel', value: percentile(channel, 50), unit: 'MB/s' });
     report({ metric: 'group.push.bulk.share', value: percentile(shares, 50), unit: '%' });
     report({ metric: 'group.push.manifest', value: percentile(manifests.slice(1), 50), unit: 'ms' });
+    report({ metric: 'group.push.bulk.cpu.ratio', value: percentile(cpuRatios.slice(1), 50), unit: 'x' });
   } finally {
     push.close();
     for (const peer of peers) await peer.stop();
