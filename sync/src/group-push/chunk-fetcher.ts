@@ -53,6 +53,8 @@ export class ChunkFetcher {
   readonly #bad = new Map<number, Set<string>>();
   readonly #strikes = new Map<string, number>();
   readonly #dropped = new Set<string>();
+  /** Members that went away or stopped serving (CANCEL, closed link) and have not said what they hold since. */
+  readonly #gone = new Set<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
   /** When the last chunk arrived (or the fetcher started): with none for `peerTimeoutMs`, the receipt gives up. */
@@ -78,6 +80,7 @@ export class ChunkFetcher {
   }
 
   holderHas(peer: string, bits: ChunkBits): void {
+    this.#gone.delete(peer);
     if (!this.#dropped.has(peer)) this.#holders.set(peer, bits);
   }
 
@@ -88,6 +91,7 @@ export class ChunkFetcher {
 
   /** The peer's link closed or restarted: nothing more is expected from it until it says what it holds. */
   forgetHolder(peer: string): void {
+    this.#gone.add(peer);
     this.#holders.delete(peer);
     for (const [index, f] of this.#inFlight) if (f.from === peer) this.#release(index);
     for (const [index, wait] of this.#awaiting) {
@@ -102,7 +106,8 @@ export class ChunkFetcher {
     const f = this.#inFlight.get(index);
     if (!f || !this.#origins.has(f.from)) return;
     this.#release(index);
-    if (this.#usable(holder))
+    // A redirect that crossed the holder's CANCEL: it will not deliver, so ask the sender to serve it.
+    if (this.#usable(holder) && !this.#gone.has(holder))
       this.#awaiting.set(index, { holder, until: this.#host.now() + this.#host.redirectWaitMs });
     else this.#direct.add(index);
     this.pump();

@@ -246,6 +246,11 @@ export class IncomingPush {
   }
 
   async #discard(): Promise<void> {
+    if (this.#state === 'complete') {
+      // No longer serving anyone: the sender must not redirect to us, members must not wait for us.
+      const frame = encodeFrame({ type: 'cancel', id: this.#id, reason: CancelReason.aborted });
+      for (const peer of [...this.#origins, ...this.#members]) this.#send(peer, frame);
+    }
     this.#stop();
     await this.#stored.remove();
   }
