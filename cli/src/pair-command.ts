@@ -19,8 +19,9 @@ import {
 /**
  * `offgrid pair [FINGERPRINT] [--state-dir DIR] [--interface ADDR] [--name NAME] [--psk-ease N] [--wait MS]
  * [--transport quic|tcp]`: finds the agent on the LAN (or lets the user choose one), then pairs with SPAKE2 —
- * unless it is already trusted, in which case it connects, verifies the pinned certificate and exits 0 without a
- * PSK. Reads the PSK from standard input when that is not a terminal. Exit 0 when paired, 1 otherwise.
+ * unless both sides already trust each other, in which case it connects, verifies the pinned certificate, checks
+ * that the agent authenticates it too, and exits 0 without a PSK. Reads the PSK from standard input when that is
+ * not a terminal. Exit 0 only when both sides authenticated each other, 1 otherwise.
  */
 export async function runPairCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -60,11 +61,13 @@ export async function runPairCommand(args: string[]): Promise<number> {
   });
   try {
     const fingerprint = await findPeer(agent, target, waitMs, prompt);
-    const wasTrusted = agent.trustStore.isAuthenticated(fingerprint);
+    const pairedAt = agent.trustStore.get(fingerprint)?.pairedAt;
+    // Resolves only once both sides authenticated each other on this connection (a one-sided trust pairs again).
     const connection = await agent.pair(fingerprint, { transport });
     const name = terminalSafe(connection.remoteInfo?.displayName ?? fingerprint);
+    const alreadyPaired = pairedAt !== undefined && agent.trustStore.get(fingerprint)?.pairedAt === pairedAt;
     console.log(
-      wasTrusted
+      alreadyPaired
         ? `already paired with ${name} (${fingerprint}); connection verified`
         : `paired with ${name} (${fingerprint})`,
     );

@@ -3,7 +3,7 @@ import { generateAuthToken, OspAdvertiser, OspBrowser } from '../discovery/index
 import type { AuthenticationError } from '../errors/index.ts';
 import { AgentError } from '../errors/index.ts';
 import type { AgentIdentity } from '../identity/index.ts';
-import { agentFingerprint, IdentityStore, toInstanceName } from '../identity/index.ts';
+import { agentFingerprint, IdentityStore, prepareStateDir, toInstanceName } from '../identity/index.ts';
 import type { Session, SessionListener } from '../platform/index.ts';
 import { Q2Q_ALPN } from '../platform/index.ts';
 import { dialQuic, dialTcp, listenQuic, listenTcp } from '../platform/node.ts';
@@ -11,6 +11,8 @@ import type { AgentInfo } from '../protocol/index.ts';
 import { AgentCapability } from '../protocol/index.ts';
 import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
 import { TrustStore } from '../trust/node.ts';
+import type { AdmissionLimits } from './admission.ts';
+import { Admission } from './admission.ts';
 import { AgentConnection } from './agent-connection.ts';
 import { ConnectionEvent, PairingEvent } from './agent-events.ts';
 import type { AgentState } from './agent-state.ts';
@@ -47,11 +49,17 @@ export interface OspAgentOptions {
   /** Injected for tests: backoff between failed pairing attempts. */
   readonly pairingGuard?: PairingGuard;
   readonly pairingTimeoutMs?: number;
+  /** Caps and deadlines for peers that are not authenticated yet (docs/security.md). */
+  readonly admission?: AdmissionLimits;
+  /** TLS/QUIC handshakes that have not finished by then are dropped; 10 s by default. */
+  readonly handshakeTimeoutMs?: number;
   /**
    * Listen for LP2P WebTransport sessions (a QUIC listener with ALPN `q2q`, its port in the `q2q` TXT key).
    * Default true; which peers may connect is decided by {@link OspAgent.admitQuicTransport}.
    */
   readonly quicTransport?: boolean;
+  /** TCP port of this agent's Local HTTPS service (`serveLocalHttps`), advertised as the `https` TXT key. */
+  readonly localHttpsPort?: number;
 }
 
 /** Fired on an `OspAgent` for every admitted incoming q2q session. */
@@ -84,6 +92,8 @@ export class OspAgent extends EventTarget {
   readonly quicPort: number;
   readonly tcpPort: number | undefined;
   readonly q2qPort: number | undefined;
+  /** The `at` this agent advertises (public on the LAN); pairing attempts must carry it. */
+  readonly authToken: string;
   /**
    * Which peers may open q2q (WebTransport) sessions; checked inside the TLS handshake. By default, authenticated
    * peers; the LP2P layer narrows it to peers granted to its origin.
@@ -98,6 +108,7 @@ export class OspAgent extends EventTarget {
   readonly #browser: OspBrowser | undefined;
   readonly #pairing: PairingManager;
   readonly #guard: PairingGuard;
+  readonly #admission: Admission;
   readonly #connections = new Set<AgentConnection>();
   readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
   readonly #dials = new VerificationDials({ dial: (agent, signal) => this.#verifyNow(agent, signal) });
@@ -106,6 +117,7 @@ export class OspAgent extends EventTarget {
   #stopped = false;
 
   static async start(options: OspAgentOptions): Promise<OspAgent> {
+    await prepareStateDir(options.stateDir, { create: true });
     const identity = await new IdentityStore(options.stateDir).load({
       instanceName: toInstanceName(options.displayName),
       modelName: options.modelName ?? 'Offgrid',
@@ -114,7 +126,12 @@ export class OspAgent extends EventTarget {
     const trustStore = await TrustStore.open(options.stateDir);
     const host = options.interfaceAddress ?? '0.0.0.0';
     // Anyone may connect; until pairing (or the trust store) authenticates the peer only pre-auth messages flow.
-    const listen = { host, credentials: identity, verifyPeer: () => true };
+    const listen = {
+      host,
+      credentials: identity,
+      verifyPeer: () => true,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+    };
     const quic = await listenQuic({ ...listen, port: options.port ?? 0 });
     let tcp: SessionListener | undefined;
     if ((options.transports ?? ['quic', 'tcp']).includes('tcp')) {
@@ -155,6 +172,7 @@ export class OspAgent extends EventTarget {
     this.q2qPort = listeners.q2q?.port;
     const interfaceAddress = options.interfaceAddress;
     const authToken = generateAuthToken();
+    this.authToken = authToken;
     this.#advertiser = new OspAdvertiser({
       interfaceAddress,
       displayName: options.displayName,
@@ -163,6 +181,7 @@ export class OspAgent extends EventTarget {
       port: this.quicPort,
       tcpPort: this.tcpPort,
       q2qPort: this.q2qPort,
+      httpsPort: options.localHttpsPort,
       authToken,
       metadataVersion: state.metadataVersion,
     });
@@ -173,6 +192,7 @@ export class OspAgent extends EventTarget {
       this.#browser = new OspBrowser({ interfaceAddress, keepRank });
     }
     this.#guard = options.pairingGuard ?? new PairingGuard();
+    this.#admission = new Admission(options.admission);
     this.#pairing = new PairingManager({
       localFingerprint: identity.fingerprint,
       trustStore,
@@ -181,8 +201,14 @@ export class OspAgent extends EventTarget {
       prompt: options.prompt,
       // The token guards pairing with an advertising agent; one that never advertised accepts none.
       localAuthToken: authToken,
-      describePeer: (connection) => this.describePeer(connection.remoteFingerprint, connection.remoteInfo),
+      describePeer: (connection) =>
+        this.describePeer(
+          connection.remoteFingerprint,
+          connection.remoteInfo,
+          connection.session.remoteAddress?.address,
+        ),
       timeoutMs: options.pairingTimeoutMs,
+      onAttempt: (connection, running) => this.#admission.pairing(connection, running),
       onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
     });
     void this.#acceptLoop(listeners.quic);
@@ -233,15 +259,18 @@ export class OspAgent extends EventTarget {
       );
   }
 
-  /** How a peer is shown to a person: verified name or unverified one, and why it may be suspicious. */
-  describePeer(fingerprint: string, info?: AgentInfo): PeerPrompt {
+  /**
+   * How a peer is shown to a person: verified name or unverified one, and why it may be suspicious (failed pairings
+   * count by certificate, by source `address` and for the agent as a whole).
+   */
+  describePeer(fingerprint: string, info?: AgentInfo, address?: string): PeerPrompt {
     const peer = this.peers().find((p) => p.fingerprint === fingerprint);
     const known = this.trustStore.get(fingerprint);
     return {
       fingerprint,
       name: peer?.name ?? known?.displayName ?? info?.displayName ?? fingerprint,
       verified: peer?.verified ?? known?.authenticated ?? false,
-      suspicious: this.#suspicion(fingerprint),
+      suspicious: this.#suspicion(fingerprint, address),
     };
   }
 
@@ -261,10 +290,7 @@ export class OspAgent extends EventTarget {
    */
   async connect(fingerprint: string, options: ConnectOptions = {}): Promise<AgentConnection> {
     if (this.#stopped) throw new AgentError('stopped', 'the agent is stopped');
-    const wanted = options.transport ?? 'auto';
-    const open = [...this.#connections].find(
-      (c) => c.remoteFingerprint === fingerprint && (wanted === 'auto' || c.session.kind === wanted),
-    );
+    const open = this.#openConnection(fingerprint, options.transport);
     if (open) return open;
     const agent = this.discovered(fingerprint);
     if (!agent)
@@ -303,18 +329,60 @@ export class OspAgent extends EventTarget {
   }
 
   /**
-   * Connects to a discovered agent and authenticates it with SPAKE2 unless it is already trusted (then no PSK is
-   * shown or asked for). Throws `AuthenticationError` when pairing fails; the connection is then closed.
+   * Connects to a discovered agent and authenticates it with SPAKE2 unless both sides already trust each other (then
+   * no PSK is shown or asked for). Resolves only when both sides authenticated each other on this connection: a peer
+   * we trust that does not trust us back (it forgot us, or lost its record in a crash) is paired again. Throws
+   * `AuthenticationError` when pairing fails; the connection is then closed.
    */
   async pair(
     fingerprint: string,
     options: ConnectOptions & { prompt?: PromptDelegate } = {},
   ): Promise<AgentConnection> {
-    const connection = await this.connect(fingerprint, options);
-    if (!connection.authenticated) {
-      await this.#pairing.pair(connection, this.discovered(fingerprint)?.authToken, options.prompt);
+    return this.#pair(fingerprint, this.discovered(fingerprint), options);
+  }
+
+  /** {@link pair} with an agent known by its DNS-SD data (discovered, or typed in by a user). */
+  async pairTo(
+    agent: DiscoveredAgent,
+    options: ConnectOptions & { prompt?: PromptDelegate } = {},
+  ): Promise<AgentConnection> {
+    return this.#pair(agent.fingerprint, agent, options);
+  }
+
+  async #pair(
+    fingerprint: string,
+    agent: DiscoveredAgent | undefined,
+    options: ConnectOptions & { prompt?: PromptDelegate },
+  ): Promise<AgentConnection> {
+    let connection = agent
+      ? (this.#openConnection(fingerprint, options.transport) ?? (await this.connectTo(agent, options)))
+      : await this.connect(fingerprint, options);
+    if (connection.authenticated) {
+      if (await this.#peerAuthenticatedUs(connection)) return connection;
+      // One-sided trust: the peer closed the connection (403) or did not answer. Pair again on a new one.
+      await connection.close(CloseCode.NotAllowed, 'not authenticated by the peer').catch(() => {});
+      if (!agent)
+        throw new AgentError('unknown-peer', `no agent with fingerprint ${fingerprint} was discovered`);
+      connection = await this.connectTo(agent, options);
     }
+    await this.#pairing.pair(connection, agent?.authToken, options.prompt, true);
     return connection;
+  }
+
+  /**
+   * Whether the peer treats this connection as authenticated: agent-status is not allowed before authentication
+   * (agent-connection.ts), so an answer proves it and a 403 close disproves it.
+   */
+  async #peerAuthenticatedUs(connection: AgentConnection): Promise<boolean> {
+    try {
+      await connection.request(
+        { type: 'agent-status-request', requestId: connection.nextRequestId() },
+        'agent-status-response',
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -364,6 +432,22 @@ export class OspAgent extends EventTarget {
       [...this.#connections].map((c) => c.close(CloseCode.Shutdown, 'agent stopping')),
     );
     await Promise.allSettled(this.#listeners.map((l) => l.close()));
+    this.#admission.stop();
+  }
+
+  /** Unauthenticated incoming sessions held now (bounded by `OspAgentOptions.admission`). */
+  get unauthenticatedSessions(): number {
+    return this.#admission.unauthenticated;
+  }
+
+  #openConnection(fingerprint: string, transport: ConnectOptions['transport']): AgentConnection | undefined {
+    const wanted = transport ?? 'auto';
+    return [...this.#connections].find(
+      (c) =>
+        c.remoteFingerprint === fingerprint &&
+        !c.isClosed &&
+        (wanted === 'auto' || c.session.kind === wanted),
+    );
   }
 
   async #startDiscovery(): Promise<void> {
@@ -415,12 +499,12 @@ export class OspAgent extends EventTarget {
     this.#namesSeen.set(agent.fingerprint, names);
   }
 
-  #suspicion(fingerprint: string) {
+  #suspicion(fingerprint: string, address?: string) {
     return suspicionReasons(fingerprint, {
       discovered: this.#discovered(),
       trusted: this.trustStore.list(),
       namesSeen: this.#namesSeen,
-      failures: this.#guard.failures(fingerprint),
+      failures: this.#guard.failures(address === undefined ? fingerprint : { fingerprint, address }),
     });
   }
 
@@ -429,7 +513,8 @@ export class OspAgent extends EventTarget {
     for (;;) {
       const { value: session, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
       if (done || !session) return;
-      const connection = await this.#adopt(session, undefined);
+      const connection = await this.#adopt(session, undefined, true);
+      if (connection.isClosed) continue;
       // The dialer may be a listening agent that does not advertise: learn its name too (unverified until paired).
       connection.fetchAgentInfo().catch(() => {});
     }
@@ -440,13 +525,22 @@ export class OspAgent extends EventTarget {
       this.dispatchEvent(new QuicTransportSessionEvent(session));
   }
 
-  async #adopt(session: Session, pinnedFingerprint: string | undefined): Promise<AgentConnection> {
+  async #adopt(
+    session: Session,
+    pinnedFingerprint: string | undefined,
+    incoming = false,
+  ): Promise<AgentConnection> {
+    const remoteFingerprint = pinnedFingerprint ?? agentFingerprint(session.remoteCertificate);
+    // Decided before the first stream is read, so a trusted peer's first message never meets the pre-auth gate.
+    await this.trustStore.refresh().catch(() => {});
     const connection = new AgentConnection({
-      session,
+      session: incoming ? this.#admission.watch(session) : session,
       localInfo: () => this.agentInfo(),
       nextRequestId: () => ++this.#requestId,
-      remoteFingerprint: pinnedFingerprint ?? agentFingerprint(session.remoteCertificate),
+      remoteFingerprint,
+      authenticated: this.trustStore.isAuthenticated(remoteFingerprint),
     });
+    if (incoming) this.#admission.admit(connection);
     this.#connections.add(connection);
     connection.addEventListener('close', () => this.#connections.delete(connection));
     await this.#pairing.attach(connection);

@@ -6,6 +6,11 @@
 import { fileURLToPath } from 'node:url';
 
 export { connectedPair, type TestSide } from '../agent/testing/connected-pair.ts';
+export {
+  type FrontDoorLoadOptions,
+  type FrontDoorLoadResult,
+  runFrontDoorLoad,
+} from '../agent/testing/front-door-load.ts';
 export { type TestPairingOptions, testPairingManager } from '../agent/testing/test-pairing-manager.ts';
 export { createQ2qPeers } from '../api/quic-transport/testing/q2q-test-peers.ts';
 export { incoming, messages, nextEvent, openChannel, record } from '../api/testing/channel-helpers.ts';

@@ -90,6 +90,25 @@ export class TerminalPromptDelegate implements PromptDelegate {
     return /^y(es)?$/i.test(answer.trim());
   }
 
+  /** Headless, nobody is watching the PSKs: pairing stays stopped until the agent restarts. */
+  async allowPairingAfterFailures({
+    peer,
+    failures,
+    signal,
+  }: {
+    peer: PeerPrompt;
+    failures: number;
+    signal: AbortSignal;
+  }): Promise<boolean> {
+    if (!this.#interactive) return false;
+    const answer = await this.#lines.read(
+      `Pairing stopped after ${failures} failed attempts in a row (someone may be guessing PSKs). ` +
+        `Answer the attempt from ${describe(peer)}? [y/N] `,
+      signal,
+    );
+    return /^y(es)?$/i.test(answer.trim());
+  }
+
   close(): void {
     this.#lines.close();
   }
