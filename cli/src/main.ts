@@ -7,13 +7,15 @@ import { runPeersCommand } from './peers-command.ts';
 import { runReceiveCommand } from './receive-command.ts';
 import { runSendCommand } from './send-command.ts';
 import { runTrustedCommand, runUnpairCommand } from './trust-commands.ts';
+import { runUpCommand } from './up-command.ts';
 
 const USAGE = `usage: offgrid <command> [options]
 
 commands:
-  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--json]
+  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--ui-port P] [--json]
         run an agent that advertises itself, browses for others and answers pairing until interrupted;
-        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input
+        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input;
+        --ui-port P serves the loopback bridge for web pages and takes prompts in its trusted UI instead
   peers [--json] [--state-dir DIR] [--interface ADDR] [--wait MS]
         list the agents on the LAN: name, verified or not, fingerprint, addresses, port, transports
   pair [FINGERPRINT] [--state-dir DIR] [--interface ADDR] [--name NAME] [--psk-ease N] [--wait MS]
@@ -31,7 +33,9 @@ commands:
         receive pushes from trusted peers into DIR until interrupted, printing 'SHA256  PATH' per file;
         without --accept-all asks on the terminal, and declines when there is none
   serve --port P --data FILE.sqlite --tokens FILE [--host ADDR] [--redis URL]
-        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'`;
+        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'
+  up [--name NAME] [--state-dir DIR] [--interface ADDR] [--port N] [--ui-port P]
+        run the agent with the loopback bridge for web pages and the trusted UI; prints 'ui: URL' when ready`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   agent: runAgentCommand,
@@ -43,6 +47,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   receive: (args) => runReceiveCommand(args),
   // Prints its own errors and usage, and returns 2 on a usage error.
   serve: serveMain,
+  up: runUpCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
