@@ -1,4 +1,4 @@
-import type { Session, SessionStream } from '../transport-lp2p/src/platform/index.ts';
+import type { Session, SessionStream } from '@offgrid/transport-lp2p/node';
 
 /**
  * One-stream bulk throughput over a session: writes `chunk` until `bytes` are sent or `budgetMs` is spent, and

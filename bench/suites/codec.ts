@@ -2,12 +2,7 @@
  * OSP message codec throughput: data-frame encode/decode (whole frames, and through the stream reader in
  * 64 KiB chunks as QUIC delivers them) and small control-message round trips.
  */
-import {
-  decodeMessage,
-  encodeMessage,
-  MessageReader,
-  type OspMessage,
-} from '../../transport-lp2p/src/protocol/index.ts';
+import { decodeMessage, encodeMessage, MessageReader, type OspMessage } from '@offgrid/transport-lp2p/node';
 import type { Report } from '../bench-suite.ts';
 
 export const name = 'codec';

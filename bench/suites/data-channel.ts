@@ -4,10 +4,8 @@
  * 100-byte message over a channel (targets: p50 ≤ 1 ms over TCP, ≤ 2 ms over QUIC).
  */
 import { once } from 'node:events';
-import type { LP2PDataChannel } from '../../transport-lp2p/src/api/index.ts';
-import type { LP2PDataChannelEvent } from '../../transport-lp2p/src/api/lp2p-events.ts';
-import { lp2pPair, type PairKind, sessionPair } from '../../transport-lp2p/src/api/testing/lp2p-pair.ts';
-import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
+import type { LP2PDataChannel, LP2PDataChannelEvent } from '@offgrid/transport-lp2p/node';
+import { createTestCredentials, lp2pPair, type PairKind, sessionPair } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 import { streamBulk } from '../stream-bulk.ts';
 

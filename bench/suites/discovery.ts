@@ -3,16 +3,18 @@
  * `discovery.goodbye` (advertiser stop → browser's agentdown), medians over a few runs. Needs root.
  */
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { JsonLines } from '../../transport-lp2p/src/testing/json-lines.ts';
-import { createLan, lanUnavailableReason } from '../../transport-lp2p/src/testing/lan.ts';
+import {
+  createLan,
+  DISCOVERY_NODE_SCRIPT,
+  JsonLines,
+  lanUnavailableReason,
+} from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 
 export const name = 'discovery';
 
 const RUNS = 5;
 const WAIT_MS = 15_000;
-const NODE_SCRIPT = join(import.meta.dirname, '../../transport-lp2p/src/testing/discovery-node.ts');
 
 interface Line {
   type: string;
@@ -31,9 +33,13 @@ export async function run(report: Report): Promise<void> {
     const [browserHost, advertiserHost] = lan.hosts;
     if (!browserHost || !advertiserHost) return;
     const spawnNode = (host: typeof browserHost, args: string[]) => {
-      const child = host.spawn(process.execPath, [NODE_SCRIPT, '--address', host.address, ...args], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
+      const child = host.spawn(
+        process.execPath,
+        [DISCOVERY_NODE_SCRIPT, '--address', host.address, ...args],
+        {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        },
+      );
       return { child, lines: new JsonLines<Line>(child.stdout as NonNullable<ChildProcess['stdout']>) };
     };
     const browser = spawnNode(browserHost, []);

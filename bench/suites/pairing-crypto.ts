@@ -3,8 +3,7 @@
  * shared keys and confirmation checks, edwards25519) and one agent certificate creation (P-256 key
  * generation plus a self-signed X.509 certificate). Medians, so a GC pause does not skew them.
  */
-import { createAgentIdentity } from '../../transport-lp2p/src/identity/agent-certificate.ts';
-import { Spake2 } from '../../transport-lp2p/src/pairing/spake2.ts';
+import { createAgentIdentity, Spake2 } from '@offgrid/transport-lp2p/node';
 import { percentile, type Report } from '../bench-suite.ts';
 
 export const name = 'pairing-crypto';

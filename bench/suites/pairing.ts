@@ -6,17 +6,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentConnection } from '../../transport-lp2p/src/agent/agent-connection.ts';
-import { testPairingManager } from '../../transport-lp2p/src/agent/testing/test-pairing-manager.ts';
-import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
-import type { LocalCredentials, Session, SessionListener } from '../../transport-lp2p/src/platform/index.ts';
-import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../transport-lp2p/src/platform/index.ts';
-import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
+import type { LocalCredentials, Session, SessionListener } from '@offgrid/transport-lp2p/node';
 import {
+  AgentConnection,
+  agentFingerprint,
+  dialQuic,
+  dialTcp,
+  listenQuic,
+  listenTcp,
   ProgrammaticPromptDelegate,
   PskHandoff,
-} from '../../transport-lp2p/src/trust/programmatic-prompt-delegate.ts';
-import { TrustStore } from '../../transport-lp2p/src/trust/trust-store.ts';
+  TrustStore,
+} from '@offgrid/transport-lp2p/node';
+import { createTestCredentials, testPairingManager } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 
 export const name = 'pairing';

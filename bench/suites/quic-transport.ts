@@ -5,13 +5,13 @@
  * Compare with the `sessions` suite's quic.* lines for the cost of the WebTransport layer.
  */
 import {
+  agentFingerprint,
   dialQ2q,
   LP2PQuicTransport,
   listenQ2q,
   MAX_DATAGRAM_SIZE,
-} from '../../transport-lp2p/src/api/quic-transport/index.ts';
-import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
-import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
+} from '@offgrid/transport-lp2p/node';
+import { createTestCredentials } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 import { bulkWrite, countBytes } from '../stream-bulk.ts';
 

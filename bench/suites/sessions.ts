@@ -4,16 +4,15 @@
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
-import { agentFingerprint } from '../../transport-lp2p/src/identity/fingerprint.ts';
 import type {
   DialOptions,
   ListenOptions,
   LocalCredentials,
   Session,
   SessionListener,
-} from '../../transport-lp2p/src/platform/index.ts';
-import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../transport-lp2p/src/platform/index.ts';
-import { createTestCredentials } from '../../transport-lp2p/src/testing/test-credentials.ts';
+} from '@offgrid/transport-lp2p/node';
+import { agentFingerprint, dialQuic, dialTcp, listenQuic, listenTcp } from '@offgrid/transport-lp2p/node';
+import { createTestCredentials } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 import { streamBulk } from '../stream-bulk.ts';
 

@@ -1,20 +1,46 @@
 /**
- * `@offgrid/transport-lp2p`: the Local Peer-to-Peer API for Node over the Open Screen Protocol, and the OSP agent
- * underneath it. Most programs need only the LP2P classes; the agent, sessions and codecs are exported for tools
- * and for the layers above (sync, framework).
+ * `@offgrid/transport-lp2p`: the portable part of the Local Peer-to-Peer API over the Open Screen Protocol — the
+ * LP2P classes, their events and errors, the data-channel core, OSP codecs, pairing crypto and the prompt delegate
+ * interface. It loads no Node module: the OSP agent, sessions, mDNS, the file trust store and the terminal are in
+ * `@offgrid/transport-lp2p/node` (which also installs the Node host the LP2P classes start agents with); test rigs
+ * in `@offgrid/transport-lp2p/testing`.
  */
 
-export type { AgentConnection } from './agent/agent-connection.ts';
-export { ConnectionEvent, PairingEvent } from './agent/agent-events.ts';
-export { type AuthCapabilities, defaultAuthCapabilities } from './agent/auth-roles.ts';
-export { CloseCode } from './agent/close-codes.ts';
-export { type ConnectOptions, OspAgent, type OspAgentOptions } from './agent/osp-agent.ts';
-export type { PeerSummary, SessionTransport } from './agent/peer-summary.ts';
+export {
+  AgentConnection,
+  type AuthCapabilities,
+  CloseCode,
+  ConnectionEvent,
+  type ConnectOptions,
+  defaultAuthCapabilities,
+  type MessageStream,
+  type OspAgent,
+  type OspAgentOptions,
+  PairingEvent,
+  type PeerSummary,
+  type SessionTransport,
+} from './agent/index.ts';
 export * from './api/index.ts';
-export { OffgridError } from './errors/offgrid-error.ts';
+export * from './errors/index.ts';
 export type { AgentIdentity } from './identity/index.ts';
-export type { Session, SessionStream } from './platform/session.ts';
-export { ProgrammaticPromptDelegate, PskHandoff } from './trust/programmatic-prompt-delegate.ts';
-export type { EnteredPsk, PeerPrompt, PresentedPsk, PromptDelegate } from './trust/prompt-delegate.ts';
-export { TerminalPromptDelegate } from './trust/terminal-prompt-delegate.ts';
-export { type KnownPeer, TrustStore } from './trust/trust-store.ts';
+export * from './pairing/index.ts';
+export {
+  ABNORMAL_CLOSE_CODE,
+  createMemorySessionPair,
+  type DialOptions,
+  type KeepAliveOptions,
+  type ListenOptions,
+  type LocalCredentials,
+  OSP_ALPN,
+  Q2Q_ALPN,
+  type Session,
+  type SessionCloseInfo,
+  type SessionDatagrams,
+  type SessionKind,
+  type SessionListener,
+  type SessionStats,
+  type SessionStream,
+} from './platform/index.ts';
+export * from './protocol/index.ts';
+export * from './trust/index.ts';
+export type { KnownPeer, TrustStore } from './trust/node.ts';

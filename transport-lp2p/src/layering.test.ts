@@ -1,6 +1,8 @@
 /**
- * Keeps the import direction of docs/architecture.md true: a folder imports only from folders listed before it.
- * Test code (`*.test.ts`, conformance suites, any `testing` folder) may also import test fixtures.
+ * Keeps the import direction of docs/architecture.md true: a folder imports only folders listed before it, and
+ * only through their doors — `index.ts` (portable) or `node.ts` (Node-only). The package entries (`index.ts`,
+ * `node.ts` here) sit above every folder. Test code (`*.test.ts`, anything in a `testing` folder) may also import
+ * test fixtures (anything in a `testing` folder) directly.
  */
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -17,10 +19,11 @@ const LAYERS = [
   'trust',
   'agent',
   'api',
-  'cli',
   'testing',
 ];
+const DOORS = ['index.ts', 'node.ts'];
 const root = import.meta.dirname;
+const IMPORT = /^(?:import|export)[^'"]*?from '(\.[^']+)'|^import '(\.[^']+)'/gm;
 
 async function* sourceFiles(dir: string): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -30,22 +33,27 @@ async function* sourceFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
-const layerOf = (file: string) => relative(root, file).split('/')[0] ?? '';
-const isFixture = (file: string) => relative(root, file).split('/').includes('testing');
+const parts = (file: string) => relative(root, file).split('/');
+/** A folder's rank, lowest first; files at the top of src/ (the package entries) rank above every folder. */
+const rank = (file: string) =>
+  parts(file).length === 1 ? LAYERS.length : LAYERS.indexOf(parts(file)[0] ?? '');
+const isFixture = (file: string) => parts(file).includes('testing');
+const isDoor = (file: string) => parts(file).length === 2 && DOORS.includes(parts(file)[1] ?? '');
 
-it('imports flow one way between the folders of transport-lp2p/src', async () => {
+it('folders of transport-lp2p/src import only lower folders, through their index.ts or node.ts', async () => {
   const violations: string[] = [];
   let checked = 0;
   for await (const file of sourceFiles(root)) {
-    const from = LAYERS.indexOf(layerOf(file));
+    const from = rank(file);
     if (from < 0) continue;
-    const test = file.endsWith('.test.ts') || file.endsWith('-conformance.ts') || isFixture(file);
+    const test = file.endsWith('.test.ts') || isFixture(file);
     const text = await readFile(file, 'utf8');
-    for (const [, specifier] of text.matchAll(/^(?:import|export)[^'"]*?from '(\.[^']+)'/gm)) {
-      const target = join(dirname(file), specifier as string);
-      const to = LAYERS.indexOf(layerOf(target));
+    for (const [, specifier, bare] of text.matchAll(IMPORT)) {
+      const target = join(dirname(file), (specifier ?? bare) as string);
+      const to = rank(target);
       checked++;
-      if (to <= from || (test && isFixture(target))) continue;
+      if (to === from) continue; // Inside one folder (or between the entries): free.
+      if ((to < from && isDoor(target)) || (test && isFixture(target))) continue;
       violations.push(`${relative(root, file)} imports ${relative(root, target)}`);
     }
   }

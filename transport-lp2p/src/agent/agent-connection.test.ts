@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { createMemorySessionPair } from '../platform/memory-session.ts';
-import type { Session } from '../platform/session.ts';
+import { createMemorySessionPair, type Session } from '../platform/index.ts';
 import { encodeMessage, encodeVarint, MessageReader, type OspMessage } from '../protocol/index.ts';
 import { AgentConnection, type AgentConnectionOptions } from './agent-connection.ts';
 import { CloseCode } from './close-codes.ts';

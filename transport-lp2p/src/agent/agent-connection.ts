@@ -1,5 +1,5 @@
-import { AgentError } from '../errors/agent-errors.ts';
-import type { Session, SessionCloseInfo } from '../platform/session.ts';
+import { AgentError } from '../errors/index.ts';
+import type { Session, SessionCloseInfo } from '../platform/index.ts';
 import type { AgentInfo, DecodeLimits, FrameGate, OspMessage } from '../protocol/index.ts';
 import { MessageDecodeError } from '../protocol/index.ts';
 import { CloseCode } from './close-codes.ts';

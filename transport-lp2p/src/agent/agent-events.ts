@@ -1,4 +1,4 @@
-import type { AuthenticationError } from '../errors/authentication-errors.ts';
+import type { AuthenticationError } from '../errors/index.ts';
 import type { AgentConnection } from './agent-connection.ts';
 
 /** Fired on an `OspAgent` for every new connection, incoming or outgoing. */

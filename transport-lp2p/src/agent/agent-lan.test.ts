@@ -13,7 +13,7 @@ import { JsonLines } from '../testing/json-lines.ts';
 import { createLan, type Lan, type LanHost, lanUnavailableReason } from '../testing/lan.ts';
 
 const skip = lanUnavailableReason();
-const CLI = join(import.meta.dirname, '../../bin/offgrid.js');
+const CLI = join(import.meta.dirname, '../../../node_modules/.bin/offgrid'); // the installed `offgrid` command (@offgrid/cli)
 const AGENT_HOST = join(import.meta.dirname, 'testing/agent-host.ts');
 /** Bound for process start-up on a loaded 2-core machine; the 2 s claims are checked on timestamps. */
 const WAIT_MS = 15_000;

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readOptionalFile, writeFileAtomic } from '../identity/atomic-file.ts';
+import { readOptionalFile, writeFileAtomic } from '../identity/index.ts';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const STATE_TOKEN = /^[0-9A-Za-z]{8}$/;

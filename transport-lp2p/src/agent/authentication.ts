@@ -1,4 +1,4 @@
-import { AuthenticationError } from '../errors/authentication-errors.ts';
+import { AuthenticationError } from '../errors/index.ts';
 import type { Spake2Keys } from '../pairing/index.ts';
 import {
   decodePskNumeric,
@@ -13,7 +13,7 @@ import {
 } from '../pairing/index.ts';
 import type { OspMessage } from '../protocol/index.ts';
 import { AuthStatusResult, PskStatus } from '../protocol/index.ts';
-import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
+import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
 import type { AgentConnection } from './agent-connection.ts';
 import type { AuthCapabilities } from './auth-roles.ts';
 import { localPresentsPsk, requiredPskBits } from './auth-roles.ts';

@@ -1,4 +1,4 @@
-import type { SessionStream } from '../platform/session.ts';
+import type { SessionStream } from '../platform/index.ts';
 import type { DecodeLimits, FrameGate, OspMessage } from '../protocol/index.ts';
 import type { MessageChannel } from './message-channel.ts';
 import { MessageReceiver } from './message-receiver.ts';

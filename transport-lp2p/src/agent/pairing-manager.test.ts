@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { AuthenticationError } from '../errors/authentication-errors.ts';
-import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/programmatic-prompt-delegate.ts';
-import type { EnteredPsk, PresentedPsk } from '../trust/prompt-delegate.ts';
+import { AuthenticationError } from '../errors/index.ts';
+import type { EnteredPsk, PresentedPsk } from '../trust/index.ts';
+import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/index.ts';
 import { defaultAuthCapabilities } from './auth-roles.ts';
 import { PairingGuard } from './pairing-guard.ts';
 import { connectedPair, type TestSide } from './testing/connected-pair.ts';

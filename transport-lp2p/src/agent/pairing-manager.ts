@@ -1,6 +1,6 @@
-import { AuthenticationError } from '../errors/authentication-errors.ts';
-import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
-import type { TrustStore } from '../trust/trust-store.ts';
+import { AuthenticationError } from '../errors/index.ts';
+import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
+import type { TrustStore } from '../trust/node.ts';
 import type { AgentConnection } from './agent-connection.ts';
 import type { AuthCapabilities } from './auth-roles.ts';
 import type { AuthenticationParty } from './authentication.ts';

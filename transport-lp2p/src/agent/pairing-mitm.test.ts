@@ -9,13 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import { AuthenticationError } from '../errors/authentication-errors.ts';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { AuthenticationError } from '../errors/index.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import type { LocalCredentials, Session } from '../platform/index.ts';
-import { dialTcp, listenTcp } from '../platform/index.ts';
+import { dialTcp, listenTcp } from '../platform/node.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
-import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/programmatic-prompt-delegate.ts';
-import { TrustStore } from '../trust/trust-store.ts';
+import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/index.ts';
+import { TrustStore } from '../trust/node.ts';
 import { AgentConnection } from './agent-connection.ts';
 import { testPairingManager } from './testing/test-pairing-manager.ts';
 

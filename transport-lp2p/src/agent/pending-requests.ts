@@ -1,4 +1,4 @@
-import { AgentError } from '../errors/agent-errors.ts';
+import { AgentError } from '../errors/index.ts';
 import type { OspMessage } from '../protocol/index.ts';
 
 type Response = OspMessage & { requestId: number };

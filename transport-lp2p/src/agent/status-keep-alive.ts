@@ -1,4 +1,4 @@
-import { AgentError } from '../errors/agent-errors.ts';
+import { AgentError } from '../errors/index.ts';
 
 /**
  * Keep-alive and liveness by agent-status-request/response (osp-application §Agent Status: "agents may send

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DiscoveredAgent } from '../discovery/index.ts';
-import type { KnownPeer } from '../trust/trust-store.ts';
+import type { KnownPeer } from '../trust/node.ts';
 import { namesLookAlike, SUSPICIOUS_FAILURES, suspicionReasons } from './suspicion.ts';
 
 const FP = `${'F'.repeat(43)}=`;

@@ -1,5 +1,5 @@
 import type { DiscoveredAgent } from '../discovery/index.ts';
-import type { KnownPeer } from '../trust/trust-store.ts';
+import type { KnownPeer } from '../trust/node.ts';
 
 /** osp-network §Local active network attackers: the four cases that make an agent a "suspicious agent". */
 export type SuspicionReason =

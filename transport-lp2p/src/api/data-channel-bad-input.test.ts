@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, it } from 'node:test';
-import type { MessageStream } from '../agent/message-stream.ts';
-import { DataChannelError } from '../errors/api-errors.ts';
+import type { MessageStream } from '../agent/index.ts';
+import { DataChannelError } from '../errors/index.ts';
 import { encodeMessage, type OspMessage, ResultCode } from '../protocol/index.ts';
-import { rawFrame } from '../protocol/test-frames.ts';
+import { rawFrame } from '../protocol/testing/test-frames.ts';
 import { createLP2PConnection, type LP2PConnection } from './lp2p-connection.ts';
 import type { LP2PDataChannel } from './lp2p-data-channel.ts';
 import type { LP2PErrorEvent } from './lp2p-events.ts';

@@ -1,5 +1,5 @@
-import type { MessageStream } from '../agent/message-stream.ts';
-import { DataChannelError } from '../errors/api-errors.ts';
+import type { MessageStream } from '../agent/index.ts';
+import { DataChannelError } from '../errors/index.ts';
 import { MessageDecodeError, type OspMessage, ResultCode } from '../protocol/index.ts';
 import {
   type BinaryType,

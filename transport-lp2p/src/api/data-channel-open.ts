@@ -1,5 +1,5 @@
-import type { MessageStream } from '../agent/message-stream.ts';
-import { DataChannelError } from '../errors/api-errors.ts';
+import type { MessageStream } from '../agent/index.ts';
+import { DataChannelError } from '../errors/index.ts';
 import { defaultDecodeLimits, encodeMessage, type OspMessage, ResultCode } from '../protocol/index.ts';
 import { type ChannelIds, MAX_CHANNEL_ID } from './channel-ids.ts';
 import { DataChannelCore, type DataChannelLink, type DataChannelSetup } from './data-channel-core.ts';

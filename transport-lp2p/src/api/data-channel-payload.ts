@@ -1,5 +1,9 @@
-import { encodeDataFrame as frame } from '../protocol/data-frame.ts';
-import { DataEncoding, defaultDecodeLimits, type OspMessage } from '../protocol/index.ts';
+import {
+  DataEncoding,
+  defaultDecodeLimits,
+  encodeDataFrame as frame,
+  type OspMessage,
+} from '../protocol/index.ts';
 
 /** What `LP2PDataChannel.send` takes (lp2p §LP2PDataChannel IDL). */
 export type DataChannelData = string | Blob | ArrayBuffer | ArrayBufferView;

@@ -1,6 +1,4 @@
-import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
-import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
+import { localPeerHost } from './local-peer-host.ts';
 import type { LocalPeerManagerOptions } from './local-peer-manager.ts';
 import { LocalPeerManager } from './local-peer-manager.ts';
 
@@ -20,22 +18,16 @@ export function configureLocalPeerManager(options: LocalPeerManagerOptions | Loc
 }
 
 /**
- * The configured manager, or one made from the environment: `OFFGRID_ORIGIN` (default `node:` + program name),
- * `OFFGRID_NAME` (default host name), `OFFGRID_STATE_DIR` (default `~/.offgrid`), `OFFGRID_INTERFACE`, with the
- * terminal prompt delegate.
+ * The configured manager, or the host's default one (Node's: from `OFFGRID_*` variables with the terminal prompt
+ * delegate, see `node-host.ts`). Rejects with `LP2PError('not-started')` when neither exists.
  */
 export function defaultLocalPeerManager(): Promise<LocalPeerManager> {
   if (!configured) {
-    const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-    configureLocalPeerManager({
-      origin: process.env.OFFGRID_ORIGIN ?? `node:${process.argv[1]?.split('/').pop() ?? 'program'}`,
-      prompt: new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive }),
-      agent: {
-        displayName: process.env.OFFGRID_NAME ?? hostname(),
-        stateDir: process.env.OFFGRID_STATE_DIR ?? join(homedir(), '.offgrid'),
-        interfaceAddress: process.env.OFFGRID_INTERFACE,
-      },
-    });
+    try {
+      configureLocalPeerManager(localPeerHost().defaultManagerOptions());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
   return configured as Promise<LocalPeerManager>;
 }

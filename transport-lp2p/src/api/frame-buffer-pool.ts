@@ -1,4 +1,4 @@
-import { unfilledBytes } from '../protocol/unfilled-bytes.ts';
+import { unfilledBytes } from '../protocol/index.ts';
 
 /** Frames below this are not worth keeping: small ones are cheap, and the sender joins them anyway. */
 export const POOLED_MIN_BYTES = 64 * 1024;

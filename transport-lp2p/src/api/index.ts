@@ -1,9 +1,15 @@
 /** The Local Peer-to-Peer API (lp2p-draft-index.bs) over OSP agent connections. */
-export { DataChannelError, type DataChannelErrorCode } from '../errors/api-errors.ts';
-export type { DataChannelState } from './data-channel-core.ts';
+export { DataChannelError, type DataChannelErrorCode } from '../errors/index.ts';
+export {
+  DataChannelCore,
+  type DataChannelLink,
+  type DataChannelSetup,
+  type DataChannelState,
+} from './data-channel-core.ts';
 export { type BinaryType, type DataChannelData, MAX_MESSAGE_SIZE } from './data-channel-payload.ts';
 export { configureLocalPeerManager, defaultLocalPeerManager } from './default-manager.ts';
 export { type EventHandler, EventHandlerAttributes } from './event-handler-attribute.ts';
+export { installLocalPeerHost, type LocalPeerHost } from './local-peer-host.ts';
 export { LocalPeerManager, type LocalPeerManagerOptions } from './local-peer-manager.ts';
 export { createLP2PConnection, LP2PConnection } from './lp2p-connection.ts';
 export { LP2PDataChannel, type LP2PDataChannelInit } from './lp2p-data-channel.ts';
@@ -22,6 +28,7 @@ export {
   LP2PQuicTransport,
   type LP2PQuicTransportInit,
   LP2PQuicTransportListener,
+  MAX_DATAGRAM_SIZE,
   type QuicBidirectionalStream,
   type QuicDatagramDuplexStream,
   type QuicTransportCloseInfo,

@@ -1,10 +1,14 @@
-import type { AgentConnection } from '../agent/agent-connection.ts';
-import type { ConnectionEvent } from '../agent/agent-events.ts';
-import type { OspAgentOptions, QuicTransportSessionEvent } from '../agent/osp-agent.ts';
-import { OspAgent } from '../agent/osp-agent.ts';
-import { LP2PError } from '../errors/lp2p-errors.ts';
-import type { Session } from '../platform/session.ts';
-import type { PeerPrompt, PromptDelegate } from '../trust/prompt-delegate.ts';
+import type {
+  AgentConnection,
+  ConnectionEvent,
+  OspAgent,
+  OspAgentOptions,
+  QuicTransportSessionEvent,
+} from '../agent/index.ts';
+import { LP2PError } from '../errors/index.ts';
+import type { Session } from '../platform/index.ts';
+import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
+import { localPeerHost } from './local-peer-host.ts';
 import { QuicSessionInbox } from './quic-session-inbox.ts';
 import type { QuicTransportSource } from './quic-transport/quic-transport-source.ts';
 
@@ -34,11 +38,12 @@ export class LocalPeerManager {
   readonly #deciding = new Map<string, Promise<boolean>>();
 
   static async start(options: LocalPeerManagerOptions): Promise<LocalPeerManager> {
-    const owns = !(options.agent instanceof OspAgent);
+    // An agent is an EventTarget; its options are a plain object (this module does not load the agent's code).
+    const owns = !(options.agent instanceof EventTarget);
     const agent =
-      options.agent instanceof OspAgent
+      options.agent instanceof EventTarget
         ? options.agent
-        : await OspAgent.start({ ...options.agent, prompt: options.prompt, advertise: false });
+        : await localPeerHost().startAgent({ ...options.agent, prompt: options.prompt, advertise: false });
     return new LocalPeerManager(options, agent, owns);
   }
 

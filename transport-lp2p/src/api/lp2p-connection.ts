@@ -1,8 +1,7 @@
-import type { AgentConnection } from '../agent/agent-connection.ts';
-import { CloseCode } from '../agent/close-codes.ts';
-import type { MessageStream } from '../agent/message-stream.ts';
-import { DataChannelError } from '../errors/api-errors.ts';
-import type { Session } from '../platform/session.ts';
+import type { AgentConnection, MessageStream } from '../agent/index.ts';
+import { CloseCode } from '../agent/index.ts';
+import { DataChannelError } from '../errors/index.ts';
+import type { Session } from '../platform/index.ts';
 import type { MessageDecodeError, OspMessage } from '../protocol/index.ts';
 import { ChannelIds } from './channel-ids.ts';
 import { DataChannelCore, type DataChannelLink } from './data-channel-core.ts';

@@ -1,5 +1,5 @@
-import type { AgentConnection } from '../agent/agent-connection.ts';
-import type { Session } from '../platform/session.ts';
+import type { AgentConnection } from '../agent/index.ts';
+import type { Session } from '../platform/index.ts';
 import { defaultLocalPeerManager } from './default-manager.ts';
 import type { EventHandler } from './event-handler-attribute.ts';
 import { EventHandlerAttributes } from './event-handler-attribute.ts';

@@ -1,4 +1,4 @@
-import type { Session } from '../platform/session.ts';
+import type { Session } from '../platform/index.ts';
 import { defaultLocalPeerManager } from './default-manager.ts';
 import type { LocalPeerManager } from './local-peer-manager.ts';
 import type { LP2PConnection } from './lp2p-connection.ts';

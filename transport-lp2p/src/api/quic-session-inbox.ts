@@ -1,4 +1,4 @@
-import type { Session } from '../platform/session.ts';
+import type { Session } from '../platform/index.ts';
 
 interface Waiter {
   readonly accepts: (fingerprint: string) => boolean;

@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
-import { InvalidDiscoveryOptionsError } from '../errors/discovery-errors.ts';
-import { isAgentFingerprint } from '../identity/fingerprint.ts';
+import { InvalidDiscoveryOptionsError } from '../errors/index.ts';
+import { isAgentFingerprint } from '../identity/index.ts';
 import { isAuthToken } from './auth-token.ts';
 import { isPort } from './txt-record.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Answer } from 'dns-packet';
-import { DiscoveryStateError, InstanceNameConflictError } from '../errors/discovery-errors.ts';
+import { DiscoveryStateError, InstanceNameConflictError } from '../errors/index.ts';
 import { type AdvertiseOptions, validateAdvertiseOptions } from './advertise-options.ts';
 import { generateAuthToken } from './auth-token.ts';
 import { conflictRename, toInstanceLabel } from './instance-label.ts';

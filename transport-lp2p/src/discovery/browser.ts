@@ -1,7 +1,7 @@
 import type { RemoteInfo } from 'node:dgram';
 import { isIPv4 } from 'node:net';
 import type makeMdns from 'multicast-dns';
-import { DiscoveryStateError, InvalidDiscoveryOptionsError } from '../errors/discovery-errors.ts';
+import { DiscoveryStateError, InvalidDiscoveryOptionsError } from '../errors/index.ts';
 import { AgentCache } from './agent-cache.ts';
 import { AgentEvent, type AgentEventType } from './agent-event.ts';
 import { agentChanged, type DiscoveredAgent } from './discovered-agent.ts';

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  DiscoveryStateError,
-  InvalidDiscoveryOptionsError,
-  MdnsSocketError,
-} from '../errors/discovery-errors.ts';
+import { DiscoveryStateError, InvalidDiscoveryOptionsError, MdnsSocketError } from '../errors/index.ts';
 import { isAuthToken } from './auth-token.ts';
 import { OspAdvertiser, OspBrowser } from './index.ts';
 

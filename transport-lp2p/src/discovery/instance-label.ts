@@ -1,4 +1,4 @@
-import { isTruncatedInstanceName, toInstanceName } from '../identity/instance-name.ts';
+import { isTruncatedInstanceName, toInstanceName } from '../identity/index.ts';
 
 /** RFC 1035 §2.3.4: a DNS label holds at most 63 octets. */
 const MAX_LABEL_BYTES = 63;

@@ -2,7 +2,7 @@ import type { RemoteInfo } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import type { Answer, Question } from 'dns-packet';
 import makeMdns from 'multicast-dns';
-import { MdnsSocketError } from '../errors/discovery-errors.ts';
+import { MdnsSocketError } from '../errors/index.ts';
 import { answerQuery, type QueryAnswer } from './mdns-responder.ts';
 import { OnLinkFilter } from './on-link.ts';
 

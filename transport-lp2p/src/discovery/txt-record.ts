@@ -1,4 +1,4 @@
-import { isAgentFingerprint } from '../identity/fingerprint.ts';
+import { isAgentFingerprint } from '../identity/index.ts';
 import { isAuthToken } from './auth-token.ts';
 
 /** The TXT keys of osp-network §Discovery with mDNS, plus our `tcp` and `q2q` extensions. */

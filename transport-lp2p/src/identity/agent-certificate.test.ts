@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { InvalidIdentityParameterError } from '../errors/index.ts';
 import { createAgentIdentity } from './agent-certificate.ts';
 import { computeAgentHostname } from './agent-hostname.ts';
 import { isAgentFingerprint } from './fingerprint.ts';

@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import { InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { InvalidIdentityParameterError } from '../errors/index.ts';
 import { computeAgentHostname } from './agent-hostname.ts';
 import { agentFingerprint } from './fingerprint.ts';
 import { composeSerialNumber, newSerialBase } from './serial-number.ts';

@@ -1,4 +1,4 @@
-import { InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { InvalidIdentityParameterError } from '../errors/index.ts';
 import { SERIAL_NUMBER_HEX_LENGTH } from './serial-number.ts';
 
 /** Characters the agent hostname keeps as they are (osp-network §Computing the Agent Hostname). */

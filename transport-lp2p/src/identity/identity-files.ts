@@ -1,6 +1,6 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IdentityStateCorruptError, IdentityStateIoError } from '../errors/identity-errors.ts';
+import { IdentityStateCorruptError, IdentityStateIoError } from '../errors/index.ts';
 import { readOptionalFile, writeFileAtomic } from './atomic-file.ts';
 import { formatIdentityState, type IdentityStateFile } from './identity-state.ts';
 

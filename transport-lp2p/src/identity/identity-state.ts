@@ -1,6 +1,6 @@
 import type { webcrypto } from 'node:crypto';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { IdentityStateCorruptError } from '../errors/identity-errors.ts';
+import { IdentityStateCorruptError } from '../errors/index.ts';
 import { MAX_SERIAL_COUNTER, SERIAL_BASE_BYTES } from './serial-number.ts';
 import { x509 } from './x509.ts';
 

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { IdentityStateCorruptError, InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { IdentityStateCorruptError, InvalidIdentityParameterError } from '../errors/index.ts';
 import { IdentityStore } from './identity-store.ts';
 
 const names = { instanceName: 'Kitchen', modelName: 'Offgrid' };

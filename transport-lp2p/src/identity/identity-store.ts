@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import { IdentityStateCorruptError, InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { IdentityStateCorruptError, InvalidIdentityParameterError } from '../errors/index.ts';
 import { type AgentIdentity, generateAgentKeys, issueAgentCertificate } from './agent-certificate.ts';
 import { computeAgentHostname } from './agent-hostname.ts';
 import { agentFingerprint } from './fingerprint.ts';

@@ -1,6 +1,7 @@
 export type { AgentCertificateParams, AgentIdentity } from './agent-certificate.ts';
 export { createAgentIdentity, generateAgentKeys, issueAgentCertificate } from './agent-certificate.ts';
 export { computeAgentHostname } from './agent-hostname.ts';
+export { readOptionalFile, writeFileAtomic } from './atomic-file.ts';
 export { agentFingerprint, isAgentFingerprint } from './fingerprint.ts';
 export { IdentityStore } from './identity-store.ts';
 export { isTruncatedInstanceName, toInstanceName } from './instance-name.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { InvalidIdentityParameterError } from '../errors/index.ts';
 import { isTruncatedInstanceName, toInstanceName } from './instance-name.ts';
 
 const octets = (s: string) => Buffer.byteLength(s, 'utf8');

@@ -1,4 +1,4 @@
-import { InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { InvalidIdentityParameterError } from '../errors/index.ts';
 
 /** A DNS label holds at most 63 octets (RFC 1035 §2.3.4; RFC 6763 §4.1.1 for Instance Names). */
 const MAX_LABEL_OCTETS = 63;

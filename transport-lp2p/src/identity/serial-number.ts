@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidIdentityParameterError } from '../errors/identity-errors.ts';
+import { InvalidIdentityParameterError } from '../errors/index.ts';
 
 /** 128-bit base + 32-bit counter (osp-network §Computing the Certificate Serial Number). */
 export const SERIAL_BASE_BYTES = 16;

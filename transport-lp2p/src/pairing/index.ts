@@ -9,7 +9,7 @@ export {
   MIN_PSK_ENTROPY_BITS,
   pskPassword,
 } from './psk.ts';
-export { pskQrModules, renderPskQrSvg, renderPskQrTerminal } from './psk-qr.ts';
+export { pskQrModules, renderPskQrSvg } from './psk-qr.ts';
 export type { Spake2Keys, Spake2Options, Spake2Role } from './spake2.ts';
 export { Spake2 } from './spake2.ts';
 export { edwards25519, edwards25519Sha256 } from './spake2-edwards25519.ts';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { pskQrModules, renderPskQrSvg, renderPskQrTerminal } from './psk-qr.ts';
+import { pskQrModules, renderPskQrSvg } from './psk-qr.ts';
+import { renderPskQrTerminal } from './psk-qr-terminal.ts';
 
 /** Dark modules of the Appendix B example QR code (PSK 61488548833), from its SVG path, quiet zone removed. */
 function appendixBExampleModules(): Set<string> {

@@ -5,7 +5,7 @@ import { encodePskQrText } from './psk.ts';
  * Error correction level H: a PSK of up to 60 bits still fits a version-1 or -2 code, and H is what the
  * spec's Appendix B example uses (the `qrcode` library reproduces that example module for module).
  */
-const QR_OPTIONS = { errorCorrectionLevel: 'H', margin: 4 } as const;
+export const QR_OPTIONS = { errorCorrectionLevel: 'H', margin: 4 } as const;
 
 /**
  * The PSK QR code (osp-network Appendix B) as an SVG document.
@@ -15,14 +15,6 @@ const QR_OPTIONS = { errorCorrectionLevel: 'H', margin: 4 } as const;
  */
 export function renderPskQrSvg(psk: bigint): Promise<string> {
   return QRCode.toString(encodePskQrText(psk), { ...QR_OPTIONS, type: 'svg' });
-}
-
-/**
- * The PSK QR code for a terminal, two modules per character cell. It paints explicit black and white
- * backgrounds so it scans on light and dark themes alike.
- */
-export function renderPskQrTerminal(psk: bigint): Promise<string> {
-  return QRCode.toString(encodePskQrText(psk), { ...QR_OPTIONS, type: 'terminal', small: true });
 }
 
 /** The PSK QR code's modules (true = dark), row by row, without the quiet zone: for custom renderers. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidPskError, PskEntropyRangeError } from '../errors/pairing-errors.ts';
+import { InvalidPskError, PskEntropyRangeError } from '../errors/index.ts';
 import {
   decodePskNumeric,
   decodePskQrText,

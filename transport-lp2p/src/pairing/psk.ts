@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { InvalidPskError, PskEntropyRangeError } from '../errors/pairing-errors.ts';
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import { InvalidPskError, PskEntropyRangeError } from '../errors/index.ts';
 
 /** `psk-min-bits-of-entropy` range and default (osp-network §Authentication). */
 export const MIN_PSK_ENTROPY_BITS = 20;
@@ -29,7 +29,7 @@ export function generatePsk(bits: number = DEFAULT_PSK_ENTROPY_BITS): bigint {
   const drawBits = limit.toString(2).length;
   const mask = (1n << BigInt(drawBits)) - 1n;
   for (;;) {
-    const value = BigInt(`0x${randomBytes(Math.ceil(drawBits / 8)).toString('hex')}`) & mask;
+    const value = BigInt(`0x${bytesToHex(randomBytes(Math.ceil(drawBits / 8)))}`) & mask;
     if (value < limit) return value;
   }
 }

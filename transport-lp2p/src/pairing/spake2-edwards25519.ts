@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { Spake2InvalidPublicValueError } from '../errors/pairing-errors.ts';
+import { Spake2InvalidPublicValueError } from '../errors/index.ts';
 import { hkdfHmacSuite, type Spake2Group, type Spake2Suite } from './spake2-group.ts';
 
 type Point = InstanceType<typeof ed25519.Point>;

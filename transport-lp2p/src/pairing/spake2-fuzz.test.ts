@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { InvalidPskError, Spake2InvalidPublicValueError } from '../errors/pairing-errors.ts';
+import { InvalidPskError, Spake2InvalidPublicValueError } from '../errors/index.ts';
 import { decodePskNumeric, decodePskQrText } from './psk.ts';
 import { Spake2 } from './spake2.ts';
 import { p256Sha256 } from './spake2-p256.ts';

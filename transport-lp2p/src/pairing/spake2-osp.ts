@@ -1,7 +1,7 @@
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { Spake2ParameterError } from '../errors/pairing-errors.ts';
+import { Spake2ParameterError } from '../errors/index.ts';
 import { edwards25519Sha256 } from './spake2-edwards25519.ts';
 
 /**

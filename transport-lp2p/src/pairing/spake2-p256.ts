@@ -1,6 +1,6 @@
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { Spake2InvalidPublicValueError } from '../errors/pairing-errors.ts';
+import { Spake2InvalidPublicValueError } from '../errors/index.ts';
 import { hkdfHmacSuite, type Spake2Group, type Spake2Suite } from './spake2-group.ts';
 
 type Point = InstanceType<typeof p256.Point>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { Spake2InvalidPublicValueError } from '../errors/pairing-errors.ts';
+import { Spake2InvalidPublicValueError } from '../errors/index.ts';
 import { Spake2 } from './spake2.ts';
 import { edwards25519 } from './spake2-edwards25519.ts';
 import { ospPasswordScalar } from './spake2-osp.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Spake2ParameterError, Spake2StateError } from '../errors/pairing-errors.ts';
-import { createAgentIdentity } from '../identity/agent-certificate.ts';
+import { Spake2ParameterError, Spake2StateError } from '../errors/index.ts';
+import { createAgentIdentity } from '../identity/index.ts';
 import {
   decodePskNumeric,
   decodePskQrText,

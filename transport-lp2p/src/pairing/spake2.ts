@@ -1,11 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { bytesToNumberBE, equalBytes } from '@noble/curves/utils.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import {
-  Spake2InvalidPublicValueError,
-  Spake2ParameterError,
-  Spake2StateError,
-} from '../errors/pairing-errors.ts';
+import { Spake2InvalidPublicValueError, Spake2ParameterError, Spake2StateError } from '../errors/index.ts';
 import type { Spake2Group, Spake2Suite } from './spake2-group.ts';
 import { spake2KeySchedule, spake2Transcript } from './spake2-key-schedule.ts';
 import { ospPasswordScalar, ospSpake2Suite } from './spake2-osp.ts';
@@ -111,7 +106,7 @@ export class Spake2 {
       return {
         sharedKey: keys.Ke,
         confirmation,
-        verifyPeerConfirmation: (mac) => mac.length === expected.length && timingSafeEqual(mac, expected),
+        verifyPeerConfirmation: (mac) => equalBytes(mac, expected),
       };
     });
   }

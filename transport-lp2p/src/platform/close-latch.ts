@@ -1,4 +1,4 @@
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import type { SessionCloseInfo } from './session.ts';
 
 /** A `closed` promise that settles exactly once; the first reason to close wins. */

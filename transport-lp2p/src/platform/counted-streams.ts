@@ -1,4 +1,4 @@
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 
 const closedError = (cause: unknown) =>
   new SessionError('closed', 'stream closed by the transport', { cause });

@@ -1,7 +1,7 @@
 import type { Http2Stream } from 'node:http2';
 import { constants } from 'node:http2';
 import { addAbortSignal } from 'node:stream';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 
 /** Bytes buffered in the web ReadableStream before the HTTP/2 stream is paused (then flow control applies). */
 const readHighWaterMark = 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 
 /**
  * Which side an HTTP/2 stream belongs to in the reverse-stream scheme (see tcp-session.ts). `forward-uni` is

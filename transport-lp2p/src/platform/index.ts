@@ -1,7 +1,9 @@
-/** Session transports for OSP: QUIC, TLS 1.3 + HTTP/2 over TCP, and an in-memory pair for tests. */
+/** Session transports for OSP: the `Session` interface and an in-memory pair for tests (QUIC and TLS/TCP: `node.ts`). */
+
+export { createIncomingQueue, type IncomingQueue } from './incoming-queue.ts';
+export { pushKeepingNewest } from './keep-newest.ts';
+export { MEMORY_DATAGRAM_SIZE } from './memory-datagrams.ts';
 export { createMemorySessionPair } from './memory-session.ts';
-export { dialQuic } from './quic-dial.ts';
-export { listenQuic } from './quic-listen.ts';
 export type {
   DialOptions,
   KeepAliveOptions,
@@ -12,9 +14,9 @@ export type {
   SessionDatagrams,
   SessionKind,
   SessionListener,
+  SessionReceiveStream,
+  SessionSendStream,
   SessionStats,
   SessionStream,
 } from './session.ts';
 export { ABNORMAL_CLOSE_CODE, OSP_ALPN, Q2Q_ALPN } from './session.ts';
-export { dialTcp } from './tcp-dial.ts';
-export { listenTcp } from './tcp-listen.ts';

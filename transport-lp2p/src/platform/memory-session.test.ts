@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createMemorySessionPair } from './memory-session.ts';
-import { describeSessionConformance, readAll } from './session-conformance.ts';
+import { describeSessionConformance, readAll } from './testing/session-conformance.ts';
 
 const clientCertificate = new Uint8Array([1, 2, 3]);
 const serverCertificate = new Uint8Array([4, 5, 6]);

@@ -1,4 +1,4 @@
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
 import { createIncomingQueue, type IncomingQueue } from './incoming-queue.ts';
 import { MemoryDatagrams } from './memory-datagrams.ts';

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
-import { sessionsWithin } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
 import type { LocalCredentials, SessionListener } from './session.ts';
-import { readAll, serveEcho } from './session-conformance.ts';
 import { loopbackDial } from './testing/loopback-dial.ts';
+import { sessionsWithin } from './testing/network-session-conformance.ts';
+import { readAll, serveEcho } from './testing/session-conformance.ts';
 
 let credentials: LocalCredentials;
 const listeners: SessionListener[] = [];

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { QUICClientCrypto, QUICConfig, QUICServerCrypto, TLSVerifyCallback } from '@matrixai/quic';
 import { native } from '@matrixai/quic';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import { DATAGRAM_QUEUE_LENGTH } from './quic-datagrams.ts';
 import {
   connectionWindowCapBytes,

@@ -1,5 +1,5 @@
 import type { QUICConnection } from '@matrixai/quic';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import type { SessionDatagrams } from './session.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { QUICClient } from '@matrixai/quic';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { clientCrypto, fingerprintMatches, type QuicTuning, quicConfig } from './quic-config.ts';
 import { QuicSession } from './quic-session.ts';
 import { startQuicSocket } from './quic-socket.ts';

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestCredentials } from '../testing/test-credentials.ts';
-import { describeNetworkSession } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
 import type { LocalCredentials, Session, SessionListener } from './session.ts';
-import { readAll } from './session-conformance.ts';
 import { loopbackDial } from './testing/loopback-dial.ts';
+import { describeNetworkSession } from './testing/network-session-conformance.ts';
+import { readAll } from './testing/session-conformance.ts';
 
 const lanPayloadBytes = 1452;
 /** A burst normally echoes in well under 200 ms here; a lost FIN never completes. */

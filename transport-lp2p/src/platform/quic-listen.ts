@@ -1,5 +1,5 @@
 import { events, QUICServer } from '@matrixai/quic';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import { type QuicTuning, quicConfig, serverCrypto } from './quic-config.ts';
 import { QuicSession } from './quic-session.ts';

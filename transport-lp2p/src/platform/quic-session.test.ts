@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { it } from 'node:test';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
-import { describeNetworkSession } from './network-session-conformance.ts';
 import { dialQuic } from './quic-dial.ts';
 import { listenQuic } from './quic-listen.ts';
 import { loopbackDial } from './testing/loopback-dial.ts';
+import { describeNetworkSession } from './testing/network-session-conformance.ts';
 
 describeNetworkSession('quic', { dial: dialQuic, listen: listenQuic });
 

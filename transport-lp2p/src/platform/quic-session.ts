@@ -1,5 +1,5 @@
 import { errors, events, type QUICConnection, type QUICStream } from '@matrixai/quic';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
 import { countedReadable, countedStreams, countedWritable } from './counted-streams.ts';
 import { createIncomingQueue } from './incoming-queue.ts';

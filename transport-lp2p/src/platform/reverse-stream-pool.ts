@@ -1,5 +1,5 @@
 import type { ServerHttp2Stream } from 'node:http2';
-import type { SessionError } from '../errors/session-errors.ts';
+import type { SessionError } from '../errors/index.ts';
 
 /**
  * Server side of the reverse-stream scheme (see tcp-session.ts): streams the client pre-opened, waiting to be

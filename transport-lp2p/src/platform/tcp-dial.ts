@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { type ClientHttp2Session, connect as connectHttp2 } from 'node:http2';
 import { connect as connectTls } from 'node:tls';
-import { SessionError } from '../errors/session-errors.ts';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { SessionError } from '../errors/index.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import type { DialOptions, Session } from './session.ts';
 import { TcpSession } from './tcp-session.ts';
 import { http2SessionOptions, tlsOptions, verifiedPeerDer, widenConnectionWindow } from './tls-options.ts';

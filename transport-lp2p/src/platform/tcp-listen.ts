@@ -1,6 +1,6 @@
 import { performServerHandshake } from 'node:http2';
 import { createServer, type TLSSocket } from 'node:tls';
-import { agentFingerprint } from '../identity/fingerprint.ts';
+import { agentFingerprint } from '../identity/index.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import type { ListenOptions, Session, SessionListener } from './session.ts';
 import { TcpSession } from './tcp-session.ts';

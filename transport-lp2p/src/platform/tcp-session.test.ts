@@ -3,13 +3,13 @@ import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { after, before, it } from 'node:test';
 import { connect } from 'node:tls';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
-import { describeNetworkSession } from './network-session-conformance.ts';
 import type { LocalCredentials, SessionListener } from './session.ts';
 import { dialTcp } from './tcp-dial.ts';
 import { listenTcp } from './tcp-listen.ts';
 import { loopbackDial } from './testing/loopback-dial.ts';
+import { describeNetworkSession } from './testing/network-session-conformance.ts';
 
 describeNetworkSession('tcp', { dial: dialTcp, listen: listenTcp });
 

@@ -8,7 +8,7 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
-import { SessionError } from '../errors/session-errors.ts';
+import { SessionError } from '../errors/index.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
 import { http2StreamToWeb } from './duplex-to-web.ts';
 import { decodeGoawayReason, encodeGoawayReason } from './goaway-close.ts';

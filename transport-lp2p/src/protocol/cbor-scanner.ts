@@ -1,4 +1,4 @@
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 
 /**
  * A structural scanner of CBOR item headers (RFC 8949 §3): it walks headers and skips string contents, so it

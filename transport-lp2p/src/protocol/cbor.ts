@@ -1,7 +1,6 @@
-import { isUtf8 } from 'node:buffer';
 import { type DecodeOptions, decode, encode, encodeInto, Token, Tokenizer, Type } from 'cborg';
 import { encodedLength } from 'cborg/length';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { CborScanner, type ScanLimits } from './cbor-scanner.ts';
 import { CborFloat } from './schema-codec.ts';
 
@@ -42,7 +41,7 @@ class FloatBoxingTokenizer extends Tokenizer {
  */
 export function decodeCborItem(bytes: Uint8Array, start: number, limits: ScanLimits): unknown {
   const checkText = (from: number, to: number): void => {
-    if (to <= bytes.length && !isUtf8(bytes.subarray(from, to))) {
+    if (to <= bytes.length && !isUtf8(bytes, from, to)) {
       throw new MessageDecodeError('malformed-cbor', `text string at ${from} is not valid UTF-8`);
     }
   };
@@ -74,4 +73,16 @@ export function encodeCborAfter(value: unknown, prefixLength: number, large: boo
   const out = new Uint8Array(prefixLength + body.length);
   out.set(body, prefixLength);
   return out;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether `bytes[from..to)` is well-formed UTF-8 (a fatal TextDecoder: portable, unlike `node:buffer`'s). */
+function isUtf8(bytes: Uint8Array, from: number, to: number): boolean {
+  try {
+    strictUtf8.decode(bytes.subarray(from, to));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { seededRandom } from '../testing/seeded-random.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { MessageReader } from './message-reader.ts';
-import { sampleMessages } from './sample-messages.ts';
+import { sampleMessages } from './testing/sample-messages.ts';
 
 /*
  * Random and mutated frames must decode to a schema-valid message or fail with MessageDecodeError; nothing

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { MessageReader } from './message-reader.ts';
 

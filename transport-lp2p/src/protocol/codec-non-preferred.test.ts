@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { MessageReader } from './message-reader.ts';
 import type { OspMessage } from './messages.ts';
-import { fromHex, assertRejects as rejects } from './test-frames.ts';
+import { fromHex, assertRejects as rejects } from './testing/test-frames.ts';
 
 const hexText = (text: string) => Buffer.from(text, 'utf8').toString('hex');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeMessage } from './codec.ts';
 import { MessageType } from './constants.ts';
-import { rawFrame as frame, assertRejects as rejects } from './test-frames.ts';
+import { rawFrame as frame, assertRejects as rejects } from './testing/test-frames.ts';
 
 /* Received messages whose CBOR is fine but whose fields do not fit the schema: 'invalid-message', naming the field. */
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageDecodeError, MessageEncodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError, MessageEncodeError } from '../errors/index.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import type { OspMessage } from './messages.ts';
-import { sampleMessages } from './sample-messages.ts';
-import { fromHex, assertRejects as rejects } from './test-frames.ts';
+import { sampleMessages } from './testing/sample-messages.ts';
+import { fromHex, assertRejects as rejects } from './testing/test-frames.ts';
 import { encodeVarint } from './varint.ts';
 
 test('every sample message round-trips, optional fields present and absent', () => {

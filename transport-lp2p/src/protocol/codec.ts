@@ -1,4 +1,4 @@
-import { MessageDecodeError, MessageEncodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError, MessageEncodeError } from '../errors/index.ts';
 import { decodeCborItem, encodeCborAfter } from './cbor.ts';
 import { MessageType } from './constants.ts';
 import { type DecodeLimits, resolveLimits } from './decode-limits.ts';

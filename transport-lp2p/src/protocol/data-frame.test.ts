@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { MessageDecodeError, MessageEncodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError, MessageEncodeError } from '../errors/index.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
 import { DataEncoding } from './constants.ts';
 import { encodeDataFrame, readDataFrameHead } from './data-frame.ts';
 import { MessageReader } from './message-reader.ts';
 import type { OspMessage } from './messages.ts';
-import { fromHex } from './test-frames.ts';
+import { fromHex } from './testing/test-frames.ts';
 
 it('encodes exactly as encodeMessage at every byte-string head size', () => {
   for (const size of [0, 1, 23, 24, 255, 256, 65_535, 65_536, 1 << 20]) {

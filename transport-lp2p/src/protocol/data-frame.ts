@@ -1,4 +1,4 @@
-import { MessageEncodeError } from '../errors/protocol-errors.ts';
+import { MessageEncodeError } from '../errors/index.ts';
 import { readArgument } from './cbor-scanner.ts';
 import { DataEncoding, MessageType, type ValueOf } from './constants.ts';
 import { unfilledBytes } from './unfilled-bytes.ts';

@@ -6,7 +6,7 @@ export {
   MessageDecodeError,
   type MessageDecodeErrorCode,
   MessageEncodeError,
-} from '../errors/protocol-errors.ts';
+} from '../errors/index.ts';
 export { decodeMessage, encodeMessage } from './codec.ts';
 export {
   AgentCapability,
@@ -18,9 +18,11 @@ export {
   ResultCode,
   type ValueOf,
 } from './constants.ts';
+export { encodeDataFrame } from './data-frame.ts';
 export { type DecodeLimits, defaultDecodeLimits } from './decode-limits.ts';
 export { type FrameGate, MessageReader, readMessages } from './message-reader.ts';
 export { messageSchemas } from './message-schemas.ts';
 export type { AgentInfo, OspMessage, OspMessageName } from './messages.ts';
 export type { EnumSchema, FieldSchema, FieldType, MessageSchema } from './schema.ts';
+export { unfilledBytes } from './unfilled-bytes.ts';
 export { encodeVarint, MAX_VARINT, readVarint, varintLength, writeVarint } from './varint.ts';

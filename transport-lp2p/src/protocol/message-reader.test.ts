@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { encodeMessage } from './codec.ts';
 import { MessageReader, readMessages } from './message-reader.ts';
 import type { OspMessage } from './messages.ts';
-import { sampleMessages } from './sample-messages.ts';
+import { sampleMessages } from './testing/sample-messages.ts';
 
 const small = sampleMessages().filter((m) => m.type !== 'data-frame' || m.payload.length < 1000);
 const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));

@@ -1,4 +1,4 @@
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
+import { MessageDecodeError } from '../errors/index.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { CborScanner } from './cbor-scanner.ts';
 import { decodeFrame, frameLimit, lookupSchema } from './codec.ts';

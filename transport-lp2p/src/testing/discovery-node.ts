@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { AgentEvent } from '../discovery/agent-event.ts';
+import type { AgentEvent } from '../discovery/index.ts';
 import { OspAdvertiser, OspBrowser } from '../discovery/index.ts';
 
 const { values } = parseArgs({

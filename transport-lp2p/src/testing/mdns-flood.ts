@@ -3,9 +3,7 @@
  * OSP agents from one address, then prints `{"type":"flooded","count"}` and waits for stdin to close.
  */
 import { parseArgs } from 'node:util';
-import { MdnsHost } from '../discovery/mdns-host.ts';
-import { buildServiceRecords } from '../discovery/service-records.ts';
-import { encodeOspTxt } from '../discovery/txt-record.ts';
+import { buildServiceRecords, encodeOspTxt, MdnsHost } from '../discovery/index.ts';
 
 const { values } = parseArgs({
   options: { address: { type: 'string' }, count: { type: 'string', default: '500' } },

@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
-import { x509 } from '../identity/x509.ts';
-import type { LocalCredentials } from '../platform/session.ts';
+import { x509 } from '../identity/index.ts';
+import type { LocalCredentials } from '../platform/index.ts';
 
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { decodePskNumeric, renderPskQrTerminal } from '../pairing/index.ts';
+import { decodePskNumeric } from '../pairing/index.ts';
+import { renderPskQrTerminal } from '../pairing/node.ts';
 import { LineInput } from './line-input.ts';
 import type { EnteredPsk, PeerPrompt, PresentedPsk, PromptDelegate } from './prompt-delegate.ts';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { TrustStoreCorruptError, UnknownPeerError } from '../errors/trust-errors.ts';
+import { TrustStoreCorruptError, UnknownPeerError } from '../errors/index.ts';
 import { TrustStore } from './trust-store.ts';
 
 const FP_A = `${'A'.repeat(43)}=`;

@@ -1,8 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { TrustStoreCorruptError, UnknownPeerError } from '../errors/trust-errors.ts';
-import { readOptionalFile, writeFileAtomic } from '../identity/atomic-file.ts';
-import { isAgentFingerprint } from '../identity/fingerprint.ts';
+import { TrustStoreCorruptError, UnknownPeerError } from '../errors/index.ts';
+import { isAgentFingerprint, readOptionalFile, writeFileAtomic } from '../identity/index.ts';
 
 /**
  * A known peer (lp2p §Peer Management: the known peers map). What is kept follows osp-network §Persistent State:

@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { OspAdvertiser } from '../../discovery/index.ts';
-import { OffgridError } from '../../errors/offgrid-error.ts';
+import { OffgridError } from '../../errors/index.ts';
 import type { ConnectionEvent } from '../agent-events.ts';
 import { OspAgent } from '../osp-agent.ts';
 import { peerRecord } from '../peer-summary.ts';

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentFingerprint } from '../../identity/fingerprint.ts';
-import { createMemorySessionPair } from '../../platform/memory-session.ts';
+import { agentFingerprint } from '../../identity/index.ts';
+import { createMemorySessionPair } from '../../platform/index.ts';
 import type { AgentInfo } from '../../protocol/index.ts';
 import { createTestCredentials } from '../../testing/test-credentials.ts';
-import { TrustStore } from '../../trust/trust-store.ts';
+import { TrustStore } from '../../trust/node.ts';
 import { AgentConnection } from '../agent-connection.ts';
 
 export interface TestSide {

@@ -1,6 +1,6 @@
-import type { AuthenticationError } from '../../errors/authentication-errors.ts';
-import type { PromptDelegate } from '../../trust/prompt-delegate.ts';
-import type { TrustStore } from '../../trust/trust-store.ts';
+import type { AuthenticationError } from '../../errors/index.ts';
+import type { PromptDelegate } from '../../trust/index.ts';
+import type { TrustStore } from '../../trust/node.ts';
 import type { AgentConnection } from '../agent-connection.ts';
 import type { AuthCapabilities } from '../auth-roles.ts';
 import { defaultAuthCapabilities } from '../auth-roles.ts';

@@ -4,9 +4,10 @@
  * standard input, picks the first peer found and grants what is asked (after OFFGRID_EXAMPLE_GRANT_DELAY_MS).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { LineInput } from '../../trust/line-input.ts';
-import { ProgrammaticPromptDelegate } from '../../trust/programmatic-prompt-delegate.ts';
+import { ProgrammaticPromptDelegate } from '../../trust/index.ts';
+import { LineInput } from '../../trust/node.ts';
 import { configureLocalPeerManager, defaultLocalPeerManager } from '../default-manager.ts';
+import '../node-host.ts';
 
 const lines = new LineInput(process.stdin);
 configureLocalPeerManager({

@@ -1,4 +1,4 @@
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
+import { QuicTransportError } from '../../errors/index.ts';
 
 /** WebTransportCloseInfo (W3C WebTransport §WebTransportCloseInfo): what `close()` sends and `closed` yields. */
 export interface QuicTransportCloseInfo {

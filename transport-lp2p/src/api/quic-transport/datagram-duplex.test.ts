@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { MEMORY_DATAGRAM_SIZE } from '../../platform/memory-datagrams.ts';
-import { createMemorySessionPair } from '../../platform/memory-session.ts';
-import type { SessionDatagrams } from '../../platform/session.ts';
+import { QuicTransportError } from '../../errors/index.ts';
+import type { SessionDatagrams } from '../../platform/index.ts';
+import { createMemorySessionPair, MEMORY_DATAGRAM_SIZE } from '../../platform/index.ts';
 import { createDatagramDuplex, MAX_DATAGRAM_SIZE } from './datagram-duplex.ts';
 
 /** Two duplexes attached to the two ends of an in-memory session pair's datagrams. */

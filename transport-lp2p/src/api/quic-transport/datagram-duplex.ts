@@ -1,4 +1,4 @@
-import type { SessionDatagrams } from '../../platform/session.ts';
+import type { SessionDatagrams } from '../../platform/index.ts';
 import { DatagramInbox } from './datagram-inbox.ts';
 import { DatagramOutbox } from './datagram-outbox.ts';
 

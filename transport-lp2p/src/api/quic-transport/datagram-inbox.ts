@@ -1,4 +1,4 @@
-import { pushKeepingNewest } from '../../platform/keep-newest.ts';
+import { pushKeepingNewest } from '../../platform/index.ts';
 /**
  * Incoming datagrams waiting for the application. The readable has no queue of its own (high-water mark 0)
  * so that this one, which drops its oldest entry when over `limit`, is the only buffer: WebTransport's

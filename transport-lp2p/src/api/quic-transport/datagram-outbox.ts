@@ -1,6 +1,6 @@
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { pushKeepingNewest } from '../../platform/keep-newest.ts';
-import type { SessionDatagrams } from '../../platform/session.ts';
+import { QuicTransportError } from '../../errors/index.ts';
+import type { SessionDatagrams } from '../../platform/index.ts';
+import { pushKeepingNewest } from '../../platform/index.ts';
 
 /**
  * Outgoing datagrams: a write hands the datagram to the session's datagrams (which copy it) and resolves at

@@ -1,5 +1,4 @@
-import type { IncomingQueue } from '../../platform/incoming-queue.ts';
-import type { Session, SessionStream } from '../../platform/session.ts';
+import type { IncomingQueue, Session, SessionStream } from '../../platform/index.ts';
 import { readStreamKind } from './stream-kind.ts';
 
 /** Where each kind of peer stream goes once its kind byte is read. */

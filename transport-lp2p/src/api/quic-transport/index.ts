@@ -1,4 +1,6 @@
 /** LP2PQuicTransport and LP2PQuicTransportListener: WebTransport between local peers over "q2q" QUIC sessions. */
+
+export { Q2Q_ALPN } from '../../platform/index.ts';
 export type { QuicTransportCloseInfo } from './close-info.ts';
 export { MAX_REASON_BYTES } from './close-info.ts';
 export type { DatagramDropCounts, QuicDatagramDuplexStream } from './datagram-duplex.ts';
@@ -10,6 +12,5 @@ export type {
 } from './lp2p-quic-transport.ts';
 export { LP2PQuicTransport } from './lp2p-quic-transport.ts';
 export { LP2PQuicTransportListener } from './lp2p-quic-transport-listener.ts';
-export { dialQ2q, listenQ2q, Q2Q_ALPN } from './q2q-session.ts';
 export type { QuicTransportListenerSource, QuicTransportSource } from './quic-transport-source.ts';
 export type { QuicTransportStats } from './transport-stats.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { createMemorySessionPair } from '../../platform/memory-session.ts';
-import type { Session } from '../../platform/session.ts';
+import { QuicTransportError } from '../../errors/index.ts';
+import type { Session } from '../../platform/index.ts';
+import { createMemorySessionPair } from '../../platform/index.ts';
 import { LP2PQuicTransport } from './lp2p-quic-transport.ts';
 import { LP2PQuicTransportListener } from './lp2p-quic-transport-listener.ts';
 import type { QuicTransportListenerSource } from './quic-transport-source.ts';

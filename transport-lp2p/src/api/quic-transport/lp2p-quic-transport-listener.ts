@@ -1,5 +1,5 @@
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import type { Session, SessionListener } from '../../platform/session.ts';
+import { QuicTransportError } from '../../errors/index.ts';
+import type { Session, SessionListener } from '../../platform/index.ts';
 import { LP2PQuicTransport } from './lp2p-quic-transport.ts';
 import { isQuicTransportListenerSource, type QuicTransportListenerSource } from './quic-transport-source.ts';
 

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { createMemorySessionPair } from '../../platform/memory-session.ts';
-import { ABNORMAL_CLOSE_CODE, type Session, type SessionCloseInfo } from '../../platform/session.ts';
-import { readAll } from '../../platform/session-conformance.ts';
+import { QuicTransportError } from '../../errors/index.ts';
+import {
+  ABNORMAL_CLOSE_CODE,
+  createMemorySessionPair,
+  type Session,
+  type SessionCloseInfo,
+} from '../../platform/index.ts';
+import { readAll } from '../../platform/testing/session-conformance.ts';
 import { MAX_REASON_BYTES } from './close-info.ts';
 import { LP2PQuicTransport } from './lp2p-quic-transport.ts';
 import type { QuicTransportSource } from './quic-transport-source.ts';

@@ -1,6 +1,10 @@
-import { QuicTransportError } from '../../errors/quic-transport-errors.ts';
-import { createIncomingQueue } from '../../platform/incoming-queue.ts';
-import { ABNORMAL_CLOSE_CODE, type Session, type SessionCloseInfo } from '../../platform/session.ts';
+import { QuicTransportError } from '../../errors/index.ts';
+import {
+  ABNORMAL_CLOSE_CODE,
+  createIncomingQueue,
+  type Session,
+  type SessionCloseInfo,
+} from '../../platform/index.ts';
 import { normaliseCloseInfo, type QuicTransportCloseInfo } from './close-info.ts';
 import { createDatagramDuplex, type QuicDatagramDuplexStream } from './datagram-duplex.ts';
 import { routeIncomingStreams } from './incoming-streams.ts';

@@ -1,9 +1,8 @@
-import { dialQuic } from '../../platform/quic-dial.ts';
-import { listenQuic } from '../../platform/quic-listen.ts';
-import type { DialOptions, ListenOptions, Session, SessionListener } from '../../platform/session.ts';
-import { Q2Q_ALPN } from '../../platform/session.ts';
+import type { DialOptions, ListenOptions, Session, SessionListener } from '../../platform/index.ts';
+import { Q2Q_ALPN } from '../../platform/index.ts';
+import { dialQuic, listenQuic } from '../../platform/node.ts';
 
-export { Q2Q_ALPN } from '../../platform/session.ts';
+export { Q2Q_ALPN } from '../../platform/index.ts';
 
 /**
  * Dials a new QUIC connection for a WebTransport session with the agent certificates and ALPN "q2q"

@@ -1,4 +1,4 @@
-import type { Session } from '../../platform/session.ts';
+import type { Session } from '../../platform/index.ts';
 
 /**
  * Where an `LP2PQuicTransport` gets its q2q session. `LP2PRequest`, `LP2PReceiver` and `LP2PConnection`

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createMemorySessionPair } from '../../platform/memory-session.ts';
-import { readAll } from '../../platform/session-conformance.ts';
+import { createMemorySessionPair } from '../../platform/index.ts';
+import { readAll } from '../../platform/testing/session-conformance.ts';
 import { openKindedStream, readStreamKind, STREAM_KIND_BYTES } from './stream-kind.ts';
 
 function streamOf(...chunks: number[][]): ReadableStream<Uint8Array> {

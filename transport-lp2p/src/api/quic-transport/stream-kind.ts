@@ -1,4 +1,4 @@
-import type { Session, SessionStream } from '../../platform/session.ts';
+import type { Session, SessionStream } from '../../platform/index.ts';
 
 /**
  * The first byte of every stream in a q2q session says what the stream carries. The draft leaves the

@@ -1,4 +1,4 @@
-import type { QuicTransportError } from '../../errors/quic-transport-errors.ts';
+import type { QuicTransportError } from '../../errors/index.ts';
 import type { QuicTransportCloseInfo } from './close-info.ts';
 
 export type TransportState = 'connecting' | 'connected' | 'closed' | 'failed';

@@ -1,4 +1,4 @@
-import type { SessionStats } from '../../platform/session.ts';
+import type { SessionStats } from '../../platform/index.ts';
 import type { DatagramDropCounts } from './datagram-duplex.ts';
 
 /**

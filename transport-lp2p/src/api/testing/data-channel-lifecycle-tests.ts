@@ -1,7 +1,7 @@
 /** The lifecycle half of the data channel suite: open, close, failure, ids. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { DataChannelError } from '../../errors/api-errors.ts';
+import { DataChannelError } from '../../errors/index.ts';
 import { MAX_MESSAGE_SIZE } from '../data-channel-payload.ts';
 import type { LP2PDataChannel } from '../lp2p-data-channel.ts';
 import type { LP2PErrorEvent } from '../lp2p-events.ts';

@@ -1,5 +1,5 @@
-import { AgentConnection } from '../../agent/agent-connection.ts';
-import { agentFingerprint } from '../../identity/fingerprint.ts';
+import { AgentConnection } from '../../agent/index.ts';
+import { agentFingerprint } from '../../identity/index.ts';
 import type {
   DialOptions,
   ListenOptions,
@@ -7,7 +7,8 @@ import type {
   Session,
   SessionListener,
 } from '../../platform/index.ts';
-import { createMemorySessionPair, dialQuic, dialTcp, listenQuic, listenTcp } from '../../platform/index.ts';
+import { createMemorySessionPair } from '../../platform/index.ts';
+import { dialQuic, dialTcp, listenQuic, listenTcp } from '../../platform/node.ts';
 import type { AgentInfo } from '../../protocol/index.ts';
 import { createTestCredentials } from '../../testing/test-credentials.ts';
 import { createLP2PConnection, type LP2PConnection } from '../lp2p-connection.ts';

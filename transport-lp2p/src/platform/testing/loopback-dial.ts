@@ -1,4 +1,4 @@
-import { agentFingerprint } from '../../identity/fingerprint.ts';
+import { agentFingerprint } from '../../identity/index.ts';
 import type { DialOptions, LocalCredentials } from '../session.ts';
 
 /**

@@ -11,12 +11,12 @@
  * here, by dropping outgoing datagrams at random, because the kernel may lack the netem qdisc.
  */
 import { Socket } from 'node:dgram';
-import { agentFingerprint } from '../../identity/fingerprint.ts';
+import { agentFingerprint } from '../../identity/index.ts';
 import { createTestCredentials } from '../../testing/test-credentials.ts';
 import { dialQuic } from '../quic-dial.ts';
 import { listenQuic } from '../quic-listen.ts';
 import type { DialOptions } from '../session.ts';
-import { readAll, serveEcho } from '../session-conformance.ts';
+import { readAll, serveEcho } from './session-conformance.ts';
 
 interface DatagramOptions {
   readonly lossPercent: number;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { messageSchemas } from '../message-schemas.ts';
 import type { FieldSchema, FieldType } from '../schema.ts';
-import { type CddlDocument, type CddlField, type CddlType, parseCddl } from './cddl-subset.ts';
+import { type CddlDocument, type CddlField, type CddlType, parseCddl } from '../testing/cddl-subset.ts';
 
 /*
  * The CDDL copied from the specs is the source of truth; this test holds the schema table to it: same messages,

@@ -1,5 +1,5 @@
-import { agentFingerprint } from '../../../identity/fingerprint.ts';
-import type { LocalCredentials, Session, SessionListener } from '../../../platform/session.ts';
+import { agentFingerprint } from '../../../identity/index.ts';
+import type { LocalCredentials, Session, SessionListener } from '../../../platform/index.ts';
 import { createTestCredentials } from '../../../testing/test-credentials.ts';
 import { dialQ2q, listenQ2q } from '../q2q-session.ts';
 import type { QuicTransportListenerSource, QuicTransportSource } from '../quic-transport-source.ts';

@@ -1,5 +1,4 @@
-import { isAgentFingerprint } from '../identity/fingerprint.ts';
-import { TrustStore } from '../trust/trust-store.ts';
+import { isAgentFingerprint, TrustStore } from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseOptions, UsageError } from './cli-options.ts';
 
 /** `offgrid trusted [--json] [--state-dir DIR]`: the known peers this agent paired with. */

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createLan, type Lan, type LanHost, lanUnavailableReason } from '../testing/lan.ts';
+import { createLan, type Lan, type LanHost, lanUnavailableReason } from '@offgrid/transport-lp2p/testing';
 import { CliProcess, pskOf } from './testing/cli-process.ts';
 
 const skip = lanUnavailableReason();

@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SessionError } from '../errors/session-errors.ts';
-import { agentFingerprint } from '../identity/fingerprint.ts';
-import { createTestCredentials } from '../testing/test-credentials.ts';
-import type { DialOptions, ListenOptions, LocalCredentials, Session, SessionListener } from './session.ts';
+import { SessionError } from '../../errors/index.ts';
+import { agentFingerprint } from '../../identity/index.ts';
+import { createTestCredentials } from '../../testing/test-credentials.ts';
+import type { DialOptions, ListenOptions, LocalCredentials, Session, SessionListener } from '../session.ts';
 import { describeSessionConformance } from './session-conformance.ts';
 
 export interface NetworkTransport {

@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
-import { defaultAuthCapabilities } from '../agent/auth-roles.ts';
-import { OspAgent } from '../agent/osp-agent.ts';
-import { isAgentFingerprint } from '../identity/fingerprint.ts';
-import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
+import {
+  defaultAuthCapabilities,
+  isAgentFingerprint,
+  OspAgent,
+  TerminalPromptDelegate,
+} from '@offgrid/transport-lp2p/node';
 import {
   defaultStateDir,
   isInteractive,

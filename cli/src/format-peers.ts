@@ -1,4 +1,4 @@
-import type { PeerSummary } from '../agent/peer-summary.ts';
+import type { PeerSummary } from '@offgrid/transport-lp2p/node';
 
 /** A table for people. Unverified names are marked: they are DNS-SD data nobody has checked. */
 export function formatPeerTable(peers: readonly PeerSummary[]): string {

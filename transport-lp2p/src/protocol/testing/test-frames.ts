@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { encode } from 'cborg';
-import { MessageDecodeError } from '../errors/protocol-errors.ts';
-import { decodeMessage } from './codec.ts';
-import { encodeVarint } from './varint.ts';
+import { MessageDecodeError } from '../../errors/index.ts';
+import { decodeMessage } from '../codec.ts';
+import { encodeVarint } from '../varint.ts';
 
 /** Test helpers for hand-made frames. */
 

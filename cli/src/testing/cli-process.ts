@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { LanHost } from '../../testing/lan.ts';
-import { LineProcess } from '../../testing/line-process.ts';
+import type { LanHost } from '@offgrid/transport-lp2p/testing';
+import { LineProcess } from '@offgrid/transport-lp2p/testing';
 
-const CLI = join(import.meta.dirname, '../../../bin/offgrid.js');
+const CLI = join(import.meta.dirname, '../../bin/offgrid.js');
 
 /** An `offgrid` command running in a LAN host, with its output lines kept for waiting on. */
 export class CliProcess extends LineProcess {

@@ -1,4 +1,4 @@
-import type { OspMessage } from './messages.ts';
+import type { OspMessage } from '../messages.ts';
 
 /**
  * One valid instance of every message, with optional fields both present and absent: the fixtures of the

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { SessionError } from '../errors/session-errors.ts';
-import type { Session, SessionReceiveStream, SessionStream } from './session.ts';
+import { SessionError } from '../../errors/index.ts';
+import type { Session, SessionReceiveStream, SessionStream } from '../session.ts';
 
 export interface SessionPairFixture {
   readonly client: Session;

@@ -1,5 +1,4 @@
-import { OspAgent } from '../agent/osp-agent.ts';
-import { peerRecord } from '../agent/peer-summary.ts';
+import { OspAgent, peerRecord } from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseInterface, parseMilliseconds, parseOptions } from './cli-options.ts';
 import { formatPeerTable } from './format-peers.ts';
 

@@ -20,5 +20,5 @@ if (major < 22 || (major === 22 && minor < 18)) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
-  await import('../src/cli/main.ts');
+  await import('../src/main.ts');
 }

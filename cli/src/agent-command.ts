@@ -1,8 +1,10 @@
-import type { ConnectionEvent, PairingEvent } from '../agent/agent-events.ts';
-import { defaultAuthCapabilities } from '../agent/auth-roles.ts';
-import { OspAgent } from '../agent/osp-agent.ts';
-import { peerRecord } from '../agent/peer-summary.ts';
-import { TerminalPromptDelegate } from '../trust/terminal-prompt-delegate.ts';
+import type { ConnectionEvent, PairingEvent } from '@offgrid/transport-lp2p/node';
+import {
+  defaultAuthCapabilities,
+  OspAgent,
+  peerRecord,
+  TerminalPromptDelegate,
+} from '@offgrid/transport-lp2p/node';
 import {
   isInteractive,
   parseInterface,
