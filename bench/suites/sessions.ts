@@ -1,6 +1,8 @@
 /**
  * OSP session transports on 127.0.0.1: handshake time, 100-byte echo round trip, and one-stream bulk
- * throughput for QUIC, TLS + HTTP/2 over TCP, and a raw node:tls 1.3 socket pair as the ceiling.
+ * throughput for QUIC, TLS + HTTP/2 over TCP, and a raw node:tls 1.3 socket pair as the ceiling. Also the cost of
+ * reconnecting to an agent connected before (`*.reconnect`: TLS session resumption where the transport has it),
+ * and its ratio to the raw node:tls connect of the same run (`*.reconnect.vs-tls`; issue 9 asks for ≤ 1.5).
  */
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
@@ -11,7 +13,14 @@ import type {
   Session,
   SessionListener,
 } from '@offgrid/transport-lp2p/node';
-import { agentFingerprint, dialQuic, dialTcp, listenQuic, listenTcp } from '@offgrid/transport-lp2p/node';
+import {
+  agentFingerprint,
+  dialQuic,
+  dialTcp,
+  listenQuic,
+  listenTcp,
+  TlsSessionCache,
+} from '@offgrid/transport-lp2p/node';
 import { createTestCredentials } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 import { streamBulk } from '../stream-bulk.ts';
@@ -20,6 +29,7 @@ export const name = 'sessions';
 
 const MiB = 1024 * 1024;
 const handshakes = 10;
+const reconnects = 20;
 const roundTrips = 1000;
 const warmUp = 100;
 const chunk = new Uint8Array(64 * 1024).fill(0x5a);
@@ -27,7 +37,10 @@ const message = new Uint8Array(100).fill(1);
 
 /** A connected pair plus the three probes, so every transport is measured the same way. */
 interface Harness {
+  /** A first connection: nothing cached from earlier ones. */
   connect(): Promise<{ close(): Promise<void> }>;
+  /** A connection to the same peer again, with whatever the transport keeps for that (TLS session tickets). */
+  reconnect?(): Promise<{ close(): Promise<void> }>;
   /** Resolves with a function that sends `message` and waits for its echo. */
   echo(): Promise<() => Promise<void>>;
   /** Sends up to `bytes` within `budgetMs`; returns the bytes the receiver got and the seconds it took. */
@@ -53,6 +66,7 @@ export async function run(report: Report): Promise<void> {
       budgetMs: 5_000,
     },
   ];
+  let tlsHandshake = Number.NaN;
   for (const { kind, harness, bulkBytes, budgetMs } of plans) {
     const times: number[] = [];
     for (let i = 0; i < handshakes; i++) {
@@ -61,7 +75,22 @@ export async function run(report: Report): Promise<void> {
       times.push(performance.now() - started);
       await connection.close();
     }
-    report({ metric: `${kind}.handshake`, value: percentile(times, 50), unit: 'ms' });
+    const handshake = percentile(times, 50);
+    report({ metric: `${kind}.handshake`, value: handshake, unit: 'ms' });
+    if (kind === 'tls') tlsHandshake = handshake;
+    if (harness.reconnect) {
+      const again: number[] = [];
+      await (await harness.reconnect()).close(); // primes the ticket cache
+      for (let i = 0; i < reconnects; i++) {
+        const started = performance.now();
+        const connection = await harness.reconnect();
+        again.push(performance.now() - started);
+        await connection.close();
+      }
+      const reconnect = percentile(again, 50);
+      report({ metric: `${kind}.reconnect`, value: reconnect, unit: 'ms' });
+      report({ metric: `${kind}.reconnect.vs-tls`, value: reconnect / tlsHandshake, unit: 'ratio' });
+    }
 
     const roundTrip = await harness.echo();
     const rtts: number[] = [];
@@ -80,7 +109,7 @@ export async function run(report: Report): Promise<void> {
 }
 
 async function sessionHarness(
-  dial: (o: DialOptions) => Promise<Session>,
+  dial: (o: DialOptions & { tlsSessions?: TlsSessionCache }) => Promise<Session>,
   listen: (o: ListenOptions) => Promise<SessionListener>,
   client: LocalCredentials,
   server: LocalCredentials,
@@ -94,8 +123,10 @@ async function sessionHarness(
     credentials: client,
     expectedFingerprint: agentFingerprint(server.certificateDer),
   };
-  const open = async () => {
-    const session = await dial(options);
+  // Each first connection gets an empty ticket cache; reconnections share one, as an agent does.
+  const tickets = new TlsSessionCache();
+  const open = async (tlsSessions = new TlsSessionCache()) => {
+    const session = await dial({ ...options, tlsSessions });
     const { value: peer } = await accepted.read();
     if (!peer) throw new Error('listener closed');
     return { session, peer };
@@ -105,6 +136,10 @@ async function sessionHarness(
   return {
     async connect() {
       const { session } = await open();
+      return { close: () => session.close() };
+    },
+    async reconnect() {
+      const { session } = await open(tickets);
       return { close: () => session.close() };
     },
     async echo() {

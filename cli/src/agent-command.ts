@@ -4,6 +4,8 @@ import {
   OspAgent,
   peerRecord,
   TerminalPromptDelegate,
+  terminalSafe,
+  terminalSafeJson,
 } from '@offgrid/transport-lp2p/node';
 import {
   isInteractive,
@@ -30,23 +32,23 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   });
   if (!values.name) throw new UsageError('agent needs --name NAME');
   if (!values['state-dir']) throw new UsageError('agent needs --state-dir DIR');
+  const port = parsePort(values.port);
+  const interfaceAddress = parseInterface(values.interface);
   const interactive = isInteractive();
+  const pskEaseOfInput = parsePskEase(values['psk-ease'], interactive ? 50 : 0);
   const prompt = new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
   const agent = await OspAgent.start({
     displayName: values.name,
     stateDir: values['state-dir'],
-    interfaceAddress: parseInterface(values.interface),
-    port: parsePort(values.port),
+    interfaceAddress,
+    port,
     prompt,
     // Headless, nobody can type a PSK here: ease 0 makes this agent the presenter (osp-network §Authentication).
-    authCapabilities: {
-      ...defaultAuthCapabilities,
-      pskEaseOfInput: parsePskEase(values['psk-ease'], interactive ? 50 : 0),
-    },
+    authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput },
   });
   const json = values.json === true;
   const note = (event: string, data: Record<string, unknown>, text: string) =>
-    console.log(json ? JSON.stringify({ event, ...data }) : text);
+    console.log(json ? terminalSafeJson({ event, ...data }) : terminalSafe(text));
   agent.addEventListener('connection', (event) => {
     const { connection } = event as ConnectionEvent;
     note(
@@ -76,21 +78,23 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const tcp = agent.tcpPort === undefined ? '' : `, TLS/TCP port ${agent.tcpPort}`;
   console.log(
     json
-      ? JSON.stringify({
+      ? terminalSafeJson({
           event: 'started',
           name: values.name,
           fingerprint: agent.fingerprint,
           quicPort: agent.quicPort,
           tcpPort: agent.tcpPort ?? null,
         })
-      : `agent "${values.name}" fingerprint ${agent.fingerprint}\nlistening: QUIC port ${agent.quicPort}${tcp}`,
+      : `agent "${terminalSafe(values.name)}" fingerprint ${agent.fingerprint}\nlistening: QUIC port ${agent.quicPort}${tcp}`,
   );
 
   let pending: NodeJS.Timeout | undefined;
   const printPeers = () => {
     const peers = agent.peers();
     console.log(
-      json ? JSON.stringify({ event: 'peers', peers: peers.map(peerRecord) }) : `\n${formatPeerTable(peers)}`,
+      json
+        ? terminalSafeJson({ event: 'peers', peers: peers.map(peerRecord) })
+        : `\n${formatPeerTable(peers)}`,
     );
   };
   agent.addEventListener('peerschange', () => {

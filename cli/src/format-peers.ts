@@ -1,10 +1,13 @@
-import type { PeerSummary } from '@offgrid/transport-lp2p/node';
+import { type PeerSummary, terminalSafe } from '@offgrid/transport-lp2p/node';
 
-/** A table for people. Unverified names are marked: they are DNS-SD data nobody has checked. */
+/**
+ * A table for people. Unverified names are marked: they are DNS-SD data nobody has checked; so are suspicious
+ * agents, with the reasons (osp-network §User Interface Considerations: "displayed differently").
+ */
 export function formatPeerTable(peers: readonly PeerSummary[]): string {
   if (peers.length === 0) return 'no agents found';
   const rows = peers.map((p) => [
-    p.verified ? p.name : `${p.name} (unverified)`,
+    nameCell(p),
     p.fingerprint,
     p.addresses.join(','),
     String(p.port),
@@ -18,4 +21,9 @@ export function formatPeerTable(peers: readonly PeerSummary[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+function nameCell(peer: PeerSummary): string {
+  const name = peer.verified ? terminalSafe(peer.name) : `${terminalSafe(peer.name)} (unverified)`;
+  return peer.suspicious.length > 0 ? `${name} [SUSPICIOUS: ${peer.suspicious.join(', ')}]` : name;
 }

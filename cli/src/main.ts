@@ -1,3 +1,5 @@
+import { serveMain } from '@offgrid/server';
+import { terminalSafe } from '@offgrid/transport-lp2p/node';
 import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
@@ -19,7 +21,9 @@ commands:
   trusted [--json] [--state-dir DIR]
         list the agents this one has paired with
   unpair FINGERPRINT [--state-dir DIR]
-        forget a paired agent; it must pair again`;
+        forget a paired agent; it must pair again
+  serve --port P --data FILE.sqlite --tokens FILE [--host ADDR] [--redis URL]
+        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   agent: runAgentCommand,
@@ -27,6 +31,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   pair: runPairCommand,
   trusted: runTrustedCommand,
   unpair: runUnpairCommand,
+  // Prints its own errors and usage, and returns 2 on a usage error.
+  serve: serveMain,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -44,7 +50,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`offgrid: ${message}`);
+  // Messages may quote remote names or argv: neither may drive the terminal.
+  console.error(`offgrid: ${terminalSafe(message)}`);
   if (error instanceof UsageError) console.error(USAGE);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 }

@@ -4,6 +4,7 @@ import {
   isAgentFingerprint,
   OspAgent,
   TerminalPromptDelegate,
+  terminalSafe,
 } from '@offgrid/transport-lp2p/node';
 import {
   defaultStateDir,
@@ -18,8 +19,9 @@ import {
 /**
  * `offgrid pair [FINGERPRINT] [--state-dir DIR] [--interface ADDR] [--name NAME] [--psk-ease N] [--wait MS]
  * [--transport quic|tcp]`: finds the agent on the LAN (or lets the user choose one), then pairs with SPAKE2 —
- * unless it is already trusted, in which case it connects, verifies the pinned certificate and exits 0 without a
- * PSK. Reads the PSK from standard input when that is not a terminal. Exit 0 when paired, 1 otherwise.
+ * unless both sides already trust each other, in which case it connects, verifies the pinned certificate, checks
+ * that the agent authenticates it too, and exits 0 without a PSK. Reads the PSK from standard input when that is
+ * not a terminal. Exit 0 only when both sides authenticated each other, 1 otherwise.
  */
 export async function runPairCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -41,33 +43,40 @@ export async function runPairCommand(args: string[]): Promise<number> {
   const transport = values.transport ?? 'auto';
   if (transport !== 'auto' && transport !== 'quic' && transport !== 'tcp')
     throw new UsageError('--transport takes quic or tcp');
+  const waitMs = parseMilliseconds(values.wait, 5000);
+  const pskEaseOfInput = parsePskEase(values['psk-ease'], 100);
+  const interfaceAddress = parseInterface(values.interface);
   const interactive = isInteractive();
   const prompt = new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
   const agent = await OspAgent.start({
     displayName: values.name ?? hostname(),
     stateDir: values['state-dir'] ?? defaultStateDir(),
-    interfaceAddress: parseInterface(values.interface),
+    interfaceAddress,
     advertise: false,
     // Names shown in the chooser should be verified; with a FINGERPRINT there is nothing to show.
     verifyDiscovered: target === undefined,
     prompt,
     // Whoever runs `offgrid pair` can type; a device that cannot sets a lower ease and presents.
-    authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput: parsePskEase(values['psk-ease'], 100) },
+    authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput },
   });
   try {
-    const fingerprint = await findPeer(agent, target, parseMilliseconds(values.wait, 5000), prompt);
-    const wasTrusted = agent.trustStore.isAuthenticated(fingerprint);
+    const fingerprint = await findPeer(agent, target, waitMs, prompt);
+    const pairedAt = agent.trustStore.get(fingerprint)?.pairedAt;
+    // Resolves only once both sides authenticated each other on this connection (a one-sided trust pairs again).
     const connection = await agent.pair(fingerprint, { transport });
-    const name = connection.remoteInfo?.displayName ?? fingerprint;
+    const name = terminalSafe(connection.remoteInfo?.displayName ?? fingerprint);
+    const alreadyPaired = pairedAt !== undefined && agent.trustStore.get(fingerprint)?.pairedAt === pairedAt;
     console.log(
-      wasTrusted
+      alreadyPaired
         ? `already paired with ${name} (${fingerprint}); connection verified`
         : `paired with ${name} (${fingerprint})`,
     );
     return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    console.error(`offgrid: pairing failed${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+    console.error(
+      terminalSafe(`offgrid: pairing failed${code ? ` (${code})` : ''}: ${(error as Error).message}`),
+    );
     return 1;
   } finally {
     prompt.close();

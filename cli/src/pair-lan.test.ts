@@ -108,6 +108,25 @@ describe('offgrid pair between network namespaces', { skip }, () => {
     await agent.stop();
   });
 
+  it('one-sided trust: after the agent forgot the pairer, `pair` pairs again instead of reporting success', async () => {
+    const { agent, fingerprint } = await startAgent(dir('b4'));
+    const first = pair(fingerprint, dir('a4'));
+    first.write(pskOf(await agent.waitForLine(isPsk, WAIT_MS)));
+    assert.equal(await first.exited, 0, first.lines.join('\n'));
+    const [pairer] = await trusted(dir('b4'));
+    // The agent loses its record of the pairer (unpaired, or a kill -9 before its write landed); the pairer keeps its.
+    const forget = cli(hostA, ['unpair', pairer?.fingerprint ?? '', '--state-dir', dir('b4')]);
+    assert.equal(await forget.exited, 0);
+    const mark = agent.lines.length;
+    const second = pair(fingerprint, dir('a4'));
+    second.write(pskOf(await agent.waitForLine(isPsk, WAIT_MS, mark)));
+    assert.equal(await second.exited, 0, second.lines.join('\n'));
+    assert.doesNotMatch(second.lines.join('\n'), /already paired/);
+    assert.match(second.lines.join('\n'), /^paired with Agent B/m);
+    assert.equal((await trusted(dir('b4'))).length, 1, 'the agent trusts the pairer again');
+    await agent.stop();
+  });
+
   it('presenter-initiated: `pair` presents (low ease of input), the agent reads the PSK from stdin', async () => {
     const { agent, fingerprint } = await startAgent(dir('b2'), ['--psk-ease', '100']);
     const pairer = pair(fingerprint, dir('a2'), ['--psk-ease', '0']);

@@ -1,4 +1,4 @@
-import { OspAgent, peerRecord } from '@offgrid/transport-lp2p/node';
+import { OspAgent, peerRecord, terminalSafeJson } from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseInterface, parseMilliseconds, parseOptions } from './cli-options.ts';
 import { formatPeerTable } from './format-peers.ts';
 
@@ -14,6 +14,7 @@ export async function runPeersCommand(args: string[]): Promise<number> {
     interface: { type: 'string' },
     wait: { type: 'string' },
   });
+  const waitMs = parseMilliseconds(values.wait, 1500);
   const agent = await OspAgent.start({
     displayName: 'offgrid peers',
     stateDir: values['state-dir'] ?? defaultStateDir(),
@@ -21,10 +22,10 @@ export async function runPeersCommand(args: string[]): Promise<number> {
     advertise: false,
   });
   try {
-    await new Promise((resolve) => setTimeout(resolve, parseMilliseconds(values.wait, 1500)));
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
     await agent.settled();
     const peers = agent.peers();
-    console.log(values.json ? JSON.stringify(peers.map(peerRecord)) : formatPeerTable(peers));
+    console.log(values.json ? terminalSafeJson(peers.map(peerRecord)) : formatPeerTable(peers));
     return 0;
   } finally {
     await agent.stop();

@@ -1,15 +1,21 @@
-import { isAgentFingerprint, TrustStore } from '@offgrid/transport-lp2p/node';
+import {
+  isAgentFingerprint,
+  prepareStateDir,
+  TrustStore,
+  terminalSafe,
+  terminalSafeJson,
+} from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseOptions, UsageError } from './cli-options.ts';
 
 /** `offgrid trusted [--json] [--state-dir DIR]`: the known peers this agent paired with. */
 export async function runTrustedCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { json: { type: 'boolean' }, 'state-dir': { type: 'string' } });
-  const peers = (await TrustStore.open(values['state-dir'] ?? defaultStateDir()))
-    .list()
-    .filter((p) => p.authenticated);
+  const stateDir = values['state-dir'] ?? defaultStateDir();
+  await prepareStateDir(stateDir, { create: false });
+  const peers = (await TrustStore.open(stateDir)).list().filter((p) => p.authenticated);
   if (values.json) {
     console.log(
-      JSON.stringify(
+      terminalSafeJson(
         peers.map((p) => ({
           name: p.displayName,
           fingerprint: p.fingerprint,
@@ -21,7 +27,8 @@ export async function runTrustedCommand(args: string[]): Promise<number> {
   } else if (peers.length === 0) {
     console.log('no trusted agents');
   } else {
-    for (const p of peers) console.log(`${p.displayName}  ${p.fingerprint}  paired ${p.pairedAt}`);
+    for (const p of peers)
+      console.log(`${terminalSafe(p.displayName)}  ${p.fingerprint}  paired ${p.pairedAt}`);
   }
   return 0;
 }
@@ -33,7 +40,9 @@ export async function runUnpairCommand(args: string[]): Promise<number> {
   if (fingerprint === undefined || extra.length > 0 || !isAgentFingerprint(fingerprint)) {
     throw new UsageError('unpair takes one FINGERPRINT');
   }
-  const store = await TrustStore.open(values['state-dir'] ?? defaultStateDir());
+  const stateDir = values['state-dir'] ?? defaultStateDir();
+  await prepareStateDir(stateDir, { create: false });
+  const store = await TrustStore.open(stateDir);
   if (await store.unpair(fingerprint)) {
     console.log(`unpaired ${fingerprint}`);
     return 0;

@@ -19,6 +19,7 @@ const LAYERS = [
   'trust',
   'agent',
   'api',
+  'local-https',
   'testing',
 ];
 const DOORS = ['index.ts', 'node.ts'];

@@ -12,6 +12,7 @@ export * from './api/node.ts';
 export * from './discovery/index.ts';
 export * from './identity/index.ts';
 export * from './index.ts';
+export * from './local-https/node.ts';
 export * from './pairing/node.ts';
 export * from './platform/node.ts';
 export { LineInput, TerminalPromptDelegate, type TerminalPromptOptions, TrustStore } from './trust/node.ts';

@@ -102,7 +102,7 @@ describe('AgentConnection', () => {
   });
 
   it('answers every request of an ordered group on one stream', async () => {
-    const { bare, agent } = agentAgainstBareSession();
+    const { bare, agent } = agentAgainstBareSession({ authenticated: true });
     cleanup = () => agent.close();
     const writer = (await bare.openUnidirectionalStream()).writable.getWriter();
     await writer.write(
@@ -123,6 +123,7 @@ describe('AgentConnection', () => {
     const { bare, agent } = agentAgainstBareSession();
     cleanup = () => agent.close();
     const asked = nextMessageOnUnidirectional(bare);
+    agent.markAuthenticated();
     const answered = agent.checkStatus();
     const { message } = await asked;
     assert.equal(message.type, 'agent-status-request');
@@ -187,15 +188,22 @@ describe('AgentConnection', () => {
     assert.match(closed.reason, /no complete message/);
   });
 
-  it('serves agent-status before and after authentication', async () => {
+  it('refuses agent-status before authentication (403) and serves it after', async () => {
+    const refused = await connectedPair();
+    await sendRaw(
+      refused.client.connection.session,
+      encodeMessage({ type: 'agent-status-request', requestId: 41 }),
+    );
+    assert.deepEqual(await refused.client.connection.closed, {
+      code: 403,
+      reason: 'agent-status-request before authentication',
+      local: false,
+    });
+    await refused.close();
     const pair = await connectedPair();
     cleanup = pair.close;
-    const before = await pair.client.connection.request(
-      { type: 'agent-status-request', requestId: 41 },
-      'agent-status-response',
-    );
-    assert.equal(before.requestId, 41);
     pair.server.connection.markAuthenticated();
+    pair.client.connection.markAuthenticated();
     const response = await pair.client.connection.request(
       { type: 'agent-status-request', requestId: 42 },
       'agent-status-response',
@@ -204,7 +212,11 @@ describe('AgentConnection', () => {
   });
 
   it('keeps alive with agent-status and closes a peer that stops answering (408, peer-unresponsive)', async () => {
-    const { bare, agent } = agentAgainstBareSession({ statusIntervalMs: 20, statusTimeoutMs: 60 });
+    const { bare, agent } = agentAgainstBareSession({
+      statusIntervalMs: 20,
+      statusTimeoutMs: 60,
+      authenticated: true,
+    });
     cleanup = () => agent.close();
     // The bare side answers the first two requests, then falls silent.
     let answered = 0;

@@ -42,7 +42,7 @@ export interface AgentConnectionOptions {
    * that misses it closes the connection with 408; after, the stream alone is dropped.
    */
   readonly firstMessageTimeoutMs?: number;
-  /** Interval of agent-status-request keep-alives (5 s); 0 sends none. */
+  /** Interval of agent-status-request keep-alives once authenticated (5 s); 0 sends none. */
   readonly statusIntervalMs?: number;
   /** How long an agent-status-request may go unanswered before the peer counts as gone (10 s). */
   readonly statusTimeoutMs?: number;
@@ -114,7 +114,8 @@ export class AgentConnection extends EventTarget {
     if (interval > 0) {
       this.#keepAlive = new StatusKeepAlive(
         interval,
-        () => this.checkStatus(options.statusTimeoutMs ?? 10_000),
+        // agent-status is not allowed before authentication (pre-auth-gate.ts): liveness starts once paired.
+        async () => (this.#authenticated ? this.checkStatus(options.statusTimeoutMs ?? 10_000) : undefined),
         (error) => {
           this.failure = error;
           void this.close(CloseCode.Timeout, error.message.slice(0, 200));

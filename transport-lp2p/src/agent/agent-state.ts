@@ -36,7 +36,13 @@ export async function loadAgentState(stateDir: string, displayName: string): Pro
         displayName,
       }
     : { stateToken: generateStateToken(), metadataVersion: 1, displayName };
-  if (state !== previous) {
+  // Written only when it changed: a read-only state directory must not stop an agent from starting.
+  const changed =
+    !previous ||
+    previous.stateToken !== state.stateToken ||
+    previous.metadataVersion !== state.metadataVersion ||
+    previous.displayName !== state.displayName;
+  if (changed) {
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(file, `${JSON.stringify(state)}\n`, 0o600);
   }

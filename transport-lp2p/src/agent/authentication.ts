@@ -33,6 +33,12 @@ export interface AuthenticationParty {
   readonly authToken: string | undefined;
   /** Bound on the whole attempt, user input included. */
   readonly timeoutMs?: number;
+  /**
+   * Records the peer as trusted. Called once the peer's key confirmation checked out and before our auth-status
+   * says "authenticated", so that status means "verified and recorded": a side that cannot record (a full disk)
+   * reports an error instead, and the other side undoes its own record (docs/security.md).
+   */
+  readonly commit?: () => Promise<void>;
 }
 
 /** The edwards25519 public value is one encoded point: 32 bytes. */
@@ -101,7 +107,7 @@ async function presentPsk(
     throw new AuthenticationError('protocol-violation', 'expected psk-input');
   const keys = spake.finish(checkedPublicValue(answer.publicValue));
   await stream.send({ type: 'auth-spake2-confirmation', confirmationValue: keys.confirmation });
-  return confirm(stream, keys, signal);
+  return confirm(party, stream, keys, signal);
 }
 
 /** PSK consumer, SPAKE2 role B: receive pA, ask the user for the PSK, send pB and cB, check cA. */
@@ -116,19 +122,44 @@ async function consumePsk(party: AuthenticationParty, stream: MessageChannel, si
   const keys = spake.finish(publicValueA);
   await stream.send(handshake(party, PskStatus.Input, spake.publicValue));
   await stream.send({ type: 'auth-spake2-confirmation', confirmationValue: keys.confirmation });
-  return confirm(stream, keys, signal);
+  return confirm(party, stream, keys, signal);
 }
 
-/** Key confirmation, then auth-status both ways; each side decides by its own check (auth-status is informative). */
-async function confirm(stream: MessageChannel, keys: Spake2Keys, signal: AbortSignal): Promise<void> {
+/**
+ * Key confirmation, then auth-status both ways. Each side decides by its own check; "authenticated" from the peer
+ * also means it recorded us, so success needs both.
+ */
+async function confirm(
+  party: AuthenticationParty,
+  stream: MessageChannel,
+  keys: Spake2Keys,
+  signal: AbortSignal,
+): Promise<void> {
   const peerConfirmation = await expect(stream, 'auth-spake2-confirmation', signal);
   const valid =
     peerConfirmation.confirmationValue.length === OSP_CONFIRMATION_BYTES &&
     keys.verifyPeerConfirmation(peerConfirmation.confirmationValue);
-  await stream.send({
-    type: 'auth-status',
-    result: valid ? AuthStatusResult.Authenticated : AuthStatusResult.ProofInvalid,
-  });
+  const notRecorded = valid
+    ? await party.commit?.().then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+    : undefined;
+  const result = !valid
+    ? AuthStatusResult.ProofInvalid
+    : notRecorded === undefined
+      ? AuthStatusResult.Authenticated
+      : AuthStatusResult.UnknownError;
+  await stream.send({ type: 'auth-status', result });
+  if (notRecorded !== undefined) {
+    throw new AuthenticationError(
+      'trust-not-saved',
+      `could not record the peer: ${describeError(notRecorded)}`,
+      {
+        cause: notRecorded,
+      },
+    );
+  }
   const status = await expect(stream, 'auth-status', signal);
   if (!valid) throw new AuthenticationError('proof-invalid', 'the peer does not know the same PSK');
   if (status.result !== AuthStatusResult.Authenticated) {
@@ -247,6 +278,10 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function toAuthenticationError(error: unknown): AuthenticationError {

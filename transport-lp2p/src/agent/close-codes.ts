@@ -15,6 +15,8 @@ export const CloseCode = {
   NotAllowed: 403,
   /** The peer did not answer a request in time. */
   Timeout: 408,
+  /** Too many unauthenticated sessions (in total or from one address): the idlest one is dropped. */
+  TooManySessions: 429,
   /** The agent is shutting down. */
   Shutdown: 503,
 } as const;

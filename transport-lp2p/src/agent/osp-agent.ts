@@ -3,7 +3,7 @@ import { generateAuthToken, OspAdvertiser, OspBrowser } from '../discovery/index
 import type { AuthenticationError } from '../errors/index.ts';
 import { AgentError } from '../errors/index.ts';
 import type { AgentIdentity } from '../identity/index.ts';
-import { agentFingerprint, IdentityStore, toInstanceName } from '../identity/index.ts';
+import { agentFingerprint, IdentityStore, prepareStateDir, toInstanceName } from '../identity/index.ts';
 import type { Session, SessionListener } from '../platform/index.ts';
 import { Q2Q_ALPN } from '../platform/index.ts';
 import { dialQuic, dialTcp, listenQuic, listenTcp } from '../platform/node.ts';
@@ -11,6 +11,8 @@ import type { AgentInfo } from '../protocol/index.ts';
 import { AgentCapability } from '../protocol/index.ts';
 import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
 import { TrustStore } from '../trust/node.ts';
+import type { AdmissionLimits } from './admission.ts';
+import { Admission } from './admission.ts';
 import { AgentConnection } from './agent-connection.ts';
 import { ConnectionEvent, PairingEvent } from './agent-events.ts';
 import type { AgentState } from './agent-state.ts';
@@ -23,6 +25,7 @@ import { PairingManager } from './pairing-manager.ts';
 import type { PeerSummary, SessionTransport } from './peer-summary.ts';
 import { summarizePeer } from './peer-summary.ts';
 import { suspicionReasons } from './suspicion.ts';
+import { VerificationDials } from './verification-dials.ts';
 
 export interface OspAgentOptions {
   readonly displayName: string;
@@ -46,11 +49,17 @@ export interface OspAgentOptions {
   /** Injected for tests: backoff between failed pairing attempts. */
   readonly pairingGuard?: PairingGuard;
   readonly pairingTimeoutMs?: number;
+  /** Caps and deadlines for peers that are not authenticated yet (docs/security.md). */
+  readonly admission?: AdmissionLimits;
+  /** TLS/QUIC handshakes that have not finished by then are dropped; 10 s by default. */
+  readonly handshakeTimeoutMs?: number;
   /**
    * Listen for LP2P WebTransport sessions (a QUIC listener with ALPN `q2q`, its port in the `q2q` TXT key).
    * Default true; which peers may connect is decided by {@link OspAgent.admitQuicTransport}.
    */
   readonly quicTransport?: boolean;
+  /** TCP port of this agent's Local HTTPS service (`serveLocalHttps`), advertised as the `https` TXT key. */
+  readonly localHttpsPort?: number;
 }
 
 /** Fired on an `OspAgent` for every admitted incoming q2q session. */
@@ -83,6 +92,8 @@ export class OspAgent extends EventTarget {
   readonly quicPort: number;
   readonly tcpPort: number | undefined;
   readonly q2qPort: number | undefined;
+  /** The `at` this agent advertises (public on the LAN); pairing attempts must carry it. */
+  readonly authToken: string;
   /**
    * Which peers may open q2q (WebTransport) sessions; checked inside the TLS handshake. By default, authenticated
    * peers; the LP2P layer narrows it to peers granted to its origin.
@@ -97,14 +108,16 @@ export class OspAgent extends EventTarget {
   readonly #browser: OspBrowser | undefined;
   readonly #pairing: PairingManager;
   readonly #guard: PairingGuard;
+  readonly #admission: Admission;
   readonly #connections = new Set<AgentConnection>();
   readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
-  readonly #verifying = new Set<string>();
+  readonly #dials = new VerificationDials({ dial: (agent, signal) => this.#verifyNow(agent, signal) });
   readonly #namesSeen = new Map<string, Set<string>>();
   #requestId = 0;
   #stopped = false;
 
   static async start(options: OspAgentOptions): Promise<OspAgent> {
+    await prepareStateDir(options.stateDir, { create: true });
     const identity = await new IdentityStore(options.stateDir).load({
       instanceName: toInstanceName(options.displayName),
       modelName: options.modelName ?? 'Offgrid',
@@ -113,7 +126,12 @@ export class OspAgent extends EventTarget {
     const trustStore = await TrustStore.open(options.stateDir);
     const host = options.interfaceAddress ?? '0.0.0.0';
     // Anyone may connect; until pairing (or the trust store) authenticates the peer only pre-auth messages flow.
-    const listen = { host, credentials: identity, verifyPeer: () => true };
+    const listen = {
+      host,
+      credentials: identity,
+      verifyPeer: () => true,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+    };
     const quic = await listenQuic({ ...listen, port: options.port ?? 0 });
     let tcp: SessionListener | undefined;
     if ((options.transports ?? ['quic', 'tcp']).includes('tcp')) {
@@ -154,6 +172,7 @@ export class OspAgent extends EventTarget {
     this.q2qPort = listeners.q2q?.port;
     const interfaceAddress = options.interfaceAddress;
     const authToken = generateAuthToken();
+    this.authToken = authToken;
     this.#advertiser = new OspAdvertiser({
       interfaceAddress,
       displayName: options.displayName,
@@ -162,11 +181,18 @@ export class OspAgent extends EventTarget {
       port: this.quicPort,
       tcpPort: this.tcpPort,
       q2qPort: this.q2qPort,
+      httpsPort: options.localHttpsPort,
       authToken,
       metadataVersion: state.metadataVersion,
     });
-    if (options.browse ?? true) this.#browser = new OspBrowser({ interfaceAddress });
+    if (options.browse ?? true) {
+      // A full discovery cache evicts unverified agents first and never trusted ones.
+      const keepRank = (fingerprint: string) =>
+        this.trustStore.isAuthenticated(fingerprint) ? 2 : this.#verifiedInfo.has(fingerprint) ? 1 : 0;
+      this.#browser = new OspBrowser({ interfaceAddress, keepRank });
+    }
     this.#guard = options.pairingGuard ?? new PairingGuard();
+    this.#admission = new Admission(options.admission);
     this.#pairing = new PairingManager({
       localFingerprint: identity.fingerprint,
       trustStore,
@@ -175,8 +201,14 @@ export class OspAgent extends EventTarget {
       prompt: options.prompt,
       // The token guards pairing with an advertising agent; one that never advertised accepts none.
       localAuthToken: authToken,
-      describePeer: (connection) => this.describePeer(connection.remoteFingerprint, connection.remoteInfo),
+      describePeer: (connection) =>
+        this.describePeer(
+          connection.remoteFingerprint,
+          connection.remoteInfo,
+          connection.session.remoteAddress?.address,
+        ),
       timeoutMs: options.pairingTimeoutMs,
+      onAttempt: (connection, running) => this.#admission.pairing(connection, running),
       onOutcome: (connection, error) => this.#onPairingOutcome(connection, error),
     });
     void this.#acceptLoop(listeners.quic);
@@ -220,18 +252,25 @@ export class OspAgent extends EventTarget {
   peers(): PeerSummary[] {
     return this.#discovered()
       .filter((agent) => agent.fingerprint !== this.fingerprint)
-      .map((agent) => summarizePeer(agent, this.#infoFor(agent), this.#suspicion(agent.fingerprint)));
+      .map((agent) =>
+        summarizePeer(agent, this.#infoFor(agent), this.#suspicion(agent.fingerprint), {
+          trusted: this.trustStore.isAuthenticated(agent.fingerprint),
+        }),
+      );
   }
 
-  /** How a peer is shown to a person: verified name or unverified one, and why it may be suspicious. */
-  describePeer(fingerprint: string, info?: AgentInfo): PeerPrompt {
+  /**
+   * How a peer is shown to a person: verified name or unverified one, and why it may be suspicious (failed pairings
+   * count by certificate, by source `address` and for the agent as a whole).
+   */
+  describePeer(fingerprint: string, info?: AgentInfo, address?: string): PeerPrompt {
     const peer = this.peers().find((p) => p.fingerprint === fingerprint);
     const known = this.trustStore.get(fingerprint);
     return {
       fingerprint,
       name: peer?.name ?? known?.displayName ?? info?.displayName ?? fingerprint,
       verified: peer?.verified ?? known?.authenticated ?? false,
-      suspicious: this.#suspicion(fingerprint),
+      suspicious: this.#suspicion(fingerprint, address),
     };
   }
 
@@ -251,10 +290,7 @@ export class OspAgent extends EventTarget {
    */
   async connect(fingerprint: string, options: ConnectOptions = {}): Promise<AgentConnection> {
     if (this.#stopped) throw new AgentError('stopped', 'the agent is stopped');
-    const wanted = options.transport ?? 'auto';
-    const open = [...this.#connections].find(
-      (c) => c.remoteFingerprint === fingerprint && (wanted === 'auto' || c.session.kind === wanted),
-    );
+    const open = this.#openConnection(fingerprint, options.transport);
     if (open) return open;
     const agent = this.discovered(fingerprint);
     if (!agent)
@@ -293,18 +329,60 @@ export class OspAgent extends EventTarget {
   }
 
   /**
-   * Connects to a discovered agent and authenticates it with SPAKE2 unless it is already trusted (then no PSK is
-   * shown or asked for). Throws `AuthenticationError` when pairing fails; the connection is then closed.
+   * Connects to a discovered agent and authenticates it with SPAKE2 unless both sides already trust each other (then
+   * no PSK is shown or asked for). Resolves only when both sides authenticated each other on this connection: a peer
+   * we trust that does not trust us back (it forgot us, or lost its record in a crash) is paired again. Throws
+   * `AuthenticationError` when pairing fails; the connection is then closed.
    */
   async pair(
     fingerprint: string,
     options: ConnectOptions & { prompt?: PromptDelegate } = {},
   ): Promise<AgentConnection> {
-    const connection = await this.connect(fingerprint, options);
-    if (!connection.authenticated) {
-      await this.#pairing.pair(connection, this.discovered(fingerprint)?.authToken, options.prompt);
+    return this.#pair(fingerprint, this.discovered(fingerprint), options);
+  }
+
+  /** {@link pair} with an agent known by its DNS-SD data (discovered, or typed in by a user). */
+  async pairTo(
+    agent: DiscoveredAgent,
+    options: ConnectOptions & { prompt?: PromptDelegate } = {},
+  ): Promise<AgentConnection> {
+    return this.#pair(agent.fingerprint, agent, options);
+  }
+
+  async #pair(
+    fingerprint: string,
+    agent: DiscoveredAgent | undefined,
+    options: ConnectOptions & { prompt?: PromptDelegate },
+  ): Promise<AgentConnection> {
+    let connection = agent
+      ? (this.#openConnection(fingerprint, options.transport) ?? (await this.connectTo(agent, options)))
+      : await this.connect(fingerprint, options);
+    if (connection.authenticated) {
+      if (await this.#peerAuthenticatedUs(connection)) return connection;
+      // One-sided trust: the peer closed the connection (403) or did not answer. Pair again on a new one.
+      await connection.close(CloseCode.NotAllowed, 'not authenticated by the peer').catch(() => {});
+      if (!agent)
+        throw new AgentError('unknown-peer', `no agent with fingerprint ${fingerprint} was discovered`);
+      connection = await this.connectTo(agent, options);
     }
+    await this.#pairing.pair(connection, agent?.authToken, options.prompt, true);
     return connection;
+  }
+
+  /**
+   * Whether the peer treats this connection as authenticated: agent-status is not allowed before authentication
+   * (agent-connection.ts), so an answer proves it and a 403 close disproves it.
+   */
+  async #peerAuthenticatedUs(connection: AgentConnection): Promise<boolean> {
+    try {
+      await connection.request(
+        { type: 'agent-status-request', requestId: connection.nextRequestId() },
+        'agent-status-response',
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -341,18 +419,35 @@ export class OspAgent extends EventTarget {
   /** Resolves when no discovered agent is still being verified, or after `timeoutMs`. */
   async settled(timeoutMs = 3000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#verifying.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (this.#dials.busy > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#dials.stop();
     if (this.#advertising) await this.#advertiser.stop();
     await this.#browser?.stop();
     await Promise.allSettled(
       [...this.#connections].map((c) => c.close(CloseCode.Shutdown, 'agent stopping')),
     );
     await Promise.allSettled(this.#listeners.map((l) => l.close()));
+    this.#admission.stop();
+  }
+
+  /** Unauthenticated incoming sessions held now (bounded by `OspAgentOptions.admission`). */
+  get unauthenticatedSessions(): number {
+    return this.#admission.unauthenticated;
+  }
+
+  #openConnection(fingerprint: string, transport: ConnectOptions['transport']): AgentConnection | undefined {
+    const wanted = transport ?? 'auto';
+    return [...this.#connections].find(
+      (c) =>
+        c.remoteFingerprint === fingerprint &&
+        !c.isClosed &&
+        (wanted === 'auto' || c.session.kind === wanted),
+    );
   }
 
   async #startDiscovery(): Promise<void> {
@@ -361,8 +456,9 @@ export class OspAgent extends EventTarget {
         const agent = (event as Event & { agent?: DiscoveredAgent }).agent;
         if (agent) this.#rememberName(agent);
         this.dispatchEvent(new Event('peerschange'));
-        if (agent && event.type !== 'agentdown' && (this.#options.verifyDiscovered ?? true))
-          void this.#verify(agent);
+        if (agent && event.type === 'agentdown') {
+          if (!this.discovered(agent.fingerprint)) this.#dials.cancel(agent.fingerprint);
+        } else if (agent && (this.#options.verifyDiscovered ?? true)) this.#verify(agent);
       };
       for (const type of ['agentup', 'agentchanged', 'agentdown'])
         this.#browser.addEventListener(type, onChange);
@@ -371,18 +467,20 @@ export class OspAgent extends EventTarget {
     if (this.#options.advertise ?? true) await this.startAdvertising();
   }
 
+  /** Queues a verification dial; {@link VerificationDials} bounds how many and how often. */
+  #verify(agent: DiscoveredAgent): void {
+    if (agent.fingerprint === this.fingerprint || this.#infoFor(agent)) return;
+    this.#dials.request(agent);
+  }
+
   /** Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed). */
-  async #verify(agent: DiscoveredAgent): Promise<void> {
-    const fingerprint = agent.fingerprint;
-    if (fingerprint === this.fingerprint || this.#infoFor(agent) || this.#verifying.has(fingerprint)) return;
-    this.#verifying.add(fingerprint);
+  async #verifyNow(agent: DiscoveredAgent, signal: AbortSignal): Promise<void> {
+    if (this.#stopped || this.#infoFor(agent)) return;
     try {
-      const connection = await this.connectTo(agent, { transport: 'quic' });
+      const connection = await this.connectTo(agent, { transport: 'quic', signal });
       await connection.close(CloseCode.NotNeeded, 'metadata fetched');
     } catch {
       // Unverified stays unverified; the name is shown as such.
-    } finally {
-      this.#verifying.delete(fingerprint);
     }
   }
 
@@ -401,12 +499,12 @@ export class OspAgent extends EventTarget {
     this.#namesSeen.set(agent.fingerprint, names);
   }
 
-  #suspicion(fingerprint: string) {
+  #suspicion(fingerprint: string, address?: string) {
     return suspicionReasons(fingerprint, {
       discovered: this.#discovered(),
       trusted: this.trustStore.list(),
       namesSeen: this.#namesSeen,
-      failures: this.#guard.failures(fingerprint),
+      failures: this.#guard.failures(address === undefined ? fingerprint : { fingerprint, address }),
     });
   }
 
@@ -415,7 +513,8 @@ export class OspAgent extends EventTarget {
     for (;;) {
       const { value: session, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
       if (done || !session) return;
-      const connection = await this.#adopt(session, undefined);
+      const connection = await this.#adopt(session, undefined, true);
+      if (connection.isClosed) continue;
       // The dialer may be a listening agent that does not advertise: learn its name too (unverified until paired).
       connection.fetchAgentInfo().catch(() => {});
     }
@@ -426,13 +525,22 @@ export class OspAgent extends EventTarget {
       this.dispatchEvent(new QuicTransportSessionEvent(session));
   }
 
-  async #adopt(session: Session, pinnedFingerprint: string | undefined): Promise<AgentConnection> {
+  async #adopt(
+    session: Session,
+    pinnedFingerprint: string | undefined,
+    incoming = false,
+  ): Promise<AgentConnection> {
+    const remoteFingerprint = pinnedFingerprint ?? agentFingerprint(session.remoteCertificate);
+    // Decided before the first stream is read, so a trusted peer's first message never meets the pre-auth gate.
+    await this.trustStore.refresh().catch(() => {});
     const connection = new AgentConnection({
-      session,
+      session: incoming ? this.#admission.watch(session) : session,
       localInfo: () => this.agentInfo(),
       nextRequestId: () => ++this.#requestId,
-      remoteFingerprint: pinnedFingerprint ?? agentFingerprint(session.remoteCertificate),
+      remoteFingerprint,
+      authenticated: this.trustStore.isAuthenticated(remoteFingerprint),
     });
+    if (incoming) this.#admission.admit(connection);
     this.#connections.add(connection);
     connection.addEventListener('close', () => this.#connections.delete(connection));
     await this.#pairing.attach(connection);

@@ -7,8 +7,13 @@ export type SessionTransport = 'quic' | 'tcp';
 export interface PeerSummary {
   /** The display name when verified, else the unverified DNS-SD instance name. */
   readonly name: string;
-  /** True once agent-info arrived over a session pinned to `fingerprint` and the instance name matched it. */
+  /**
+   * True once agent-info arrived over a session pinned to `fingerprint` and the instance name matched it, unless
+   * the name imitates a trusted agent's (an agent's own name proves nothing about whose name it is).
+   */
   readonly verified: boolean;
+  /** Paired: the fingerprint is authenticated in the trust store. */
+  readonly trusted: boolean;
   readonly fingerprint: string;
   readonly addresses: readonly string[];
   readonly port: number;
@@ -33,11 +38,16 @@ export function summarizePeer(
   agent: DiscoveredAgent,
   info: AgentInfo | undefined,
   suspicious: readonly string[],
+  { trusted = false }: { trusted?: boolean } = {},
 ): PeerSummary {
-  const verified = info !== undefined && instanceNameMatches(agent.instanceName, info.displayName);
+  const verified =
+    info !== undefined &&
+    instanceNameMatches(agent.instanceName, info.displayName) &&
+    !suspicious.includes('similar-to-trusted');
   return {
     name: verified ? info.displayName : agent.instanceName.replace(/\0$/, '…'),
     verified,
+    trusted,
     fingerprint: agent.fingerprint,
     addresses: agent.addresses,
     port: agent.port,
@@ -59,5 +69,7 @@ export function peerRecord(peer: PeerSummary) {
     port: peer.port,
     tcpPort: peer.tcpPort ?? null,
     transports: peer.transports,
+    trusted: peer.trusted,
+    suspicious: peer.suspicious,
   };
 }

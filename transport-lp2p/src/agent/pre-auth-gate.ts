@@ -2,16 +2,14 @@ import type { FrameGate, OspMessage } from '../protocol/index.ts';
 
 /**
  * Messages a peer may send before it is authenticated (osp-network §Authentication: only what pairing
- * needs; agent-info and agent-status so that metadata and liveness work from the start). Anything else from
- * an unauthenticated peer closes the connection with 403, decided from the type key before any of the
- * message is buffered.
+ * needs, and agent-info so a peer can be named). Anything else from an unauthenticated peer closes the connection
+ * with 403, decided from the type key before any of the message is buffered. agent-status stays out: an answer
+ * to it proves that the peer authenticated us (osp-agent.ts relies on that after pairing).
  */
 export const PRE_AUTH_TYPES: ReadonlySet<OspMessage['type']> = new Set([
   'agent-info-request',
   'agent-info-response',
   'agent-info-event',
-  'agent-status-request',
-  'agent-status-response',
   'auth-capabilities',
   'auth-spake2-handshake',
   'auth-spake2-confirmation',

@@ -84,6 +84,19 @@ describe('suspicious agents (osp-network §Local active network attackers)', () 
     );
   });
 
+  it('flags untrusted agents that announce the same name under different fingerprints', () => {
+    const other = `${'O'.repeat(43)}=`;
+    const discovered = [seen('10.0.0.2'), { ...seen('10.0.0.9', 4433, other), instanceName: 'KITCHEN' }];
+    assert.deepEqual(suspicionReasons(FP, { ...base, discovered }), ['duplicate-name']);
+    assert.deepEqual(suspicionReasons(other, { ...base, discovered }), ['duplicate-name']);
+    // Once one of them is paired, only the other is flagged, and as imitating the trusted one.
+    const paired = { ...trustedPeer, fingerprint: FP, displayName: 'Kitchen' };
+    const namesSeen = new Map([[other, new Set(['KITCHEN'])]]);
+    const context = { ...base, discovered, trusted: [paired], namesSeen };
+    assert.deepEqual(suspicionReasons(FP, context), []);
+    assert.deepEqual(suspicionReasons(other, context), ['similar-to-trusted', 'duplicate-name']);
+  });
+
   it('compares short names strictly', () => {
     assert.equal(namesLookAlike('TV', 'PC'), false);
     assert.equal(namesLookAlike('TV', 'tv'), true);

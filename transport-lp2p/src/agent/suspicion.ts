@@ -1,12 +1,16 @@
 import type { DiscoveredAgent } from '../discovery/index.ts';
 import type { KnownPeer } from '../trust/node.ts';
 
-/** osp-network §Local active network attackers: the four cases that make an agent a "suspicious agent". */
+/**
+ * osp-network §Local active network attackers: the four cases that make an agent a "suspicious agent", and
+ * `duplicate-name` (two keys announcing one name) for agents not yet paired.
+ */
 export type SuspicionReason =
   | 'fingerprint-collision'
   | 'name-changed'
   | 'repeated-failures'
-  | 'similar-to-trusted';
+  | 'similar-to-trusted'
+  | 'duplicate-name';
 
 export interface SuspicionContext {
   readonly discovered: readonly DiscoveredAgent[];
@@ -38,7 +42,18 @@ export function suspicionReasons(fingerprint: string, context: SuspicionContext)
       peer.fingerprint !== fingerprint && names.some((name) => namesLookAlike(name, peer.displayName)),
   );
   if (lookalike) reasons.push('similar-to-trusted');
+  // Not one of the spec's four, but the same attack on a name nobody has paired with yet: another agent
+  // announces this one's name under another key, and nothing tells which of them owns it.
+  const own = new Set(
+    context.discovered.filter((a) => a.fingerprint === fingerprint).map((a) => baseName(a.instanceName)),
+  );
+  if (context.discovered.some((a) => a.fingerprint !== fingerprint && own.has(baseName(a.instanceName))))
+    reasons.push('duplicate-name');
   return reasons;
+}
+
+function baseName(instanceName: string): string {
+  return instanceName.replace(/\0$/, '').toLowerCase();
 }
 
 /**

@@ -18,6 +18,8 @@ export interface AdvertiseOptions {
   tcpPort?: number;
   /** UDP port of the `q2q` QUIC listener, published as the `q2q` TXT key (Offgrid extension). */
   q2qPort?: number;
+  /** TCP port of the Local HTTPS service, published as the `https` TXT key (Offgrid extension). */
+  httpsPort?: number;
   /** `at` TXT value; a fresh {@link generateAuthToken} when absent. */
   authToken?: string;
   /** Initial `mv`; 1 when absent. Persist it across restarts so it keeps growing. */
@@ -40,6 +42,8 @@ export function validateAdvertiseOptions(options: AdvertiseOptions): void {
     fail(`tcpPort ${options.tcpPort} is invalid`);
   if (options.q2qPort !== undefined && !isPort(options.q2qPort))
     fail(`q2qPort ${options.q2qPort} is invalid`);
+  if (options.httpsPort !== undefined && !isPort(options.httpsPort))
+    fail(`httpsPort ${options.httpsPort} is invalid`);
   if (options.authToken !== undefined && !isAuthToken(options.authToken)) {
     fail('authToken must be at least 6 characters of [A-Za-z0-9+/]');
   }

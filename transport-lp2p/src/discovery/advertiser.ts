@@ -151,7 +151,7 @@ export class OspAdvertiser {
   }
 
   #buildRecords(host: MdnsHost): Answer[] {
-    const { fingerprint, port, tcpPort, q2qPort, ttl } = this.#options;
+    const { fingerprint, port, tcpPort, q2qPort, httpsPort, ttl } = this.#options;
     return buildServiceRecords({
       instance: this.#instance,
       hostName: this.#hostName,
@@ -162,6 +162,7 @@ export class OspAdvertiser {
         authToken: this.authToken,
         tcpPort,
         q2qPort,
+        httpsPort,
       }),
       addresses: host.addresses(),
       ttl,

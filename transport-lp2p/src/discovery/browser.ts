@@ -6,6 +6,7 @@ import { AgentCache } from './agent-cache.ts';
 import { AgentEvent, type AgentEventType } from './agent-event.ts';
 import { agentChanged, type DiscoveredAgent } from './discovered-agent.ts';
 import { MdnsHost } from './mdns-host.ts';
+import { OnLinkFilter } from './on-link.ts';
 import { SERVICE_TYPE } from './service-records.ts';
 
 /** Options of {@link OspBrowser}. */
@@ -16,6 +17,11 @@ export interface BrowseOptions {
   maxRecordsPerResponder?: number;
   /** Agents tracked at once; default 256. The record cache holds at most 8 records per agent. */
   maxAgents?: number;
+  /**
+   * How much an agent is worth keeping when the cache is full, by fingerprint: 0 unverified (evicted first), 1
+   * verified, 2 trusted (never evicted). Default 0 for all.
+   */
+  keepRank?: (fingerprint: string) => number;
 }
 
 /** RFC 6762 §5.2: first interval at least 1 s, then at least doubling, capped at 60 minutes. */
@@ -27,7 +33,8 @@ const MAX_TIMER_MS = 0x7fffffff;
 /**
  * Browses `_openscreen._udp` over mDNS (osp-network §Discovery with mDNS) and keeps a live list of agents.
  * Dispatches {@link AgentEvent}s: `agentup`, `agentchanged`, `agentdown`. Records expire by TTL, so agents
- * that vanish without a goodbye go down too.
+ * that vanish without a goodbye go down too. What each responder address announces is kept apart: two hosts
+ * announcing one instance name are two agents (with their own fingerprints), never one overwritten by the other.
  *
  * @example
  * const browser = new OspBrowser({ interfaceAddress: '10.0.0.2' });
@@ -36,7 +43,6 @@ const MAX_TIMER_MS = 0x7fffffff;
  */
 export class OspBrowser extends EventTarget {
   readonly #interfaceAddress: string | undefined;
-  readonly #maxAgents: number;
   readonly #cache: AgentCache;
   readonly #agents = new Map<string, DiscoveredAgent>();
   #host: MdnsHost | undefined;
@@ -47,7 +53,7 @@ export class OspBrowser extends EventTarget {
 
   constructor(options: BrowseOptions = {}) {
     super();
-    const { interfaceAddress, maxRecordsPerResponder = 64, maxAgents = 256 } = options;
+    const { interfaceAddress, maxRecordsPerResponder = 64, maxAgents = 256, keepRank } = options;
     if (interfaceAddress !== undefined && !isIPv4(interfaceAddress)) {
       throw new InvalidDiscoveryOptionsError('interfaceAddress must be an IPv4 address');
     }
@@ -58,8 +64,16 @@ export class OspBrowser extends EventTarget {
       throw new InvalidDiscoveryOptionsError('maxAgents must be a positive integer');
     }
     this.#interfaceAddress = interfaceAddress;
-    this.#maxAgents = maxAgents;
-    this.#cache = new AgentCache({ maxRecordsPerResponder, maxRecords: maxAgents * 8 });
+    // osp-network §Denial of Service ("get listeners to open a large number of bogus QUIC connections"): an A
+    // record may only name a unicast neighbour on the link it came from, never loopback, broadcast or the Internet.
+    const onLink = new OnLinkFilter(interfaceAddress);
+    this.#cache = new AgentCache(
+      { maxRecordsPerResponder, maxRecords: maxAgents * 8, maxAgents },
+      {
+        rank: keepRank,
+        usableAddress: (address, responder) => onLink.isUnicastNeighbour(address, responder),
+      },
+    );
   }
 
   /** Opens (or shares) the mDNS socket and starts querying. A failed start leaves the browser stopped. */
@@ -134,7 +148,8 @@ export class OspBrowser extends EventTarget {
       if (next && previous) {
         this.#agents.set(key, next);
         if (agentChanged(previous, next)) this.#emit('agentchanged', next);
-      } else if (next && this.#agents.size < this.#maxAgents) {
+      } else if (next) {
+        // The cache holds at most maxAgents, evicting to make room, so this map is bounded too.
         this.#agents.set(key, next);
         this.#emit('agentup', next);
       } else if (!next && previous) {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { JsonLines } from '../testing/json-lines.ts';
 import { createLan, type LanHost, lanUnavailableReason } from '../testing/lan.ts';
 
 const skip = lanUnavailableReason();
+const run = promisify(execFile);
 const NODE_SCRIPT = join(import.meta.dirname, '../testing/discovery-node.ts');
 const FLOOD_SCRIPT = join(import.meta.dirname, '../testing/mdns-flood.ts');
 /** Generous for process start-up on a loaded 2-core machine; the 2 s claims are checked on timestamps. */
@@ -151,6 +153,45 @@ test('a flooding responder is held to its record quota while real agents still g
     // Default quota: 64 records per responder; each bogus agent costs PTR + SRV + TXT + A.
     assert.ok(bogus.length > 0, 'the flood reached the browser');
     assert.ok(bogus.length <= 16, `${bogus.length} bogus agents cached`);
+  } finally {
+    await lan.close();
+  }
+});
+
+test('a flood from 50 address aliases of one host fills the table but does not hide an agent started during it', {
+  skip,
+  timeout: 90_000,
+}, async () => {
+  const lan = await createLan(3);
+  try {
+    const [h0, h1, h2] = lan.hosts as [LanHost, LanHost, LanHost];
+    const prefix = h1.address.replace(/\.\d+$/, '');
+    const aliases = Array.from({ length: 50 }, (_, k) => `${prefix}.${100 + k}`);
+    for (const alias of aliases)
+      await run('ip', ['-n', h1.namespace, 'addr', 'add', `${alias}/24`, 'dev', 'eth0']);
+    const browser = startNode(h0, 0);
+    await browser.lines.waitFor((l) => l.type === 'ready', WAIT_MS);
+    // 16 bogus agents from each alias: 64 records each, the per-address quota; 3 200 in all for 2 048 places.
+    const flood = h1.spawn(
+      process.execPath,
+      [FLOOD_SCRIPT, ...aliases.flatMap((a) => ['--address', a]), '--count', '16'],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    await new JsonLines<Line>(flood.stdout as NonNullable<ChildProcess['stdout']>).waitFor(
+      (l) => l.type === 'flooded',
+      WAIT_MS,
+    );
+    const bogusIn = (line: Line) => peersOf(line).filter((p) => p.instanceName.startsWith('bogus')).length;
+    const filled = await browser.lines.waitFor((l) => l.type === 'peers' && bogusIn(l) >= 250, WAIT_MS);
+    assert.ok(bogusIn(filled) <= 256, `${bogusIn(filled)} bogus agents listed`);
+
+    const legit = startNode(h2, 2);
+    const advertising = await legit.lines.waitFor((l) => l.type === 'advertising', WAIT_MS);
+    const up = await browser.lines.waitFor(event('agentup', legit), WAIT_MS);
+    assert.ok(up.at - advertising.at < 3000, `found ${up.at - advertising.at} ms after it started`);
+    const line = await browser.lines.waitFor((l) => l.type === 'peers' && lists(l, legit), WAIT_MS);
+    assert.ok(peersOf(line).length <= 256, `${peersOf(line).length} agents listed`);
+    flood.stdin?.end();
   } finally {
     await lan.close();
   }

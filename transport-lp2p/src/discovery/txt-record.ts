@@ -1,7 +1,7 @@
 import { isAgentFingerprint } from '../identity/index.ts';
 import { isAuthToken } from './auth-token.ts';
 
-/** The TXT keys of osp-network §Discovery with mDNS, plus our `tcp` and `q2q` extensions. */
+/** The TXT keys of osp-network §Discovery with mDNS, plus our `tcp`, `q2q` and `https` extensions. */
 export interface OspTxtFields {
   /** `fp`: agent fingerprint, base64 of a SHA-256 SPKI hash (44 characters). */
   readonly fingerprint: string;
@@ -13,6 +13,8 @@ export interface OspTxtFields {
   readonly tcpPort?: number;
   /** `q2q` (Offgrid extension): UDP port of the QUIC listener for LP2P WebTransport sessions (ALPN `q2q`). */
   readonly q2qPort?: number;
+  /** `https` (Offgrid extension): TCP port of the agent's Local HTTPS service (LP2P §Local HTTPS). */
+  readonly httpsPort?: number;
 }
 
 /** A validated OSP TXT record: the typed fields and every key/value pair, keys lower-cased. */
@@ -35,6 +37,7 @@ export function encodeOspTxt(fields: OspTxtFields): Buffer[] {
   ];
   if (fields.tcpPort !== undefined) pairs.push(['tcp', String(fields.tcpPort)]);
   if (fields.q2qPort !== undefined) pairs.push(['q2q', String(fields.q2qPort)]);
+  if (fields.httpsPort !== undefined) pairs.push(['https', String(fields.httpsPort)]);
   return pairs.map(([key, value]) => Buffer.from(`${key}=${value}`, 'utf8'));
 }
 

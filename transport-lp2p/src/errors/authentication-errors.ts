@@ -7,7 +7,11 @@ export type AuthenticationErrorCode =
   | 'timeout'
   | 'cancelled'
   | 'peer-failed'
-  | 'connection-closed';
+  | 'connection-closed'
+  /** Refused before any PSK: another attempt is running, or pairing is locked after repeated failures. */
+  | 'throttled'
+  /** This side verified the peer but could not record it (a full disk, a read-only state directory). */
+  | 'trust-not-saved';
 
 /**
  * Pairing did not authenticate the peer. `code` says why; for `proof-invalid` both sides computed different

@@ -13,6 +13,7 @@ export {
   IdentityStateIoError,
   InvalidIdentityParameterError,
 } from './identity-errors.ts';
+export { LocalHttpsError, type LocalHttpsErrorCode } from './local-https-errors.ts';
 export { LP2PError, type LP2PErrorCode } from './lp2p-errors.ts';
 export { OffgridError } from './offgrid-error.ts';
 export {
@@ -25,4 +26,5 @@ export {
 export { MessageDecodeError, type MessageDecodeErrorCode, MessageEncodeError } from './protocol-errors.ts';
 export { QuicTransportError, type QuicTransportErrorCode } from './quic-transport-errors.ts';
 export { SessionError, type SessionErrorCode } from './session-errors.ts';
+export { StateDirError } from './state-dir-errors.ts';
 export { TrustStoreCorruptError, UnknownPeerError } from './trust-errors.ts';

@@ -1,6 +1,6 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IdentityStateCorruptError, IdentityStateIoError } from '../errors/index.ts';
+import { IdentityStateCorruptError, IdentityStateIoError, StateDirError } from '../errors/index.ts';
 import { readOptionalFile, writeFileAtomic } from './atomic-file.ts';
 import { formatIdentityState, type IdentityStateFile } from './identity-state.ts';
 
@@ -60,7 +60,11 @@ async function io<T>(path: string, operation: () => Promise<T>): Promise<T> {
     return await operation();
   } catch (error) {
     if (error instanceof IdentityStateCorruptError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new IdentityStateIoError(path, `cannot access identity state (${code})`, { cause: error });
+    // The file that failed, not just the directory (a key path that is a directory: EISDIR).
+    const failed = error instanceof StateDirError ? error.path : path;
+    const cause = error instanceof StateDirError ? error.cause : error;
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
+    const detail = code === 'EISDIR' ? 'it is a directory' : code;
+    throw new IdentityStateIoError(failed, `cannot access identity state (${detail})`, { cause: error });
   }
 }

@@ -6,4 +6,6 @@ export { agentFingerprint, isAgentFingerprint } from './fingerprint.ts';
 export { IdentityStore } from './identity-store.ts';
 export { isTruncatedInstanceName, toInstanceName } from './instance-name.ts';
 export { composeSerialNumber, newSerialBase, parseSerialNumber } from './serial-number.ts';
+export { prepareStateDir, STALE_TEMP_AGE_MS } from './state-dir.ts';
+export { terminalSafe, terminalSafeJson } from './terminal-text.ts';
 export { x509 } from './x509.ts';

@@ -3,3 +3,4 @@ export { dialQuic } from './quic-dial.ts';
 export { listenQuic } from './quic-listen.ts';
 export { dialTcp } from './tcp-dial.ts';
 export { listenTcp } from './tcp-listen.ts';
+export { sharedTlsSessions, TlsSessionCache } from './tls-session-cache.ts';

@@ -1,5 +1,6 @@
 import { events, QUICServer } from '@matrixai/quic';
 import { agentFingerprint } from '../identity/index.ts';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS } from './handshake-limits.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import { type QuicTuning, quicConfig, serverCrypto } from './quic-config.ts';
 import { QuicSession } from './quic-session.ts';
@@ -23,6 +24,8 @@ export async function listenQuic(options: ListenOptions & QuicTuning): Promise<S
     crypto: serverCrypto(),
     config: quicConfig(options, (der) => admits(options, der)),
     logger: quietLogger,
+    // A handshake that has not finished by then is dropped (the library's default waits for ever).
+    minIdleTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
   });
   server.addEventListener(events.EventQUICServerConnection.name, (event: Event) => {
     const connection = (event as events.EventQUICServerConnection).detail;

@@ -1,3 +1,5 @@
+import type { HandshakeLimits } from './handshake-limits.ts';
+
 /**
  * The one interface every OSP session transport implements (QUIC, TCP/TLS + HTTP/2, in-memory).
  * Layers above (agent, pairing, LP2P API) see only this, never sockets.
@@ -131,7 +133,7 @@ export interface DialOptions extends KeepAliveOptions {
   readonly datagrams?: boolean;
 }
 
-export interface ListenOptions extends KeepAliveOptions {
+export interface ListenOptions extends KeepAliveOptions, HandshakeLimits {
   readonly host: string;
   /** 0 or absent picks a free port. */
   readonly port?: number;

@@ -1,6 +1,8 @@
 import { performServerHandshake } from 'node:http2';
+import type { Socket } from 'node:net';
 import { createServer, type TLSSocket } from 'node:tls';
 import { agentFingerprint } from '../identity/index.ts';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, PendingHandshakes } from './handshake-limits.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import type { ListenOptions, Session, SessionListener } from './session.ts';
 import { TcpSession } from './tcp-session.ts';
@@ -16,9 +18,36 @@ import { http2SessionOptions, tlsOptions, verifiedPeerDer, widenConnectionWindow
 export async function listenTcp(options: ListenOptions): Promise<SessionListener> {
   const incoming = createIncomingQueue<Session>();
   const sessions = new Set<Session>();
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const server = createServer({ ...tlsOptions(options.credentials), requestCert: true });
+  const pending = new PendingHandshakes(options);
+  // Handshakes in progress by source address and port (the TLS socket reports the same pair as the raw one).
+  const handshaking = new Map<string, () => void>();
+  server.on('connection', (raw: Socket) => {
+    const key = `${raw.remoteAddress}|${raw.remotePort}`;
+    const release = pending.tryStart(raw.remoteAddress ?? '');
+    if (!release) {
+      raw.destroy();
+      return;
+    }
+    // A socket that never starts (or never finishes) TLS is dropped. Node's own `handshakeTimeout` does not fire
+    // for a client that sends nothing at all (checked on Node 24), hence a timer of our own.
+    const timer = setTimeout(() => raw.destroy(), handshakeTimeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      release();
+    };
+    handshaking.set(key, done);
+    raw.once('close', () => {
+      done();
+      if (handshaking.get(key) === done) handshaking.delete(key);
+    });
+  });
   server.on('tlsClientError', () => {}); // a failed handshake concerns only that client
   server.on('secureConnection', (socket: TLSSocket) => {
+    const key = `${socket.remoteAddress}|${socket.remotePort}`;
+    handshaking.get(key)?.();
+    handshaking.delete(key);
     socket.on('error', () => {});
     const der = verifiedPeerDer(socket);
     if (!der || !admits(options, der)) {

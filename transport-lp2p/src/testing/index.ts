@@ -6,6 +6,11 @@
 import { fileURLToPath } from 'node:url';
 
 export { connectedPair, type TestSide } from '../agent/testing/connected-pair.ts';
+export {
+  type FrontDoorLoadOptions,
+  type FrontDoorLoadResult,
+  runFrontDoorLoad,
+} from '../agent/testing/front-door-load.ts';
 export { type TestPairingOptions, testPairingManager } from '../agent/testing/test-pairing-manager.ts';
 export { createQ2qPeers } from '../api/quic-transport/testing/q2q-test-peers.ts';
 export { incoming, messages, nextEvent, openChannel, record } from '../api/testing/channel-helpers.ts';
@@ -50,3 +55,7 @@ export { createTestCredentials } from './test-credentials.ts';
 
 /** The discovery-only agent script (`discovery-node.ts`) that multi-host tests and benches run in a namespace. */
 export const DISCOVERY_NODE_SCRIPT = fileURLToPath(new URL('./discovery-node.ts', import.meta.url));
+/** A hostile mDNS responder (`mdns-flood.ts`) for discovery cap and address tests. */
+export const MDNS_FLOOD_SCRIPT = fileURLToPath(new URL('./mdns-flood.ts', import.meta.url));
+/** A real agent that announces an instance name it did not probe for (`name-squatter.ts`). */
+export const NAME_SQUATTER_SCRIPT = fileURLToPath(new URL('./name-squatter.ts', import.meta.url));

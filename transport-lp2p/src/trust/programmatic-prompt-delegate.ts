@@ -11,6 +11,8 @@ export interface ProgrammaticPromptOptions {
   readonly allowAdvertising?: (origin: string, nickname: string) => boolean;
   /** Decides grants, at once or after a while (as a person would); defaults to granting. */
   readonly grantOrigin?: (peer: PeerPrompt, origin: string) => boolean | Promise<boolean>;
+  /** Decides whether pairing resumes after repeated failures; defaults to no (as a headless agent). */
+  readonly allowPairingAfterFailures?: (peer: PeerPrompt, failures: number) => boolean | Promise<boolean>;
 }
 
 /** A `PromptDelegate` for programs and tests: every answer comes from a callback. */
@@ -46,6 +48,16 @@ export class ProgrammaticPromptDelegate implements PromptDelegate {
 
   async grantOrigin({ peer, origin }: { peer: PeerPrompt; origin: string }): Promise<boolean> {
     return this.#options.grantOrigin ? this.#options.grantOrigin(peer, origin) : true;
+  }
+
+  async allowPairingAfterFailures({
+    peer,
+    failures,
+  }: {
+    peer: PeerPrompt;
+    failures: number;
+  }): Promise<boolean> {
+    return (await this.#options.allowPairingAfterFailures?.(peer, failures)) ?? false;
   }
 }
 

@@ -57,4 +57,14 @@ export interface PromptDelegate {
     readonly origin: string;
     readonly signal: AbortSignal;
   }): Promise<boolean>;
+  /**
+   * Pairing stopped after `failures` failed attempts in a row (someone may be guessing PSKs: osp-network §Local
+   * active network attackers). Ask whether to answer pairing attempts again, starting with the one from `peer`.
+   * Absent, or resolving false: no pairing is answered until the agent restarts.
+   */
+  allowPairingAfterFailures?(request: {
+    readonly peer: PeerPrompt;
+    readonly failures: number;
+    readonly signal: AbortSignal;
+  }): Promise<boolean>;
 }

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { terminalSafe } from '../identity/index.ts';
 import { decodePskNumeric } from '../pairing/index.ts';
 import { renderPskQrTerminal } from '../pairing/node.ts';
 import { LineInput } from './line-input.ts';
@@ -66,7 +67,7 @@ export class TerminalPromptDelegate implements PromptDelegate {
   }): Promise<boolean> {
     if (!this.#interactive) return true;
     const answer = await this.#lines.read(
-      `Make this device discoverable for ${origin} as "${nickname}"? [y/N] `,
+      `Make this device discoverable for ${terminalSafe(origin)} as "${terminalSafe(nickname)}"? [y/N] `,
       signal,
     );
     return /^y(es)?$/i.test(answer.trim());
@@ -82,7 +83,29 @@ export class TerminalPromptDelegate implements PromptDelegate {
     signal: AbortSignal;
   }): Promise<boolean> {
     if (!this.#interactive) return false;
-    const answer = await this.#lines.read(`Let ${origin} use ${describe(peer)}? [y/N] `, signal);
+    const answer = await this.#lines.read(
+      `Let ${terminalSafe(origin)} use ${describe(peer)}? [y/N] `,
+      signal,
+    );
+    return /^y(es)?$/i.test(answer.trim());
+  }
+
+  /** Headless, nobody is watching the PSKs: pairing stays stopped until the agent restarts. */
+  async allowPairingAfterFailures({
+    peer,
+    failures,
+    signal,
+  }: {
+    peer: PeerPrompt;
+    failures: number;
+    signal: AbortSignal;
+  }): Promise<boolean> {
+    if (!this.#interactive) return false;
+    const answer = await this.#lines.read(
+      `Pairing stopped after ${failures} failed attempts in a row (someone may be guessing PSKs). ` +
+        `Answer the attempt from ${describe(peer)}? [y/N] `,
+      signal,
+    );
     return /^y(es)?$/i.test(answer.trim());
   }
 
@@ -91,7 +114,8 @@ export class TerminalPromptDelegate implements PromptDelegate {
   }
 }
 
+/** Every name shown here came from the network: {@link terminalSafe} keeps it from driving the terminal. */
 function describe(peer: PeerPrompt): string {
-  const name = peer.verified ? peer.name : `${peer.name} (unverified)`;
+  const name = peer.verified ? terminalSafe(peer.name) : `${terminalSafe(peer.name)} (unverified)`;
   return peer.suspicious.length > 0 ? `${name} [SUSPICIOUS: ${peer.suspicious.join(', ')}]` : name;
 }

@@ -198,10 +198,6 @@ async function interop(host: string, port: number): Promise<void> {
     ),
   );
   print({ check: 'agent-info-request', uni: asked.uni, requestId: asked.body.get(0) });
-  // agent-status-request (12) / response (13).
-  await sendOnUni(connected.connection, frame(12, new Map([[0, 2]])));
-  const status = await next(13, (body) => body.get(0) === 2);
-  print({ check: 'agent-status-response', uni: status.uni, requestId: status.body.get(0) });
   // auth-capabilities (1001): the agent answers with its own on a stream it opens.
   await sendOnUni(
     connected.connection,
@@ -240,6 +236,8 @@ async function interop(host: string, port: number): Promise<void> {
         ]),
       ),
     ],
+    // agent-status waits for authentication (it proves that the agent authenticated the asker).
+    ['agent-status-before-auth', frame(12, new Map([[0, 2]]))],
   ] as const) {
     const fresh = await connectQuic(host, port);
     await sendOnUni(fresh.connection, bytes);

@@ -1,0 +1,121 @@
+/** What one peer has confirmed of this replica's own updates to a document. */
+export interface PeerAcks {
+  readonly peerId: string;
+  /**
+   * Local updates are numbered 1, 2, 3… as they happen; the peer has acknowledged (sync-status `1`) every update
+   * up to this number.
+   */
+  readonly confirmedSeq: number;
+  /**
+   * This replica's own Yjs clock the peer is known to hold (from acks, or from its state vector): every local
+   * update that only inserted and ends at or below it is applied there, even without an ack.
+   */
+  readonly confirmedClock: number;
+  /** Updates the peer refused (sync-status `0`: no write access). */
+  readonly refused: number;
+  /** When the last confirmation or refusal came, ms since the epoch (or `null`). */
+  readonly lastAckAt: number | null;
+}
+
+/** The local updates no peer has confirmed yet. */
+export interface Unconfirmed {
+  readonly count: number;
+  /** Age of the oldest, in ms (`null` when there is none). */
+  readonly oldestAgeMs: number | null;
+}
+
+/** What a step 2 or update we sent carried of ours, to be confirmed by its ack. */
+export interface SentMark {
+  readonly seq: number;
+  readonly clock: number;
+}
+
+interface LocalUpdate {
+  readonly seq: number;
+  /** Our clock after it. */
+  readonly end: number;
+  /** It deleted something: a state vector cannot show it arrived (deletions move no clock). */
+  readonly deletes: boolean;
+  readonly at: number;
+}
+
+interface PeerState {
+  seq: number;
+  clock: number;
+  refused: number;
+  lastAckAt: number | null;
+}
+
+/**
+ * Bookkeeping for acknowledgements of one document: the local updates not yet confirmed by any peer and, per
+ * peer, how far it confirmed. Pure logic; the clock is passed in.
+ */
+export class AckTracker {
+  #now: () => number;
+  #seq = 0;
+  #pending: LocalUpdate[] = [];
+  #peers = new Map<string, PeerState>();
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  /** A local transaction took our clock to `end`. */
+  recordLocal(end: number, deletes: boolean): void {
+    this.#seq++;
+    this.#pending.push({ seq: this.#seq, end, deletes, at: this.#now() });
+  }
+
+  /** What a message sent now carries of ours. */
+  mark(clock: number): SentMark {
+    return { seq: this.#seq, clock };
+  }
+
+  /** The peer acknowledged a message (`seq`) or showed its state vector (`seq` 0); returns whether anything changed. */
+  confirm(peerId: string, seq: number, clock: number): boolean {
+    const peer = this.#peer(peerId);
+    peer.lastAckAt = this.#now();
+    if (seq <= peer.seq && clock <= peer.clock) return false;
+    peer.seq = Math.max(peer.seq, seq);
+    peer.clock = Math.max(peer.clock, clock);
+    this.#pending = this.#pending.filter((update) => !confirms(peer, update));
+    return true;
+  }
+
+  refuse(peerId: string): void {
+    const peer = this.#peer(peerId);
+    peer.refused++;
+    peer.lastAckAt = this.#now();
+  }
+
+  peers(): PeerAcks[] {
+    return [...this.#peers].map(([peerId, p]) => ({
+      peerId,
+      confirmedSeq: p.seq,
+      confirmedClock: p.clock,
+      refused: p.refused,
+      lastAckAt: p.lastAckAt,
+    }));
+  }
+
+  unconfirmed(): Unconfirmed {
+    const oldest = this.#pending[0];
+    return {
+      count: this.#pending.length,
+      oldestAgeMs: oldest === undefined ? null : this.#now() - oldest.at,
+    };
+  }
+
+  #peer(peerId: string): PeerState {
+    let peer = this.#peers.get(peerId);
+    if (!peer) {
+      peer = { seq: 0, clock: 0, refused: 0, lastAckAt: null };
+      this.#peers.set(peerId, peer);
+    }
+    return peer;
+  }
+}
+
+function confirms(peer: PeerState, update: LocalUpdate): boolean {
+  return update.seq <= peer.seq || (!update.deletes && update.end <= peer.clock);
+}

@@ -1,0 +1,48 @@
+import type * as Y from 'yjs';
+import type { WireLimits } from '../protocol/limits.ts';
+import type { AwarenessLimits } from './awareness-check.ts';
+import type { SyncDocument } from './sync-document.ts';
+import type { SyncLink } from './sync-link.ts';
+
+/** What a peer may do with a document. `none` is answered exactly as a document that does not exist. */
+export type AccessLevel = 'read' | 'write' | 'none';
+
+/**
+ * - `peer`: symmetric; both sides send step 1 when a document is open on both, both acknowledge.
+ * - `client`: we talk to a Hocuspocus server: auth token first, then step 1, as `HocuspocusProvider` does.
+ * - `server`: a Hocuspocus provider talks to us: its auth token is checked, documents may be opened on demand.
+ */
+export type LinkRole = 'peer' | 'client' | 'server';
+
+/** Hooks and limits of a {@link SyncHub}. */
+export interface SyncHubOptions {
+  /** Access per peer id (authenticated fingerprint or token identity) and document name. Default: `write`. */
+  access?(peerId: string, documentName: string): AccessLevel;
+  /**
+   * Server role: the identity of a Hocuspocus token for a document, or `null` to refuse. Default: the link's
+   * `peerId` when one was given, else the token itself.
+   */
+  authenticate?(token: string, documentName: string, link: SyncLink): string | null | Promise<string | null>;
+  /** Server role: a document to open when a client asks for one the hub does not hold (else: refused). */
+  resolveDocument?(documentName: string): Y.Doc | undefined;
+  limits?: Partial<WireLimits>;
+  awarenessLimits?: Partial<AwarenessLimits>;
+  /** Messages a link may queue while an async hook runs before it is closed. Default 1000. */
+  maxQueuedMessages?: number;
+  /** A remote presence not renewed for this long is removed. Default 30 000 ms (y-protocols renews every 15 s). */
+  presenceTimeoutMs?: number;
+  /** Wall clock for ack ages and presence expiry (ms). */
+  now?(): number;
+}
+
+/** @internal What a link needs from its hub. */
+export interface HubContext {
+  readonly limits: WireLimits;
+  readonly awarenessLimits: AwarenessLimits;
+  readonly maxQueuedMessages: number;
+  access(peerId: string, documentName: string): AccessLevel;
+  authenticate(token: string, documentName: string, link: SyncLink): string | null | Promise<string | null>;
+  /** The document of that name, opening it on demand in the server role. */
+  document(documentName: string, role: LinkRole): SyncDocument | undefined;
+  forget(link: SyncLink): void;
+}

@@ -1,0 +1,4 @@
+/** `@offgrid/sync/node`: the parts of the sync layer that need Node (files). */
+export { FilePushStore } from './file-push-store.ts';
+export { nodeWholeHash } from './node-whole-hash.ts';
+export { safeFileName, saveReceivedFile } from './save-received-file.ts';

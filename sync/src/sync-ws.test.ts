@@ -1,0 +1,4 @@
+import { describeSyncConformance } from './testing/sync-conformance.ts';
+import { wsChannelPair } from './testing/ws-channel-pair.ts';
+
+describeSyncConformance('a ws WebSocket pair', wsChannelPair);
