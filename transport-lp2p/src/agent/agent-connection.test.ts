@@ -137,6 +137,36 @@ describe('AgentConnection', () => {
     assert.ok((await answered) >= 0);
   });
 
+  it('times out a request whose stream never opens (a TLS/TCP stranger with no reverse streams), unhandled by none', async () => {
+    const [, session] = createMemorySessionPair();
+    const stuck = new Proxy(session, {
+      get(target, property) {
+        if (property === 'openUnidirectionalStream') return () => new Promise(() => {});
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const agent = new AgentConnection({
+      session: stuck,
+      localInfo: () => ({ displayName: 'a', modelName: 'm', capabilities: [], stateToken: 's', locales: [] }),
+      nextRequestId: () => 1,
+      remoteFingerprint: 'x',
+      requestTimeoutMs: 30,
+      statusIntervalMs: 0,
+    });
+    cleanup = () => agent.close();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    await assert.rejects(
+      agent.fetchAgentInfo(),
+      (error: unknown) => (error as { code?: string }).code === 'request-timeout',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    assert.deepEqual(unhandled, []);
+  });
+
   it('closes with 400 on a malformed frame', async () => {
     const pair = await connectedPair();
     cleanup = pair.close;

@@ -199,13 +199,14 @@ export class AgentConnection extends EventTarget {
   ): Promise<Extract<OspMessage, { type: T }>> {
     const what = `${message.type} ${message.requestId}`;
     const response = this.#requests.expect(message.requestId, responseType, timeoutMs, what);
-    try {
+    // The timeout may fire while the send still waits (for stream credit, or backpressure): never unhandled.
+    response.catch(() => {});
+    const sent = (async () => {
       const sender = await this.openSender();
       await sender.send(message);
       await sender.finish();
-    } catch (error) {
-      this.#requests.cancel(message.requestId, error);
-    }
+    })();
+    sent.catch((error: unknown) => this.#requests.cancel(message.requestId, error));
     return (await response) as Extract<OspMessage, { type: T }>;
   }
 
