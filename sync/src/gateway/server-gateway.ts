@@ -126,6 +126,8 @@ export class ServerGateway extends EventTarget {
       return;
     }
     if ('binaryType' in socket) socket.binaryType = 'arraybuffer';
+    // A failed connection reports `error`, then `close` (which retries); `ws` throws on an unheard `error`.
+    socket.addEventListener('error', () => {});
     let spoke = false;
     this.#tap = new ServerTap(socket, this.#counts, (name, vector) => {
       if (!spoke) this.#schedule.succeeded(); // the server answered: next loss starts the backoff again
