@@ -64,7 +64,7 @@ export class ServerConfirmations extends EventTarget {
    * Merges a confirmation (from the server, a peer or the store). If it tells something new, the document's
    * {@link SyncDocument.serverStatus} follows, the store saves it, and nearby peers are told. Returns whether it did.
    */
-  confirm(documentName: string, confirmation: ServerConfirmation, from?: SyncLink): boolean {
+  confirm(documentName: string, confirmation: ServerConfirmation): boolean {
     const previous = this.#known.get(documentName);
     const merged = merge(previous, confirmation);
     if (merged === previous) return false;
@@ -72,7 +72,7 @@ export class ServerConfirmations extends EventTarget {
     const document = this.#hub.get(documentName);
     document?.confirmServer(merged.stateVector, merged.at);
     void Promise.resolve(this.#store?.save(documentName, merged)).catch(() => {});
-    if (document !== undefined) this.#tell(document, merged, from);
+    if (document !== undefined) this.#tell(document, merged);
     this.dispatchEvent(new ServerConfirmedEvent(documentName, merged));
     return true;
   }
@@ -90,8 +90,7 @@ export class ServerConfirmations extends EventTarget {
       if (confirmation === null) return;
       const own = confirmation.stateVector.get(document.doc.clientID) ?? 0;
       if (own > document.ownClock) return; // claims more of ours than we ever made: not a real server state
-      const from = [...document.links].find((linkDoc) => linkDoc.peerId === (event as StatelessEvent).peerId);
-      this.confirm(document.name, confirmation, from?.link);
+      this.confirm(document.name, confirmation);
     });
     const known = this.#known.get(document.name);
     if (known !== undefined) document.confirmServer(known.stateVector, known.at);
@@ -116,12 +115,14 @@ export class ServerConfirmations extends EventTarget {
     });
   }
 
-  /** Nearby peers only: never the Hocuspocus server (client role) nor providers we serve. */
-  #tell(document: SyncDocument, confirmation: ServerConfirmation, except?: SyncLink): void {
+  /**
+   * Nearby peers only: never the Hocuspocus server (client role) nor providers we serve. The peer it came from
+   * hears it back too (peer ids need not be unique per link); that tells it nothing new, so it stops there.
+   */
+  #tell(document: SyncDocument, confirmation: ServerConfirmation): void {
     const payload = encodeConfirmation(confirmation);
     for (const linkDoc of document.links) {
-      if (linkDoc.link.role === 'peer' && linkDoc.active && linkDoc.link !== except)
-        linkDoc.link.sendStateless(linkDoc, payload);
+      if (linkDoc.link.role === 'peer' && linkDoc.active) linkDoc.link.sendStateless(linkDoc, payload);
     }
   }
 }
