@@ -1,15 +1,22 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { checkName, type DocumentStore, type StoredUpdates, StoreError } from '../store/document-store.ts';
+import {
+  checkKey,
+  checkName,
+  type DocumentStore,
+  type StoredUpdates,
+  StoreError,
+} from '../store/document-store.ts';
 
 interface Schema extends DBSchema {
   updates: { key: number; value: { doc: string; data: Uint8Array }; indexes: { doc: string } };
+  meta: { key: string; value: string };
 }
 
 /**
  * A {@link DocumentStore} in IndexedDB (through `idb`). Every write is a `durability: 'strict'` transaction:
  * its promise resolves only once the browser flushed it to disk, so a change reported saved survives the browser
  * process being killed right after (y-indexeddb cannot ask for that). Updates live in one object store keyed by
- * an auto-increment sequence number, indexed by document name.
+ * an auto-increment sequence number, indexed by document name; small values beside them in `meta`.
  *
  * @example
  * ```ts
@@ -22,9 +29,11 @@ export class IndexedDbDocumentStore implements DocumentStore {
 
   /** Opens (creating if needed) the IndexedDB database `databaseName` of this origin. */
   constructor(databaseName: string) {
-    this.#db = openDB<Schema>(databaseName, 1, {
-      upgrade(db) {
-        db.createObjectStore('updates', { autoIncrement: true }).createIndex('doc', 'doc');
+    this.#db = openDB<Schema>(databaseName, 2, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1)
+          db.createObjectStore('updates', { autoIncrement: true }).createIndex('doc', 'doc');
+        if (oldVersion < 2) db.createObjectStore('meta');
       },
     });
     this.#db.catch(() => {}); // reported by the first operation
@@ -70,6 +79,21 @@ export class IndexedDbDocumentStore implements DocumentStore {
       cursor = await cursor.continue();
     }
     return names;
+  }
+
+  async readMeta(key: string): Promise<string | undefined> {
+    checkKey(key);
+    const db = await this.#open(null);
+    return db.get('meta', key);
+  }
+
+  async writeMeta(key: string, value: string): Promise<void> {
+    checkKey(key);
+    const db = await this.#open(null);
+    await this.#write(async () => {
+      const tx = db.transaction('meta', 'readwrite', { durability: 'strict' });
+      await Promise.all([tx.store.put(value, key), tx.done]);
+    });
   }
 
   async close(): Promise<void> {

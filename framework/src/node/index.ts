@@ -1,3 +1,4 @@
-/** `@offgrid/framework/node`: the portable API plus what only Node has (the SQLite store). */
+/** `@offgrid/framework/node`: the portable API plus what only Node has (the SQLite store, network watching). */
 export * from '../index.ts';
+export { openWorkspace } from './open-workspace.ts';
 export { SqliteDocumentStore } from './sqlite-store.ts';

@@ -38,6 +38,20 @@ describe('SqliteDocumentStore', () => {
     );
   });
 
+  it('keeps small values beside the documents, across a reopen, without listing them', async () => {
+    const path = join(dir, 'meta.db');
+    const store = new SqliteDocumentStore(path);
+    assert.equal(await store.readMeta('server:a'), undefined);
+    await store.writeMeta('server:a', 'one');
+    await store.writeMeta('server:a', 'two');
+    await store.append('a', bytes('1'));
+    await store.close();
+    const again = new SqliteDocumentStore(path);
+    assert.equal(await again.readMeta('server:a'), 'two');
+    assert.deepEqual(await again.list(), ['a']);
+    await again.close();
+  });
+
   it('rejects bad document names with a typed error', async () => {
     const store = new SqliteDocumentStore(join(dir, 'names.db'));
     await assert.rejects(

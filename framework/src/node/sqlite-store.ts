@@ -1,5 +1,11 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { checkName, type DocumentStore, type StoredUpdates, StoreError } from '../store/document-store.ts';
+import {
+  checkKey,
+  checkName,
+  type DocumentStore,
+  type StoredUpdates,
+  StoreError,
+} from '../store/document-store.ts';
 
 interface Pending {
   readonly name: string;
@@ -23,6 +29,8 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #insert: StatementSync;
   readonly #select: StatementSync;
   readonly #deleteThrough: StatementSync;
+  readonly #readMeta: StatementSync;
+  readonly #writeMeta: StatementSync;
   #queue: Pending[] = [];
   #closed = false;
 
@@ -37,6 +45,9 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#insert = this.#db.prepare('INSERT INTO updates (doc, data) VALUES (?, ?)');
     this.#select = this.#db.prepare('SELECT seq, data FROM updates WHERE doc = ? ORDER BY seq');
     this.#deleteThrough = this.#db.prepare('DELETE FROM updates WHERE doc = ? AND seq <= ?');
+    this.#db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    this.#readMeta = this.#db.prepare('SELECT value FROM meta WHERE key = ?');
+    this.#writeMeta = this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   }
 
   append(name: string, update: Uint8Array): Promise<void> {
@@ -77,6 +88,23 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#flush();
     const rows = this.#db.prepare('SELECT DISTINCT doc FROM updates ORDER BY doc').all() as { doc: string }[];
     return rows.map((row) => row.doc);
+  }
+
+  async readMeta(key: string): Promise<string | undefined> {
+    checkKey(key);
+    this.#checkOpen();
+    const row = this.#readMeta.get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async writeMeta(key: string, value: string): Promise<void> {
+    checkKey(key);
+    this.#checkOpen();
+    try {
+      this.#writeMeta.run(key, value); // autocommit: one fsync of the WAL (synchronous = FULL)
+    } catch (cause) {
+      throw new StoreError('io', 'could not write to the SQLite store', { cause });
+    }
   }
 
   async close(): Promise<void> {

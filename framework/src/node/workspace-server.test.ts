@@ -8,7 +8,8 @@ import { after, it } from 'node:test';
 import { type ServeProcess, serveFiles, startServeProcess } from '@offgrid/server/testing';
 import { MemoryDocumentStore } from '../store/memory-store.ts';
 import type { WorkspaceStatus } from '../workspace/status.ts';
-import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { openWorkspace } from './open-workspace.ts';
 
 const files = serveFiles([{ token: 'team-token', access: 'read-write', prefixes: ['notes/'] }]);
 after(() => files.remove());
@@ -44,7 +45,10 @@ it('syncs through offgrid serve, reports its confirmations, and reconnects after
     await a.whenLoaded('notes/one');
     const online = await until(
       a,
-      (s) => s.connectivity === 'online' && s.documents[0]?.notOnServer.count === 0,
+      (s) =>
+        s.connectivity === 'online' &&
+        s.documents[0]?.notOnServer.count === 0 &&
+        s.documents[0]?.lastServerConfirmation !== null,
     );
     assert.equal(online.documents[0]?.notOnAnyPeer.count, 0);
     assert.notEqual(online.documents[0]?.lastServerConfirmation, null);

@@ -16,6 +16,13 @@ export interface DocumentStore {
   replace(name: string, through: number, merged: Uint8Array): Promise<void>;
   /** Names of the stored documents. */
   list(): Promise<string[]>;
+  /**
+   * A small value kept beside the documents under `key` (what the server is known to hold of each document, for
+   * example), `undefined` when none. Not a document: {@link list} does not name it.
+   */
+  readMeta(key: string): Promise<string | undefined>;
+  /** Stores (replacing) the value under `key`. Resolves once it is on disk. */
+  writeMeta(key: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,4 +49,10 @@ export class StoreError extends Error {
 export function checkName(name: string): void {
   if (typeof name !== 'string' || name.length === 0 || name.length > 1024)
     throw new StoreError('invalid-name', `document name must be 1–1024 characters`);
+}
+
+/** Meta keys: non-empty, at most 2048 characters (room for a prefix before a document name). */
+export function checkKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 2048)
+    throw new StoreError('invalid-name', `meta key must be 1–2048 characters`);
 }

@@ -1,7 +1,8 @@
-import { checkName, type DocumentStore, type StoredUpdates, StoreError } from './document-store.ts';
+import { checkKey, checkName, type DocumentStore, type StoredUpdates, StoreError } from './document-store.ts';
 
 interface Logs {
   readonly byName: Map<string, { seq: number; update: Uint8Array }[]>;
+  readonly meta: Map<string, string>;
   seq: number;
 }
 
@@ -10,7 +11,7 @@ export class MemoryDocumentStore implements DocumentStore {
   readonly #logs: Logs;
   #closed = false;
 
-  constructor(logs: Logs = { byName: new Map(), seq: 0 }) {
+  constructor(logs: Logs = { byName: new Map(), meta: new Map(), seq: 0 }) {
     this.#logs = logs;
   }
 
@@ -43,6 +44,18 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async list(): Promise<string[]> {
     return [...this.#logs.byName.keys()].sort();
+  }
+
+  async readMeta(key: string): Promise<string | undefined> {
+    checkKey(key);
+    if (this.#closed) throw new StoreError('closed', 'the store is closed');
+    return this.#logs.meta.get(key);
+  }
+
+  async writeMeta(key: string, value: string): Promise<void> {
+    checkKey(key);
+    if (this.#closed) throw new StoreError('closed', 'the store is closed');
+    this.#logs.meta.set(key, value);
   }
 
   async close(): Promise<void> {

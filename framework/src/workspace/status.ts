@@ -23,13 +23,18 @@ export interface DocumentStatus {
   /** Local changes no peer (nearby or server) has acknowledged yet. */
   readonly notOnAnyPeer: PendingChanges;
   /**
-   * Local changes the server has not confirmed. Known today only as "all of them" or "none" through a direct
-   * link to the server: `count` is `null` unless the server link confirmed everything (then 0). Confirmations
-   * relayed by peers that reached the server (a data mule) come with the gateway.
+   * Local changes (made since this document was opened on this device) the server is not known to hold:
+   * confirmed by this device's gateway or by a nearby peer that relayed the server's confirmation. `count` is
+   * `null` only before the document is loaded.
    */
   readonly notOnServer: PendingChanges;
-  /** When the server last confirmed anything of this document (ms since the epoch), `null` if never seen. */
+  /**
+   * When the server last confirmed a state of this document (ms since the epoch, the confirming gateway's
+   * clock), `null` if never seen; kept in the store across restarts.
+   */
   readonly lastServerConfirmation: number | null;
+  /** Every local change made up to this time is on the server (`null`: none known yet). */
+  readonly serverUpTo: number | null;
 }
 
 export interface WorkspaceStatus {

@@ -1,25 +1,41 @@
-import { isChannelOpen, type SyncChannel, SyncHub, type SyncHubOptions, type SyncLink } from '@offgrid/sync';
+import {
+  isChannelOpen,
+  ServerConfirmations,
+  ServerGateway,
+  type ServerGatewayOptions,
+  type SyncChannel,
+  SyncHub,
+  type SyncHubOptions,
+  type SyncLink,
+} from '@offgrid/sync';
 import type * as Y from 'yjs';
 import type { DocumentStore } from '../store/document-store.ts';
-import { LocalChanges } from './local-changes.ts';
+import { serverStateIn } from '../store/server-state.ts';
 import { PersistedDoc } from './persisted-doc.ts';
 import { Presence } from './presence.ts';
-import { ServerConnection } from './server-connection.ts';
 import type { Connectivity, DocumentStatus, WorkspaceStatus } from './status.ts';
 
 export interface WorkspaceOptions {
   /** The app's id: names this workspace (one store per app). */
   appId: string;
   store: DocumentStore;
-  /** An `offgrid serve` (or any Hocuspocus server) to sync with when reachable; reconnects by itself. */
-  server?: { url: string; token: string };
+  /**
+   * An `offgrid serve` (or any Hocuspocus server) to sync with when reachable: this device becomes a gateway
+   * ({@link ServerGateway}: reconnects with backoff, retries at once on a network change). Only `url` and `token`
+   * are needed; `networkChanges` defaults to the browser's `online` event (`@offgrid/framework/node` watches the
+   * network interfaces), the rest are for tests.
+   */
+  server?: Omit<ServerGatewayOptions, 'peerId'>;
   /** Hooks of the workspace's {@link SyncHub} (access per peer, limits, clock). */
   hub?: SyncHubOptions;
   /** Compact a document's stored log after this many appended updates. Default 1000. */
   compactAfter?: number;
 }
 
-/** How a channel joins: `server` marks a link to the server (its acks are server confirmations). */
+/**
+ * How a channel joins: `server` makes the link a Hocuspocus client (token first) and counts it as the server for
+ * connectivity. Server confirmations come only through the `server` option's gateway (or from peers).
+ */
 export interface AttachOptions {
   peerId: string;
   server?: boolean;
@@ -28,7 +44,6 @@ export interface AttachOptions {
 
 interface OpenDoc {
   readonly persisted: PersistedDoc;
-  local: LocalChanges | null;
 }
 
 /**
@@ -49,12 +64,14 @@ interface OpenDoc {
 export class Workspace extends EventTarget {
   readonly appId: string;
   readonly hub: SyncHub;
+  /** What the server holds of each document, learnt from the gateway or from peers (always present). */
+  readonly confirmations: ServerConfirmations;
+  /** This device's gateway to the server, when `server` was given. */
+  readonly gateway: ServerGateway | null;
   readonly #store: DocumentStore;
   readonly #docs = new Map<string, OpenDoc>();
   readonly #serverLinks = new Set<SyncLink>();
-  readonly #now: () => number;
   readonly #compactAfter: number;
-  readonly #server: ServerConnection | null;
   #statusQueued = false;
   #closed = false;
 
@@ -62,15 +79,14 @@ export class Workspace extends EventTarget {
     super();
     this.appId = options.appId;
     this.#store = options.store;
-    this.#now = options.hub?.now ?? Date.now;
     this.#compactAfter = options.compactAfter ?? 1000;
     this.hub = new SyncHub(options.hub);
-    this.#server =
-      options.server === undefined
-        ? null
-        : new ServerConnection(options.server, (socket) =>
-            this.attach(socket, { peerId: 'server', server: true, token: options.server?.token }),
-          );
+    this.confirmations = new ServerConfirmations(this.hub, { store: serverStateIn(this.#store) });
+    this.confirmations.addEventListener('confirmed', () => this.#queueStatus());
+    this.gateway =
+      options.server === undefined ? null : new ServerGateway(this.hub, this.confirmations, options.server);
+    this.gateway?.addEventListener('state', () => this.#queueStatus());
+    this.gateway?.start();
   }
 
   /** The document `name`: the same `Y.Doc` on every call; filled from storage as soon as it is read. */
@@ -82,14 +98,13 @@ export class Workspace extends EventTarget {
       onError: (error) => this.dispatchEvent(Object.assign(new Event('error'), { error })),
       onChange: () => this.#queueStatus(),
     });
-    const entry: OpenDoc = { persisted, local: null };
+    const entry: OpenDoc = { persisted };
     this.#docs.set(name, entry);
     // Joins the hub once loaded: stored content then counts as already there, not as new local changes.
     persisted.whenLoaded.then(
       () => {
         if (this.#closed || this.#docs.get(name) !== entry) return;
         const document = this.hub.open(name, persisted.doc);
-        entry.local = new LocalChanges(document, this.#now);
         document.addEventListener('acks', () => this.#queueStatus());
         this.#queueStatus();
       },
@@ -149,7 +164,8 @@ export class Workspace extends EventTarget {
   /** Where things stand, as plain data. */
   status(): WorkspaceStatus {
     const open = [...this.hub.links].filter((link) => !link.closed && isChannelOpen(link.channel));
-    const server = open.filter((link) => this.#serverLinks.has(link));
+    const gatewayLink = this.gateway?.state === 'connected' ? this.gateway.link : null;
+    const server = open.filter((link) => link === gatewayLink || this.#serverLinks.has(link));
     const connectivity: Connectivity =
       server.length > 0 ? 'online' : open.length > 0 ? 'nearby only' : 'offline';
     const documents = [...this.#docs].map(([name, entry]) => this.#documentStatus(name, entry));
@@ -160,35 +176,26 @@ export class Workspace extends EventTarget {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#server?.close();
+    this.gateway?.stop();
     this.hub.destroy();
-    for (const open of this.#docs.values()) open.local?.destroy();
     await Promise.all([...this.#docs.values()].map((open) => open.persisted.destroy()));
     await this.#store.close();
   }
 
   #documentStatus(name: string, entry: OpenDoc): DocumentStatus {
     const document = this.hub.get(name);
-    const unconfirmed = document?.unconfirmed() ?? { count: 0, oldestAgeMs: null };
-    const serverIds = new Set([...this.#serverLinks].map((link) => link.peerId));
-    const serverAcks = (document?.peers() ?? []).filter((peer) => serverIds.has(peer.peerId));
-    const lastServerConfirmation = serverAcks.reduce<number | null>(
-      (last, peer) =>
-        peer.lastAckAt !== null && (last === null || peer.lastAckAt > last) ? peer.lastAckAt : last,
-      null,
-    );
-    const confirmedSeq = Math.max(0, ...serverAcks.map((peer) => peer.confirmedSeq));
-    const notOnServer =
-      entry.local !== null && serverAcks.length > 0
-        ? entry.local.missingAfter(confirmedSeq)
-        : { count: null, oldestAgeMs: null };
+    const server = document?.serverStatus();
     return {
       name,
       loaded: entry.persisted.loaded,
       unsaved: entry.persisted.unsaved,
-      notOnAnyPeer: unconfirmed,
-      notOnServer,
-      lastServerConfirmation,
+      notOnAnyPeer: document?.unconfirmed() ?? { count: 0, oldestAgeMs: null },
+      notOnServer:
+        server === undefined
+          ? { count: null, oldestAgeMs: null }
+          : { count: server.pending, oldestAgeMs: server.oldestPendingAgeMs },
+      lastServerConfirmation: server?.confirmedAt ?? null,
+      serverUpTo: server?.upTo ?? null,
     };
   }
 
