@@ -100,6 +100,22 @@ async function replaySliced(text: Y.Text, trace: EditingTrace): Promise<number> 
   return performance.now() - started;
 }
 
+/**
+ * The bytes of the per-transaction Yjs updates of the whole trace typed by `clientID`: a replay of its own, after
+ * the timed one — listening to `update` during it would make Yjs encode every transaction there, a cost the sync
+ * layer no longer pays. Same client, same edits, so the same updates as A's.
+ */
+function updateBytesOf(trace: EditingTrace, clientID: number): number {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  let bytes = 0;
+  doc.on('update', (update: Uint8Array) => {
+    bytes += update.length;
+  });
+  applyTrace(doc.getText('t'), trace);
+  return bytes;
+}
+
 /** One live replay: A types the trace while synced with B over an LP2PDataChannel on a TCP session. */
 async function liveRun(trace: EditingTrace): Promise<{ ms: number; wire: number }> {
   const pair = await lp2pPair('tcp');
@@ -114,10 +130,6 @@ async function liveRun(trace: EditingTrace): Promise<{ ms: number; wire: number 
   await settle(() => xDoc.links.size === 1 && [...xDoc.links][0]?.active === true, 'linked', 10_000);
   const atX = countIncoming(a);
   const atY = countIncoming(b);
-  let updateBytes = 0;
-  xDoc.doc.on('update', (update: Uint8Array) => {
-    updateBytes += update.length;
-  });
   const started = performance.now();
   await replaySliced(xDoc.doc.getText('t'), trace);
   const target = Y.encodeStateVector(xDoc.doc).join();
@@ -125,7 +137,7 @@ async function liveRun(trace: EditingTrace): Promise<{ ms: number; wire: number 
   const ms = performance.now() - started;
   if (yDoc.doc.getText('t').toString() !== trace.endContent) throw new Error('B does not hold the trace');
   await settle(() => xDoc.unconfirmed().count === 0, 'acks', 10_000);
-  const wire = (atX.bytes + atY.bytes) / updateBytes;
+  const wire = (atX.bytes + atY.bytes) / updateBytesOf(trace, xDoc.doc.clientID);
   x.destroy();
   y.destroy();
   await pair.close();
