@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import * as Y from 'yjs';
+import { createMemoryChannelPair } from '../memory-channel.ts';
+import { settle } from '../testing/settle.ts';
 import { type DeleteSet, encodeChangesSince, type KnownState } from './changes-since.ts';
+import { SyncHub } from './sync-hub.ts';
 
 /** A replica kept in step by the messages alone, as a peer is. */
 function follow(source: Y.Doc): { replica: Y.Doc; tick: () => Uint8Array } {
@@ -71,4 +74,34 @@ it('carries only the tick’s deletions, not the document’s whole delete set',
   assert.equal(Y.decodeUpdate(update).ds.clients.size, 0);
   const yjsDiff = Y.encodeStateAsUpdate(doc, before);
   assert.ok(update.length + 100 < yjsDiff.length, `${update.length} bytes, Yjs's diff ${yjsDiff.length}`);
+});
+
+it('lets hubs relay through a chain without ever asking Yjs for per-transaction updates', async () => {
+  const hubs = [new SyncHub(), new SyncHub(), new SyncHub()];
+  const docs = hubs.map((hub) => hub.open('doc').doc);
+  for (const [i, j] of [
+    [0, 1],
+    [1, 2],
+  ] as const) {
+    const [a, b] = createMemoryChannelPair();
+    hubs[i]?.attach(a, { peerId: `h${j}` });
+    hubs[j]?.attach(b, { peerId: `h${i}` });
+  }
+  const [first, , last] = docs as [Y.Doc, Y.Doc, Y.Doc];
+  try {
+    first.getText('t').insert(0, 'hello world');
+    last.getText('t').insert(0, '> ');
+    first.getText('t').delete(0, 1);
+    // The two concurrent inserts at 0 are ordered by client id: either order, but the same everywhere.
+    const same = () => docs.every((doc) => doc.getText('t').toString() === first.getText('t').toString());
+    await settle(() => same() && first.getText('t').length === 12, 'relayed');
+    assert.ok(['> ello world', 'ello world> '].includes(first.getText('t').toString()));
+    // lib0's Observable keeps its listeners here; with none on 'update', Yjs encodes no update per transaction.
+    for (const doc of docs) {
+      const observers = (doc as unknown as { _observers: Map<string, Set<unknown>> })._observers;
+      assert.equal(observers.get('update')?.size ?? 0, 0);
+    }
+  } finally {
+    for (const hub of hubs) hub.destroy();
+  }
 });
