@@ -1,11 +1,14 @@
 import type { ConnectionEvent, PairingEvent } from '@offgrid/transport-lp2p/node';
 import {
   defaultAuthCapabilities,
+  LocalBridge,
   OspAgent,
+  PromptBoard,
   peerRecord,
   TerminalPromptDelegate,
   terminalSafe,
   terminalSafeJson,
+  UiPromptDelegate,
 } from '@offgrid/transport-lp2p/node';
 import {
   isInteractive,
@@ -28,6 +31,7 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     interface: { type: 'string' },
     port: { type: 'string' },
     'psk-ease': { type: 'string' },
+    'ui-port': { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!values.name) throw new UsageError('agent needs --name NAME');
@@ -36,7 +40,14 @@ export async function runAgentCommand(args: string[]): Promise<number> {
   const interfaceAddress = parseInterface(values.interface);
   const interactive = isInteractive();
   const pskEaseOfInput = parsePskEase(values['psk-ease'], interactive ? 50 : 0);
-  const prompt = new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
+  // With --ui-port, prompts go to the trusted UI of the loopback bridge (issue 12) instead of the terminal.
+  const uiPort = parsePort(values['ui-port']);
+  const board = uiPort === undefined ? undefined : new PromptBoard();
+  const terminal = board
+    ? undefined
+    : new TerminalPromptDelegate({ input: process.stdin, output: process.stdout, interactive });
+  const ui = board ? new UiPromptDelegate(board) : undefined;
+  const prompt = ui ?? (terminal as TerminalPromptDelegate);
   const agent = await OspAgent.start({
     displayName: values.name,
     stateDir: values['state-dir'],
@@ -47,6 +58,8 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     authCapabilities: { ...defaultAuthCapabilities, pskEaseOfInput },
   });
   const json = values.json === true;
+  const bridge =
+    ui && board ? await LocalBridge.start({ agent, prompt: ui, board, port: uiPort }) : undefined;
   const note = (event: string, data: Record<string, unknown>, text: string) =>
     console.log(json ? terminalSafeJson({ event, ...data }) : terminalSafe(text));
   agent.addEventListener('connection', (event) => {
@@ -88,6 +101,8 @@ export async function runAgentCommand(args: string[]): Promise<number> {
       : `agent "${terminalSafe(values.name)}" fingerprint ${agent.fingerprint}\nlistening: QUIC port ${agent.quicPort}${tcp}`,
   );
 
+  if (bridge) console.log(json ? JSON.stringify({ event: 'ui', url: bridge.uiUrl }) : `ui: ${bridge.uiUrl}`);
+
   let pending: NodeJS.Timeout | undefined;
   const printPeers = () => {
     const peers = agent.peers();
@@ -108,7 +123,8 @@ export async function runAgentCommand(args: string[]): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   clearTimeout(pending);
-  prompt.close();
+  terminal?.close();
+  await bridge?.close();
   await agent.stop();
   if (json) console.log(JSON.stringify({ event: 'stopped' }));
   return 0;

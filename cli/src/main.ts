@@ -5,13 +5,15 @@ import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
 import { runPeersCommand } from './peers-command.ts';
 import { runTrustedCommand, runUnpairCommand } from './trust-commands.ts';
+import { runUpCommand } from './up-command.ts';
 
 const USAGE = `usage: offgrid <command> [options]
 
 commands:
-  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--json]
+  agent --name NAME --state-dir DIR [--interface ADDR] [--port N] [--psk-ease N] [--ui-port P] [--json]
         run an agent that advertises itself, browses for others and answers pairing until interrupted;
-        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input
+        without a terminal it presents PSKs as a line 'PSK: <digits>' and reads PSKs from standard input;
+        --ui-port P serves the loopback bridge for web pages and takes prompts in its trusted UI instead
   peers [--json] [--state-dir DIR] [--interface ADDR] [--wait MS]
         list the agents on the LAN: name, verified or not, fingerprint, addresses, port, transports
   pair [FINGERPRINT] [--state-dir DIR] [--interface ADDR] [--name NAME] [--psk-ease N] [--wait MS]
@@ -23,7 +25,9 @@ commands:
   unpair FINGERPRINT [--state-dir DIR]
         forget a paired agent; it must pair again
   serve --port P --data FILE.sqlite --tokens FILE [--host ADDR] [--redis URL]
-        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'`;
+        run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'
+  up [--name NAME] [--state-dir DIR] [--interface ADDR] [--port N] [--ui-port P]
+        run the agent with the loopback bridge for web pages and the trusted UI; prints 'ui: URL' when ready`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   agent: runAgentCommand,
@@ -33,6 +37,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   unpair: runUnpairCommand,
   // Prints its own errors and usage, and returns 2 on a usage error.
   serve: serveMain,
+  up: runUpCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

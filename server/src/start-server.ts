@@ -7,6 +7,7 @@ import { HealthCheck } from './health-check.ts';
 import type { RedisTarget } from './redis-url.ts';
 import { sqlitePersistence } from './sqlite-persistence.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { SurveyRoutes } from './survey-routes.ts';
 import { TokenStore } from './token-store.ts';
 
 /** Limits of `startServer`: everything a client sends is bounded by these. */
@@ -67,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = new SqliteStore(options.dataPath);
   const extensions: Extension[] = [
     new HealthCheck(),
+    new SurveyRoutes(tokens, store, log),
     new AccessControl(tokens, limits, log),
     ...sqlitePersistence(store, log),
   ];

@@ -19,7 +19,9 @@ const LAYERS = [
   'trust',
   'agent',
   'api',
+  'browser',
   'local-https',
+  'bridge',
   'testing',
 ];
 const DOORS = ['index.ts', 'node.ts'];

@@ -9,6 +9,7 @@ export { instanceNameMatches, peerRecord, summarizePeer } from './agent/index.ts
 // Named, not `*`: the portable entry exports OspAgent and TrustStore as types, and a named export wins.
 export { OspAgent, QuicTransportSessionEvent } from './agent/node.ts';
 export * from './api/node.ts';
+export * from './bridge/node.ts';
 export * from './discovery/index.ts';
 export * from './identity/index.ts';
 export * from './index.ts';

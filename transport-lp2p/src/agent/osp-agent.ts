@@ -145,6 +145,8 @@ export class OspAgent extends EventTarget {
             ...listen,
             port: 0,
             alpn: Q2Q_ALPN,
+            // WebTransport datagrams are RFC 9221 DATAGRAM frames, on both ends (as listenQ2q/dialQ2q do).
+            datagrams: true,
             verifyPeer: (fingerprint) => admit(fingerprint),
           })
         : undefined;
@@ -404,6 +406,7 @@ export class OspAgent extends EventTarget {
       credentials: this.identity,
       expectedFingerprint: fingerprint,
       alpn: Q2Q_ALPN,
+      datagrams: true,
       signal,
     });
   }

@@ -12,7 +12,7 @@ export { type EventHandler, EventHandlerAttributes } from './event-handler-attri
 export { installLocalPeerHost, type LocalPeerHost } from './local-peer-host.ts';
 export { LocalPeerManager, type LocalPeerManagerOptions } from './local-peer-manager.ts';
 export { createLP2PConnection, LP2PConnection } from './lp2p-connection.ts';
-export { LP2PDataChannel, type LP2PDataChannelInit } from './lp2p-data-channel.ts';
+export { type DataChannelBackend, LP2PDataChannel, type LP2PDataChannelInit } from './lp2p-data-channel.ts';
 export {
   LP2PConnectionEvent,
   type LP2PConnectionEventInit,
@@ -32,4 +32,6 @@ export {
   type QuicBidirectionalStream,
   type QuicDatagramDuplexStream,
   type QuicTransportCloseInfo,
+  type QuicTransportListenerSource,
+  type QuicTransportSource,
 } from './quic-transport/index.ts';

@@ -53,12 +53,19 @@ export class LocalPeerManager {
     this.#prompt = options.prompt;
     this.#discoveryWaitMs = options.discoveryWaitMs ?? 1500;
     this.#ownsAgent = ownsAgent;
+    managerCounts.set(agent, (managerCounts.get(agent) ?? 0) + 1);
     // WebTransport sessions only from peers this origin may use (lp2p §Peer grant), checked in the TLS handshake.
     // A peer that has just paired may dial before the user here has answered the grant prompt (its own side
     // decided first): its session is let through the handshake and waits for that answer.
+    // Several managers (one per origin, as the loopback bridge runs them) may share an agent: a peer is admitted
+    // if any of them admits it.
+    const admittedElsewhere = agent.admitQuicTransport;
+    const managed = agentsWithManagers.has(agent);
+    agentsWithManagers.add(agent);
     agent.admitQuicTransport = (fingerprint) =>
       this.isGranted(fingerprint) ||
-      (this.agent.trustStore.isAuthenticated(fingerprint) && this.#deciding.has(fingerprint));
+      (this.agent.trustStore.isAuthenticated(fingerprint) && this.#deciding.has(fingerprint)) ||
+      (managed && admittedElsewhere(fingerprint));
     agent.addEventListener('quictransportsession', (event) => {
       const { fingerprint, session } = event as QuicTransportSessionEvent;
       void this.#admitOnceDecided(fingerprint, session);
@@ -160,6 +167,10 @@ export class LocalPeerManager {
     return connection;
   }
 
+  #shared(): boolean {
+    return (managerCounts.get(this.agent) ?? 0) > 1;
+  }
+
   async close(): Promise<void> {
     if (this.#ownsAgent) await this.agent.stop();
   }
@@ -168,7 +179,9 @@ export class LocalPeerManager {
   async #admitOnceDecided(fingerprint: string, session: Session): Promise<void> {
     await this.#deciding.get(fingerprint)?.catch(() => false);
     if (this.isGranted(fingerprint)) this.#inbox.deliver(fingerprint, session);
-    else await session.close(0, 'the peer is not granted to this origin').catch(() => {});
+    // With other origins' managers on the agent the session may be theirs; alone, this one refuses it.
+    else if (!this.#shared())
+      await session.close(0, 'the peer is not granted to this origin').catch(() => {});
   }
 
   /** A kept grant, or the user's answer now; only a yes is persisted, so a no asks again next time. */
@@ -196,6 +209,10 @@ export class LocalPeerManager {
     return granted;
   }
 }
+
+/** Agents some manager already manages, and how many managers each has. */
+const agentsWithManagers = new WeakSet<OspAgent>();
+const managerCounts = new WeakMap<OspAgent, number>();
 
 function signalOrNever(signal: AbortSignal | undefined): AbortSignal {
   return signal ?? new AbortController().signal;

@@ -1,4 +1,4 @@
-import type { DataChannelCore, DataChannelState } from './data-channel-core.ts';
+import type { DataChannelState } from './data-channel-core.ts';
 import type { BinaryType, DataChannelData } from './data-channel-payload.ts';
 import { type EventHandler, EventHandlerAttributes } from './event-handler-attribute.ts';
 import type { LP2PErrorEvent } from './lp2p-events.ts';
@@ -11,6 +11,20 @@ export interface LP2PDataChannelInit {
 }
 
 type Handler<E extends Event = Event> = EventHandler<LP2PDataChannel, E>;
+
+/**
+ * What an `LP2PDataChannel` is a face of: `DataChannelCore` over an OSP stream in Node, or the browser module's
+ * channel over the loopback bridge (src/browser). It fires the channel's events at `channel`.
+ */
+export interface DataChannelBackend {
+  readonly setup: { readonly label: string; readonly protocol: string; readonly id: number | null };
+  readonly readyState: DataChannelState;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  binaryType: BinaryType;
+  send(data: DataChannelData): void;
+  close(): void;
+}
 
 /**
  * A bidirectional, ordered, reliable message channel to a peer (lp2p §LP2PDataChannel), shaped like WebRTC's
@@ -26,11 +40,11 @@ type Handler<E extends Event = Event> = EventHandler<LP2PDataChannel, E>;
  * channel.onmessage = (e) => console.log(e.data);
  */
 export class LP2PDataChannel extends EventTarget {
-  readonly #core: DataChannelCore;
+  readonly #core: DataChannelBackend;
   readonly #handlers = new EventHandlerAttributes(this);
 
   /** @internal Channels come from LP2PConnection. */
-  constructor(core: DataChannelCore) {
+  constructor(core: DataChannelBackend) {
     super();
     this.#core = core;
   }
@@ -43,7 +57,7 @@ export class LP2PDataChannel extends EventTarget {
     return this.#core.setup.protocol;
   }
 
-  /** Unique among the connection's open channels; never null here, since ids are assigned at creation. */
+  /** Unique among the connection's open channels; in Node never null, ids being assigned at creation. */
   get id(): number | null {
     return this.#core.setup.id;
   }

@@ -2,6 +2,7 @@
 export { AgentError, type AgentErrorCode } from './agent-errors.ts';
 export { DataChannelError, type DataChannelErrorCode } from './api-errors.ts';
 export { AuthenticationError, type AuthenticationErrorCode } from './authentication-errors.ts';
+export { BridgeError, type BridgeErrorCode } from './bridge-errors.ts';
 export {
   DiscoveryStateError,
   InstanceNameConflictError,

@@ -25,6 +25,13 @@ export {
   type PairKind,
   sessionPair,
 } from '../api/testing/lp2p-pair.ts';
+export {
+  BrowserDevice,
+  type PilotHandlers,
+  startUpNode,
+  UiPilot,
+  uiUrlOf,
+} from '../bridge/testing/browser-device-client.ts';
 export { loopbackDial } from '../platform/testing/loopback-dial.ts';
 export {
   describeNetworkSession,

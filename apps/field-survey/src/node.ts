@@ -1,0 +1,3 @@
+/** `@offgrid/field-survey/node`: the portable API plus the `.xlsx` XLSForm reader (`exceljs`). */
+export * from './index.ts';
+export { readWorkbookSheets, readXlsForm, XLSX_LIMITS } from './xlsform/read-xlsx.ts';

@@ -1,0 +1,7 @@
+/** The loopback bridge that serves the LP2P API to web pages, and the trusted UI (Node only). */
+export { type BridgeLimits, LocalBridge, type LocalBridgeOptions } from './bridge-server.ts';
+export { browserBundle } from './browser-bundle.ts';
+export { PromptBoard, type PromptBoardLimits, type PromptKind, type PromptView } from './prompt-board.ts';
+export { startUp, type Up, type UpOptions } from './start-up.ts';
+export { type TrustedUiState, uiHeaders } from './trusted-ui.ts';
+export { UiPromptDelegate } from './ui-prompt-delegate.ts';

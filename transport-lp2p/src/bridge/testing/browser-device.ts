@@ -1,0 +1,166 @@
+/**
+ * A device's browser for tests, run as a child inside the device's network namespace (where its agent's bridge
+ * listens on loopback): headless Chromium driven by puppeteer-core, and a small app server on another loopback
+ * port whose pages load the browser module from the bridge. Takes one JSON command per stdin line, answers one
+ * JSON line each (`{"id","ok","value"|"error"}`), and reports `{"event":"console"|"pageerror",…}` lines.
+ *
+ * Usage: node browser-device.ts UI_URL
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import puppeteer, { type Page } from 'puppeteer-core';
+
+const uiUrl = process.argv[2];
+if (!uiUrl) throw new Error('usage: browser-device.ts UI_URL');
+
+const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+/** An app page: the module's exports become globals, so the draft's examples run as written. */
+const appPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title></head><body>
+<h1>An app</h1>
+<script type="module">
+import * as lp2p from '${new URL('lp2p.js', uiUrl).href}';
+Object.assign(globalThis, lp2p);
+globalThis.lp2pLoaded = true;
+</script></body></html>`;
+
+/** A hostile app page: frames the trusted UI; the test checks what it can do to it. */
+const evilPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>evil</title></head><body>
+<iframe id="ui" src="${uiUrl}" width="400" height="300"></iframe></body></html>`;
+
+const app = createServer((request, response) => {
+  const body = request.url === '/evil' ? evilPage : request.url === '/' ? appPage : undefined;
+  response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
+  response.end(body ?? 'not found');
+});
+await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}/`;
+// The hostile page's server: another port, so an origin of its own that the person never allowed.
+const evilServer = createServer(app.listeners('request')[0] as Parameters<typeof createServer>[1]);
+await new Promise<void>((resolve) => evilServer.listen(0, '127.0.0.1', resolve));
+const evilUrl = `http://127.0.0.1:${(evilServer.address() as { port: number }).port}/evil`;
+
+const profile = await mkdtemp(join(tmpdir(), 'offgrid-chromium-'));
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    // Tabs in the background (the app while the trusted UI is in front) must keep their timers and sockets going.
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+    '--disable-backgrounding-occluded-windows',
+    `--user-data-dir=${profile}`,
+    // A name that resolves to loopback, as a rebinding attacker's name would.
+    '--host-resolver-rules=MAP evil.test 127.0.0.1',
+  ],
+});
+const tabs = new Map<number, Page>();
+let nextTab = 1;
+
+async function open(url: string): Promise<number> {
+  const page = await browser.newPage();
+  const tab = nextTab++;
+  tabs.set(tab, page);
+  page.on('console', (message) => out({ event: 'console', tab, text: message.text() }));
+  page.on('pageerror', (error) => out({ event: 'pageerror', tab, text: String(error) }));
+  await page.goto(url, { waitUntil: 'load' });
+  return tab;
+}
+
+type Command = { id: number; op: string; tab?: number; [key: string]: unknown };
+
+async function run(command: Command): Promise<unknown> {
+  const page = command.tab === undefined ? undefined : tabs.get(command.tab);
+  const need = () => {
+    if (!page) throw new Error(`no tab ${command.tab}`);
+    return page;
+  };
+  const selector = String(command.selector ?? '');
+  const timeout = Number(command.timeout ?? 20_000);
+  switch (command.op) {
+    case 'open': {
+      const kind = command.kind;
+      const url =
+        kind === 'app' ? appUrl : kind === 'evil' ? evilUrl : kind === 'ui' ? uiUrl : String(command.url);
+      const tab = await open(url as string);
+      if (kind === 'app') await tabs.get(tab)?.waitForFunction('globalThis.lp2pLoaded === true', { timeout });
+      return tab;
+    }
+    case 'eval':
+      return need().evaluate(String(command.expr));
+    case 'wait':
+      await need().waitForSelector(selector, { timeout, visible: true });
+      return true;
+    case 'click':
+      // As a person would: the tab comes to the front before they click or type in it.
+      await need().bringToFront();
+      await need().waitForSelector(selector, { timeout, visible: true });
+      await need().click(selector);
+      return true;
+    case 'type':
+      await need().bringToFront();
+      await need().type(selector, String(command.text));
+      return true;
+    case 'press':
+      await need().bringToFront();
+      await need().keyboard.press(String(command.key) as Parameters<Page['keyboard']['press']>[0]);
+      return true;
+    case 'body':
+      return need().evaluate('document.body.innerText');
+    case 'text':
+      return need().$eval(selector, (node) => node.textContent);
+    case 'focused':
+      // Which prompt (data-prompt-id) and control (tag:text) has the keyboard focus.
+      return need().evaluate(
+        "(() => { const a = document.activeElement; return [a.closest('form')?.dataset.promptId ?? '', a.tagName.toLowerCase() + ':' + a.textContent.trim()]; })()",
+      );
+    case 'frames':
+      return need()
+        .frames()
+        .map((frame) => frame.url());
+    case 'screenshot':
+      await need().bringToFront();
+      await need().screenshot({ path: String(command.path) as `${string}.png`, fullPage: true });
+      return true;
+    case 'close':
+      await need().close();
+      tabs.delete(command.tab as number);
+      return true;
+    default:
+      throw new Error(`unknown op ${command.op}`);
+  }
+}
+
+out({ event: 'ready', app: appUrl });
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const command = JSON.parse(line) as Command;
+  run(command).then(
+    (value) => out({ id: command.id, ok: true, value: value ?? null }),
+    (error: unknown) => out({ id: command.id, ok: false, error: String(error) }),
+  );
+});
+lines.on('close', async () => {
+  await browser.close();
+  app.close();
+  evilServer.close();
+  await rm(profile, { recursive: true, force: true });
+  process.exit(0);
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    await browser.close().catch(() => {});
+    await rm(profile, { recursive: true, force: true });
+    process.exit(0);
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * What `offgrid up` runs, for transport-lp2p's own tests (which do not depend on the cli package): the agent, its
+ * bridge and the trusted UI. Prints `ui: URL` when ready, runs until SIGTERM.
+ *
+ * Usage: node up-node.ts NAME STATE_DIR INTERFACE_ADDRESS
+ */
+import { startUp } from '../start-up.ts';
+
+const [name, stateDir, interfaceAddress] = process.argv.slice(2);
+if (!name || !stateDir || !interfaceAddress)
+  throw new Error('usage: up-node.ts NAME STATE_DIR INTERFACE_ADDRESS');
+const up = await startUp({ agent: { displayName: name, stateDir, interfaceAddress } });
+console.log(`ui: ${up.bridge.uiUrl}`);
+await new Promise((resolve) => process.once('SIGTERM', resolve));
+await up.stop();
