@@ -85,8 +85,14 @@ describe('OspAgent connection races', () => {
       // Each side presents on one attempt and types on the other; a handoff per direction carries the PSK.
       const toA = new PskHandoff();
       const toB = new PskHandoff();
-      const a = await start('Ann', new ProgrammaticPromptDelegate({ onShowPsk: toB.show, providePsk: toA.read }));
-      const b = await start('Bob', new ProgrammaticPromptDelegate({ onShowPsk: toA.show, providePsk: toB.read }));
+      const a = await start(
+        'Ann',
+        new ProgrammaticPromptDelegate({ onShowPsk: toB.show, providePsk: toA.read }),
+      );
+      const b = await start(
+        'Bob',
+        new ProgrammaticPromptDelegate({ onShowPsk: toA.show, providePsk: toB.read }),
+      );
       // B is already connected to A, so A holds an incoming connection from B that it could reuse.
       const existing = await b.connectTo(recordOf(a), { transport });
       const incoming = a.connections().find((c) => c.remoteFingerprint === b.fingerprint);
@@ -103,7 +109,11 @@ describe('OspAgent connection races', () => {
       assert.equal(fromA?.authenticated, true);
       assert.equal(fromB?.authenticated, true);
       assert.equal(fromB, existing, 'B pairs on the connection it dialled');
-      assert.notEqual(fromA, incoming, 'A pairs on a connection of its own, not on the one B started pairing on');
+      assert.notEqual(
+        fromA,
+        incoming,
+        'A pairs on a connection of its own, not on the one B started pairing on',
+      );
       assert.equal(a.trustStore.isAuthenticated(b.fingerprint), true);
       assert.equal(b.trustStore.isAuthenticated(a.fingerprint), true);
     });
