@@ -290,12 +290,18 @@ export class OspAgent extends EventTarget {
 
   /**
    * Connects to a discovered agent, pinning its certificate to the advertised `fp`, then exchanges agent-info.
-   * Reuses an open connection to the same agent (over the requested transport, if one was named).
+   * Reuses an open connection this side dialled to the same agent (over the requested transport, if one was named).
    */
   async connect(fingerprint: string, options: ConnectOptions = {}): Promise<AgentConnection> {
     if (this.#stopped) throw new AgentError('stopped', 'the agent is stopped');
-    const open = this.#openConnection(fingerprint, options.transport);
-    if (open) return this.#own(open);
+    // Only a connection this side dialled: one the peer dialled may be its verification dial, which it closes as
+    // soon as it has our agent-info. And a reused connection may still be waiting for the peer's agent-info.
+    const open = this.#openConnection(fingerprint, options.transport, true);
+    if (open) {
+      const connection = this.#own(open);
+      if (!connection.remoteInfo) await connection.fetchAgentInfo();
+      return connection;
+    }
     const agent = this.discovered(fingerprint);
     if (!agent)
       throw new AgentError('unknown-peer', `no agent with fingerprint ${fingerprint} was discovered`);
