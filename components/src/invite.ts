@@ -72,7 +72,8 @@ export class OffgridInvite extends LitElement {
     if (!text) return;
     QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'H', margin: 4 }).then(
       (svg) => {
-        if (this.qrText === text) this.svg = svg;
+        // The wrapper is the one image assistive technology sees; the drawing inside is hidden from it.
+        if (this.qrText === text) this.svg = svg.replace('<svg ', '<svg aria-hidden="true" ');
       },
       () => {
         this.svg = undefined;
@@ -96,7 +97,8 @@ export class OffgridInvite extends LitElement {
     if (!this.code) return html`<p class="muted" role="status">Making a code…</p>`;
     const spoken = this.code.replace(/-/g, ' ').split('').join(' ').replace(/\s+/g, ' ');
     return html`<p>On the other device, choose “Join a device” and enter this code or scan it:</p>
-      <p part="code" class="code" role="text" aria-label=${`Code: ${spoken}`}>${this.code}</p>
+      <p part="code" class="code"><span aria-hidden="true">${this.code}</span><span class="visually-hidden"
+        >Code: ${spoken}</span></p>
       ${this.svg ? html`<div part="qr" class="qr" role="img" aria-label="QR code of the same code">${unsafeSVG(this.svg)}</div>` : nothing}
       <div class="row"><button part="new-code" @click=${() => emit(this, 'offgrid-new-code', {})}>New code</button></div>`;
   }

@@ -76,7 +76,7 @@ export class OffgridPresence extends LitElement {
       })}
       ${
         hidden.length > 0
-          ? html`<li part="more" class="more" title=${hidden.map((person) => person.name).join(', ')}>
+          ? html`<li part="more" class="more" title=${`${hidden.length} more: ${hidden.map((person) => person.name).join(', ')}`}>
               +${hidden.length}<span class="visually-hidden"> more: ${hidden.map((person) => person.name).join(', ')}</span>
             </li>`
           : ''

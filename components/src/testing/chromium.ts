@@ -111,3 +111,15 @@ export async function axNodes(page: Page): Promise<AxNode[]> {
   if (root) walk(root);
   return nodes;
 }
+
+/** All the text the accessibility tree holds, in order, joined by spaces: what a screen reader reads out. */
+export async function axText(page: Page): Promise<string> {
+  const root = await page.accessibility.snapshot({ interestingOnly: false });
+  const words: string[] = [];
+  const walk = (node: NonNullable<typeof root>) => {
+    if (node.role === 'StaticText' && node.name) words.push(node.name);
+    for (const child of node.children ?? []) walk(child);
+  };
+  if (root) walk(root);
+  return words.join(' ').replace(/\s+/g, ' ');
+}
