@@ -31,13 +31,13 @@ export class OffgridPeerList extends LitElement {
     css`
       [role='listbox'] { margin: 0; padding: 0; border: 1px solid var(--offgrid-border, #c9d1d9);
         border-radius: var(--offgrid-radius, 6px); background: var(--offgrid-surface, #fff); }
-      [role='option'] { display: flex; align-items: center; gap: 8px; padding: 6px 10px; cursor: pointer; }
+      [role='option'] { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 6px 10px; cursor: pointer; }
       [role='option'] + [role='option'] { border-top: 1px solid var(--offgrid-border, #c9d1d9); }
       [role='option'][aria-selected='true'] { background: var(--offgrid-selected, #ddf4ff); }
       .check { width: 16px; height: 16px; border: 1.5px solid var(--offgrid-muted, #57606a); border-radius: 4px;
         display: grid; place-items: center; font-size: 12px; flex: none; }
       [aria-selected='true'] .check { background: var(--offgrid-accent, #0b5cad); border-color: var(--offgrid-accent, #0b5cad); color: #fff; }
-      .name { font-weight: 600; }
+      .name { font-weight: 600; white-space: nowrap; }
       .mark { font-size: 12px; padding: 0 6px; border-radius: 10px; background: #eaeef2; }
       .mark.verified, .mark.paired { background: #dafbe1; color: #116329; }
       .mark.suspicious { background: #ffebe9; color: #a40e26; font-weight: 600; }

@@ -14,8 +14,14 @@ describe('<offgrid-sync-status> in Chromium', () => {
   });
   after(() => chromium.close());
 
+  /** The element's text without what is hidden from assistive technology (the visual separator). */
   const text = () =>
-    page.$eval('offgrid-sync-status', (el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim());
+    page.$eval('offgrid-sync-status', (el) => {
+      const copy = document.createElement('div');
+      for (const node of el.shadowRoot?.childNodes ?? []) copy.append(node.cloneNode(true));
+      for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+      return copy.textContent?.replace(/\s+/g, ' ').trim();
+    });
 
   it('says in plain words what is not on the server, from its properties', async () => {
     await page.evaluate((now) => {
@@ -125,7 +131,11 @@ describe('<offgrid-sync-status> in Chromium', () => {
       const el = document.createElement('offgrid-sync-status');
       host.append(el);
       await el.updateComplete;
-      const words = () => el.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim();
+      const words = () =>
+        el.shadowRoot
+          ?.querySelector('[role="status"]')
+          ?.textContent?.replace(/[\s·]+/g, ' ')
+          .trim();
       const first = words();
       status = { connectivity: 'online', documents: [{ name: 'A', notOnAnyPeer: 0, notOnServer: 1 }] };
       source.dispatchEvent(new Event('change'));

@@ -34,6 +34,7 @@ export class OffgridSyncStatus extends LitElement {
       .dot[data-connectivity='nearby only'] { background: var(--offgrid-nearby, #bf8700); }
       .dot[data-connectivity='online'] { background: var(--offgrid-online, #1a7f37); }
       .connectivity { font-weight: 600; }
+      .separator { color: var(--offgrid-muted, #57606a); }
       button { padding: 2px 8px; }
       ul { margin: 6px 0 0; padding: 6px 10px; list-style: none; border: 1px solid var(--offgrid-border, #c9d1d9);
         border-radius: var(--offgrid-radius, 6px); background: var(--offgrid-surface, #fff); }
@@ -83,8 +84,8 @@ export class OffgridSyncStatus extends LitElement {
       <div part="badge" class="badge">
         <span part="dot" class="dot" data-connectivity=${status.connectivity} aria-hidden="true"></span>
         <span role="status" aria-live="polite" aria-atomic="true">
-          <span part="connectivity" class="connectivity">${text.connectivity}</span><span class="visually-hidden"
-            >:</span>
+          <span part="connectivity" class="connectivity">${text.connectivity}</span><span class="visually-hidden">:</span>
+          <span class="separator" aria-hidden="true">·</span>
           <span part="summary" class="summary">${text.summary}</span>
         </span>
         ${
