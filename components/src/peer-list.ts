@@ -98,15 +98,17 @@ export class OffgridPeerList extends LitElement {
 
   async #onKey(event: KeyboardEvent): Promise<void> {
     const last = this.peers.length - 1;
+    // The list may have shrunk since the active option was chosen.
+    const current = Math.min(this.active, last);
     const moves: Record<string, number> = {
-      ArrowDown: Math.min(this.active + 1, last),
-      ArrowUp: Math.max(this.active - 1, 0),
+      ArrowDown: Math.min(current + 1, last),
+      ArrowUp: Math.max(current - 1, 0),
       Home: 0,
       End: last,
     };
     if (event.key === ' ' || event.key === 'Enter') {
       event.preventDefault();
-      this.#choose(this.active);
+      this.#choose(current);
     } else if (event.key in moves) {
       event.preventDefault();
       this.active = moves[event.key] ?? 0;

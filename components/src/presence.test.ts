@@ -55,6 +55,24 @@ describe('<offgrid-presence> in Chromium', () => {
     assert.match(items[3] ?? '', /^1 more: Katherine Johnson$/);
   });
 
+  it('takes a colour as one background-color value: a crafted one adds nothing', async () => {
+    const style = await page.evaluate(async () => {
+      const el = document.createElement('offgrid-presence');
+      el.people = [
+        { id: 'x', name: 'Mallory', color: 'red; background-image: url(http://127.0.0.1:9/leak)' },
+      ];
+      document.body.append(el);
+      await el.updateComplete;
+      const avatar = el.shadowRoot?.querySelector('[part="avatar"]') as HTMLElement;
+      const computed = getComputedStyle(avatar);
+      const result = { image: computed.backgroundImage, color: computed.backgroundColor };
+      el.remove();
+      return result;
+    });
+    assert.equal(style.image, 'none');
+    assert.equal(style.color, 'rgb(87, 96, 106)');
+  });
+
   it('shows names beside the avatars with show-names, themed through ::part and custom properties', async () => {
     await page.addStyleTag({
       content:
