@@ -9,7 +9,7 @@ export class UsageError extends Error {
   readonly code = 'usage';
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
 /** A value that starts like a negative number; `parseArgs` would call it an ambiguous missing argument. */
 const NEGATIVE_NUMBER = /^-[\d.]/;

@@ -4,6 +4,8 @@ import { runAgentCommand } from './agent-command.ts';
 import { UsageError } from './cli-options.ts';
 import { runPairCommand } from './pair-command.ts';
 import { runPeersCommand } from './peers-command.ts';
+import { runReceiveCommand } from './receive-command.ts';
+import { runSendCommand } from './send-command.ts';
 import { runTrustedCommand, runUnpairCommand } from './trust-commands.ts';
 import { runUpCommand } from './up-command.ts';
 
@@ -24,6 +26,12 @@ commands:
         list the agents this one has paired with
   unpair FINGERPRINT [--state-dir DIR]
         forget a paired agent; it must pair again
+  send FILE… [--to FINGERPRINT…] [--state-dir DIR] [--interface ADDR] [--wait MS]
+        push files to trusted peers nearby (default: every trusted peer present); a progress line per peer,
+        then a result line per peer and file; exits 0 only when every named peer confirmed every file
+  receive --dir DIR [--accept-all] [--state-dir DIR] [--interface ADDR] [--name NAME]
+        receive pushes from trusted peers into DIR until interrupted, printing 'SHA256  PATH' per file;
+        without --accept-all asks on the terminal, and declines when there is none
   serve --port P --data FILE.sqlite --tokens FILE [--host ADDR] [--redis URL]
         run the sync server (Hocuspocus with SQLite storage and token access); 'offgrid serve --help'
   up [--name NAME] [--state-dir DIR] [--interface ADDR] [--port N] [--ui-port P]
@@ -35,6 +43,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   pair: runPairCommand,
   trusted: runTrustedCommand,
   unpair: runUnpairCommand,
+  send: runSendCommand,
+  receive: (args) => runReceiveCommand(args),
   // Prints its own errors and usage, and returns 2 on a usage error.
   serve: serveMain,
   up: runUpCommand,

@@ -1,14 +1,13 @@
 import { GroupPushError } from '../errors/group-push-error.ts';
 import type { ChunkBits } from './chunk-bits.ts';
-import { chunkDigest } from './chunk-hash.ts';
 import { encodeFrame } from './push-frames.ts';
 import type { PushHost } from './push-host.ts';
 import { chunkHash, chunkLength, type PushManifest } from './push-manifest.ts';
 import { bytesEqual } from './push-source.ts';
 
 /** Chunks requested at once, in all, and from any one peer. */
-const MAX_IN_FLIGHT = 8;
-const MAX_PER_PEER = 4;
+const MAX_IN_FLIGHT = 16;
+const MAX_PER_PEER = 8;
 /** A request with no piece for this long is given up (that peer is not asked for that chunk again). */
 const REQUEST_TIMEOUT_MS = 15_000;
 /** After the sender says NO-CHUNK, wait this long before asking it again. */
@@ -54,6 +53,8 @@ export class ChunkFetcher {
   readonly #bad = new Map<number, Set<string>>();
   readonly #strikes = new Map<string, number>();
   readonly #dropped = new Set<string>();
+  /** Members that went away or stopped serving (CANCEL, closed link) and have not said what they hold since. */
+  readonly #gone = new Set<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
   /** When the last chunk arrived (or the fetcher started): with none for `peerTimeoutMs`, the receipt gives up. */
@@ -79,6 +80,7 @@ export class ChunkFetcher {
   }
 
   holderHas(peer: string, bits: ChunkBits): void {
+    this.#gone.delete(peer);
     if (!this.#dropped.has(peer)) this.#holders.set(peer, bits);
   }
 
@@ -89,6 +91,7 @@ export class ChunkFetcher {
 
   /** The peer's link closed or restarted: nothing more is expected from it until it says what it holds. */
   forgetHolder(peer: string): void {
+    this.#gone.add(peer);
     this.#holders.delete(peer);
     for (const [index, f] of this.#inFlight) if (f.from === peer) this.#release(index);
     for (const [index, wait] of this.#awaiting) {
@@ -103,7 +106,8 @@ export class ChunkFetcher {
     const f = this.#inFlight.get(index);
     if (!f || !this.#origins.has(f.from)) return;
     this.#release(index);
-    if (this.#usable(holder))
+    // A redirect that crossed the holder's CANCEL: it will not deliver, so ask the sender to serve it.
+    if (this.#usable(holder) && !this.#gone.has(holder))
       this.#awaiting.set(index, { holder, until: this.#host.now() + this.#host.redirectWaitMs });
     else this.#direct.add(index);
     this.pump();
@@ -139,7 +143,7 @@ export class ChunkFetcher {
 
   /** Verifies a whole chunk against the manifest, then hands it on to be stored (it stays `storing` till then). */
   async #check(peer: string, index: number, chunk: Uint8Array): Promise<void> {
-    const good = bytesEqual(await chunkDigest(chunk), chunkHash(this.#init.manifest, index));
+    const good = bytesEqual(await this.#host.digest(chunk), chunkHash(this.#init.manifest, index));
     if (this.#stopped) return;
     if (!good) {
       this.#storing.delete(index);

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { type ChannelEvent, messageData, type SyncChannel } from '../channel.ts';
 import { GroupPushError, PushProtocolError } from '../errors/group-push-error.ts';
-import { portableWholeHash } from './chunk-hash.ts';
+import { chunkDigestFor, portableWholeHash } from './chunk-hash.ts';
 import { IncomingPush } from './incoming-push.ts';
 import { acceptOffer } from './offer-intake.ts';
 import { OutgoingPush } from './outgoing-push.ts';
@@ -53,6 +53,7 @@ export class GroupPush {
       redirectWaitMs: options.redirectWaitMs ?? 5000,
       maxBadChunks: options.maxBadChunks ?? 3,
       wholeHash: options.wholeHash ?? portableWholeHash,
+      digest: chunkDigestFor(options.wholeHash),
       now: options.now ?? (() => performance.now()),
       link: (peer) => {
         const link = links.get(peer);
@@ -118,7 +119,7 @@ export class GroupPush {
     const mediaType =
       options.mediaType ?? (kind === 'message' ? 'text/plain;charset=utf-8' : 'application/octet-stream');
     const info = { kind, name, mediaType } as const;
-    const manifest = await createManifest(source, info, this.#host.wholeHash, signal).catch((error) => {
+    const manifest = await createManifest(source, info, this.#host, signal).catch((error) => {
       throw signal?.aborted ? aborted() : error;
     });
     if (this.#closed) throw new GroupPushError('closed', 'this GroupPush is closed');

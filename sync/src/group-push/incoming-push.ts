@@ -45,7 +45,7 @@ export class IncomingPush {
   async start(signal?: AbortSignal): Promise<void> {
     const m = this.offer.manifest;
     try {
-      this.#stored = await VerifiedChunks.open(this.#host.store, this.key, m);
+      this.#stored = await VerifiedChunks.open(this.#host.store, this.key, m, this.#host);
     } catch (error) {
       this.#send(
         this.offer.from,
@@ -218,7 +218,7 @@ export class IncomingPush {
 
   async #verifyWhole(): Promise<void> {
     this.#state = 'verifying';
-    const whole = await this.#stored.verifyWhole(this.#host.wholeHash);
+    const whole = await this.#stored.verifyWhole();
     if ((this.#state as string) === 'over') return;
     if (whole === 'missing') {
       this.#state = 'receiving';
@@ -246,6 +246,11 @@ export class IncomingPush {
   }
 
   async #discard(): Promise<void> {
+    if (this.#state === 'complete') {
+      // No longer serving anyone: the sender must not redirect to us, members must not wait for us.
+      const frame = encodeFrame({ type: 'cancel', id: this.#id, reason: CancelReason.aborted });
+      for (const peer of [...this.#origins, ...this.#members]) this.#send(peer, frame);
+    }
     this.#stop();
     await this.#stored.remove();
   }

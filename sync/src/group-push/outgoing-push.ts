@@ -15,6 +15,8 @@ interface Recipient {
   readonly rate: RateMeter;
   error?: GroupPushError;
   awayTimer?: ReturnType<typeof setTimeout>;
+  /** A confirmed recipient that let the content go (CANCEL after DONE): it serves no one any more. */
+  gone?: boolean;
 }
 
 const FINAL = new Set<PeerStatus>(['confirmed', 'declined', 'failed', 'cancelled']);
@@ -119,6 +121,7 @@ export class OutgoingPush {
       this.#request(peer, r, frame.index, frame.direct);
       return;
     }
+    if (r?.status === 'confirmed' && frame.type === 'cancel') r.gone = true;
     if (!r || FINAL.has(r.status)) return;
     switch (frame.type) {
       case 'accept':
@@ -214,8 +217,11 @@ export class OutgoingPush {
 
   /** A recipient that holds, or is being sent, what the sender served it, and can pass it on. */
   #serving(peer: string): boolean {
-    const status = this.#recipients.get(peer)?.status;
-    return (status === 'receiving' || status === 'confirmed') && this.#host.link(peer) !== undefined;
+    const r = this.#recipients.get(peer);
+    const status = r?.status;
+    return (
+      (status === 'receiving' || status === 'confirmed') && !r?.gone && this.#host.link(peer) !== undefined
+    );
   }
 
   #send(peer: string, frame: Uint8Array<ArrayBuffer>): void {

@@ -1,5 +1,5 @@
 import type { GroupPushError } from '../errors/group-push-error.ts';
-import type { WholeHash } from './chunk-hash.ts';
+import type { ChunkDigest, WholeHash } from './chunk-hash.ts';
 import type { PushLimits } from './push-limits.ts';
 import type { PushLink } from './push-link.ts';
 import type { PushStore } from './push-store.ts';
@@ -15,6 +15,8 @@ export interface PushHost {
   readonly redirectWaitMs: number;
   readonly maxBadChunks: number;
   readonly wholeHash: () => WholeHash;
+  /** SHA-256 of one chunk (see `chunkDigestFor`). */
+  readonly digest: ChunkDigest;
   now(): number;
   /** The open link to a peer, if any. */
   link(peer: string): PushLink | undefined;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChannelEvent, SyncChannel } from '../channel.ts';
-import { PushLink } from './push-link.ts';
+import { HIGH_WATER, LOW_WATER, PushLink } from './push-link.ts';
 import { testBytes } from './testing/push-mesh.ts';
 
 /** A channel whose buffer only drains when the test says so. */
@@ -39,10 +39,12 @@ const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 
 for (const withLowEvent of [true, false]) {
   describe(`PushLink backpressure (${withLowEvent ? 'bufferedamountlow' : 'polling, as for WebSocket'})`, () => {
-    it('stops sending pieces above 1 MiB buffered and resumes when the buffer drains', async () => {
+    it('stops sending pieces above the high-water mark and resumes when the buffer drains', async () => {
       const channel = new StuckChannel(withLowEvent);
       const link = new PushLink('p', channel);
-      if (withLowEvent) assert.equal(channel.bufferedAmountLowThreshold, 256 * 1024);
+      if (withLowEvent) assert.equal(channel.bufferedAmountLowThreshold, LOW_WATER);
+      // A chunk as large as the high-water mark: once it is out, the buffer is above the mark.
+      const pieces = HIGH_WATER / (64 * 1024);
       const done: number[] = [];
       const id = new Uint8Array(32);
       for (const index of [0, 1]) {
@@ -50,17 +52,17 @@ for (const withLowEvent of [true, false]) {
           id,
           key: 'k',
           index,
-          read: async () => testBytes(1024 * 1024, index + 1),
+          read: async () => testBytes(HIGH_WATER, index + 1),
           sent: () => done.push(index),
         });
       }
       await tick(30);
-      assert.equal(channel.sent, 16, 'one chunk (16 pieces of 64 KiB) went out, then the link waited');
+      assert.equal(channel.sent, pieces, 'one chunk (in pieces of 64 KiB) went out, then the link waited');
       assert.deepEqual(done, [0]);
       channel.bufferedAmount = 0;
       if (withLowEvent) channel.dispatchEvent(new Event('bufferedamountlow'));
       await tick(30);
-      assert.equal(channel.sent, 32);
+      assert.equal(channel.sent, 2 * pieces);
       assert.deepEqual(done, [0, 1]);
     });
 

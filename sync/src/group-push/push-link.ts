@@ -3,8 +3,8 @@ import { encodeFrame, encodePiece, type TransferId } from './push-frames.ts';
 import { PIECE_BYTES } from './push-limits.ts';
 
 /** Above this many buffered bytes a link stops sending pieces until the channel drains to {@link LOW_WATER}. */
-const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 256 * 1024;
+export const HIGH_WATER = 2 * 1024 * 1024;
+export const LOW_WATER = 512 * 1024;
 /** Poll interval for channels without `bufferedamountlow` (WebSocket), and a safety net for those with it. */
 const POLL_MS = 5;
 const EVENT_FALLBACK_MS = 200;

@@ -1,5 +1,5 @@
 import { GroupPushError } from '../errors/group-push-error.ts';
-import { chunkDigest, type WholeHash } from './chunk-hash.ts';
+import type { ChunkDigest, WholeHash } from './chunk-hash.ts';
 import { chooseChunkSize } from './push-limits.ts';
 import type { PushManifest } from './push-manifest.ts';
 
@@ -33,20 +33,30 @@ export function toPushSource(content: PushContent): PushSource {
 export async function createManifest(
   source: PushSource,
   info: { kind: 'file' | 'message'; name: string; mediaType: string },
-  wholeHash: () => WholeHash,
+  hashes: { readonly wholeHash: () => WholeHash; readonly digest: ChunkDigest },
   signal?: AbortSignal,
 ): Promise<PushManifest> {
   const totalBytes = source.size;
   const chunkSize = chooseChunkSize(totalBytes);
   const chunkCount = Math.ceil(totalBytes / chunkSize);
   const chunkHashes = new Uint8Array(32 * chunkCount);
-  const whole = wholeHash();
+  const whole = hashes.wholeHash();
+  // The next chunk is read while this one is hashed (a Blob's read is I/O). A read left behind by an abort
+  // must not reject unhandled.
+  const read = (index: number): Promise<Uint8Array> => {
+    const start = index * chunkSize;
+    const reading = source.read(start, Math.min(start + chunkSize, totalBytes));
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = chunkCount > 0 ? read(0) : undefined;
   for (let index = 0; index < chunkCount; index++) {
     signal?.throwIfAborted();
-    const start = index * chunkSize;
-    const chunk = await source.read(start, Math.min(start + chunkSize, totalBytes));
+    const chunk = await (next as Promise<Uint8Array>);
+    if (index + 1 < chunkCount) next = read(index + 1);
+    const digest = hashes.digest(chunk);
     whole.update(chunk);
-    chunkHashes.set(await chunkDigest(chunk), index * 32);
+    chunkHashes.set(await digest, index * 32);
   }
   return { ...info, totalBytes, chunkSize, chunkCount, sha256: whole.digest(), chunkHashes };
 }
