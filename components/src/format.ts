@@ -36,8 +36,13 @@ export function describeDocument(
   now: number,
   locale?: string,
 ): string {
+  if (doc.notOnServerKnown === false && doc.notOnServer === 0 && doc.lastServerConfirmationAt === undefined)
+    return 'changes not yet confirmed by the server';
   if (doc.notOnServer > 0) {
-    const head = `${plural(doc.notOnServer, 'change', 'changes')} not yet on the server`;
+    const head =
+      doc.notOnServerKnown === false
+        ? 'changes not yet confirmed by the server'
+        : `${plural(doc.notOnServer, 'change', 'changes')} not yet on the server`;
     const local = doc.notOnAnyPeer > 0 ? `, ${doc.notOnAnyPeer} only on this device` : '';
     const oldest =
       doc.oldestUnconfirmedAt === undefined
@@ -69,6 +74,7 @@ export function describeStatus(
   const total = {
     notOnServer: status.documents.reduce((sum, doc) => sum + doc.notOnServer, 0),
     notOnAnyPeer: status.documents.reduce((sum, doc) => sum + doc.notOnAnyPeer, 0),
+    ...(status.documents.some((doc) => doc.notOnServerKnown === false) ? { notOnServerKnown: false } : {}),
     oldestUnconfirmedAt: oldest.length > 0 ? Math.min(...oldest) : undefined,
     // Everything is on the server since the earliest of the documents' last confirmations.
     lastServerConfirmationAt:

@@ -18,6 +18,7 @@ export { peerMarks } from './peer-list.ts';
 export { initials } from './presence.ts';
 export type * from './types.ts';
 export { type WorkspaceSources, workspaceContext } from './workspace-context.ts';
+export { fromWorkspaceStatus, type WorkspaceStatusLike } from './workspace-status.ts';
 export {
   OffgridImportNearby,
   OffgridInvite,

@@ -14,6 +14,8 @@ export interface DocumentSyncStatus {
   readonly notOnAnyPeer: number;
   /** Local changes the server has not acknowledged yet (directly or through a peer). */
   readonly notOnServer: number;
+  /** `false` when `notOnServer` is a lower bound (the framework could not count them): no number is shown. */
+  readonly notOnServerKnown?: boolean;
   /** Epoch ms of the oldest change the server has not acknowledged. */
   readonly oldestUnconfirmedAt?: number;
   /** Epoch ms of the server's last acknowledgement of this document. */
