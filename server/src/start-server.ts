@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, type Hocuspocus, Server } from '@hocuspocus/server';
 import { AccessControl, type AccessLimits } from './access-control.ts';
@@ -98,6 +99,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   tokens.watch();
+  // Hocuspocus' destroy() closes only connections that joined a document; a socket still authenticating, or one
+  // whose documents were all closed, would stay open and its client would believe it is online.
+  const sockets = new Set<Duplex>();
+  server.httpServer.on('upgrade', (_request, socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const port = server.address.port;
   const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
@@ -108,7 +116,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hocuspocus: server.hocuspocus,
     store,
     close: () => {
-      closing ??= server.destroy().then(release);
+      closing ??= server
+        .destroy()
+        .then(() => {
+          for (const socket of sockets) socket.destroy();
+        })
+        .then(release);
       return closing;
     },
   };

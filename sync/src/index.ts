@@ -9,14 +9,22 @@ export {
   messageData,
   type SyncChannel,
 } from './channel.ts';
+export { GatewayError, type GatewayErrorCode } from './errors/gateway-error.ts';
 export { GroupPushError, type GroupPushErrorCode, PushProtocolError } from './errors/group-push-error.ts';
 export { SyncAccessError } from './errors/sync-access-error.ts';
 export { SyncError } from './errors/sync-error.ts';
 export { SyncProtocolError, type SyncProtocolErrorCode } from './errors/sync-protocol-error.ts';
+export * from './gateway/index.ts';
 export * from './group-push/index.ts';
-export type { PeerAcks, SentMark, Unconfirmed } from './hub/ack-tracker.ts';
+export type { PeerAcks, SentMark, ServerStatus, Unconfirmed } from './hub/ack-tracker.ts';
 export { type AwarenessLimits, defaultAwarenessLimits } from './hub/awareness-check.ts';
-export { StatelessEvent, SyncErrorEvent, SyncedEvent } from './hub/events.ts';
+export {
+  DocumentOpenEvent,
+  LinkAttachEvent,
+  StatelessEvent,
+  SyncErrorEvent,
+  SyncedEvent,
+} from './hub/events.ts';
 export type { AccessLevel, LinkRole, SyncHubOptions } from './hub/hub-context.ts';
 export type { LinkDoc } from './hub/link-doc.ts';
 export { SyncDocument } from './hub/sync-document.ts';

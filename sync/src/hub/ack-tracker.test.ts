@@ -31,3 +31,40 @@ it('tracks unconfirmed local updates, their age, and per-peer confirmations', ()
     ],
   );
 });
+
+it('tracks what the server holds apart from peers; a delete-only update once something later is there', () => {
+  let now = 1000;
+  const acks = new AckTracker(() => now);
+  acks.recordLocal(5, false); // at 1000, clock → 5
+  now = 2000;
+  acks.recordLocal(5, true); // delete-only at 2000
+  now = 3000;
+  acks.recordLocal(9, false); // at 3000, clock → 9
+  acks.confirm('peer', 3, 9); // peers confirming is not the server
+  assert.deepEqual(acks.serverStatus(), {
+    pending: 3,
+    oldestPendingAgeMs: 2000,
+    confirmedAt: null,
+    upTo: null,
+  });
+  // The server holds our clock 5: the first insert, not the delete made after it.
+  assert.equal(acks.confirmServer(5, 3100), true);
+  assert.deepEqual(acks.serverStatus(), {
+    pending: 2,
+    oldestPendingAgeMs: 1000,
+    confirmedAt: 3100,
+    upTo: 1000,
+  });
+  assert.equal(acks.confirmServer(5, 3100), false, 'nothing new');
+  assert.equal(acks.confirmServer(4, 9999), false, 'an older state');
+  // Clock 9: the server holds what we made after the delete, so the delete too (causal order per client).
+  assert.equal(acks.confirmServer(9, 3200), true);
+  assert.deepEqual(acks.serverStatus(), {
+    pending: 0,
+    oldestPendingAgeMs: null,
+    confirmedAt: 3200,
+    upTo: 3200,
+  });
+  assert.equal(acks.confirmServer(9, 4000), true, 'a later confirmation of the same state moves the time');
+  assert.equal(acks.serverStatus().confirmedAt, 4000);
+});

@@ -24,6 +24,24 @@ export interface Unconfirmed {
   readonly oldestAgeMs: number | null;
 }
 
+/**
+ * How far the central server holds this replica's own updates, as the last server confirmation said (it may
+ * have come from a gateway over the LAN: see docs/reconciliation.md).
+ */
+export interface ServerStatus {
+  /** Local updates not yet known to be on the server. */
+  readonly pending: number;
+  /** Age of the oldest of them, in ms (`null` when there is none). */
+  readonly oldestPendingAgeMs: number | null;
+  /** When the server last confirmed a state of this document (the confirming gateway's clock), or `null`. */
+  readonly confirmedAt: number | null;
+  /**
+   * Every local update made up to this time is on the server (`null`: none known yet): the time of the newest
+   * confirmed one before the oldest pending, or `confirmedAt` when none is pending.
+   */
+  readonly upTo: number | null;
+}
+
 /** What a step 2 or update we sent carried of ours, to be confirmed by its ack. */
 export interface SentMark {
   readonly seq: number;
@@ -55,6 +73,11 @@ export class AckTracker {
   #seq = 0;
   #pending: LocalUpdate[] = [];
   #peers = new Map<string, PeerState>();
+  /** Local updates not yet known to be on the server (a separate list: peers confirming is not the server). */
+  #notOnServer: LocalUpdate[] = [];
+  #serverClock = 0;
+  #serverConfirmedAt: number | null = null;
+  #serverUpTo: number | null = null;
 
   constructor(now: () => number) {
     this.#now = now;
@@ -63,7 +86,37 @@ export class AckTracker {
   /** A local transaction took our clock to `end`. */
   recordLocal(end: number, deletes: boolean): void {
     this.#seq++;
-    this.#pending.push({ seq: this.#seq, end, deletes, at: this.#now() });
+    const update = { seq: this.#seq, end, deletes, at: this.#now() };
+    this.#pending.push(update);
+    this.#notOnServer.push(update);
+  }
+
+  /**
+   * The server holds our clock up to `clock` (from its state vector), as confirmed at `at`. An update that only
+   * deleted moves no clock: it is on the server once the server holds anything we made after it, since every
+   * replica receives a client's changes in the order that client made them (docs/reconciliation.md).
+   * Returns whether anything changed.
+   */
+  confirmServer(clock: number, at: number): boolean {
+    if (clock < this.#serverClock || (clock === this.#serverClock && at <= (this.#serverConfirmedAt ?? -1)))
+      return false;
+    this.#serverClock = clock;
+    this.#serverConfirmedAt = Math.max(at, this.#serverConfirmedAt ?? at);
+    const onServer = (u: LocalUpdate) => (u.deletes ? u.end < clock : u.end <= clock);
+    for (const update of this.#notOnServer) if (onServer(update)) this.#serverUpTo = update.at;
+    this.#notOnServer = this.#notOnServer.filter((update) => !onServer(update));
+    return true;
+  }
+
+  serverStatus(): ServerStatus {
+    const oldest = this.#notOnServer[0];
+    const confirmedAt = this.#serverConfirmedAt;
+    return {
+      pending: this.#notOnServer.length,
+      oldestPendingAgeMs: oldest === undefined ? null : this.#now() - oldest.at,
+      confirmedAt,
+      upTo: oldest === undefined ? confirmedAt : this.#serverUpTo,
+    };
   }
 
   /** What a message sent now carries of ours. */

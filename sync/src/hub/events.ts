@@ -1,4 +1,6 @@
 import type { SyncError } from '../errors/sync-error.ts';
+import type { SyncDocument } from './sync-document.ts';
+import type { SyncLink } from './sync-link.ts';
 
 /** `error` on a link (then it closes), `refused` on a link and its document (a write was refused). */
 export class SyncErrorEvent extends Event {
@@ -31,5 +33,25 @@ export class SyncedEvent extends Event {
   constructor(documentName: string) {
     super('synced');
     this.documentName = documentName;
+  }
+}
+
+/** `open` on a hub: a document was opened. */
+export class DocumentOpenEvent extends Event {
+  readonly document: SyncDocument;
+
+  constructor(document: SyncDocument) {
+    super('open');
+    this.document = document;
+  }
+}
+
+/** `attach` on a hub: a channel joined it. */
+export class LinkAttachEvent extends Event {
+  readonly link: SyncLink;
+
+  constructor(link: SyncLink) {
+    super('attach');
+    this.link = link;
   }
 }

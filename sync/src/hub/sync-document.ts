@@ -1,6 +1,12 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { AckTracker, type PeerAcks, type SentMark, type Unconfirmed } from './ack-tracker.ts';
+import {
+  AckTracker,
+  type PeerAcks,
+  type SentMark,
+  type ServerStatus,
+  type Unconfirmed,
+} from './ack-tracker.ts';
 import type { StatelessEvent } from './events.ts';
 import { LinkDoc } from './link-doc.ts';
 
@@ -52,6 +58,20 @@ export class SyncDocument extends EventTarget {
   /** The local updates no peer has confirmed yet, and the age of the oldest. */
   unconfirmed(): Unconfirmed {
     return this.#acks.unconfirmed();
+  }
+
+  /** How far the central server holds this replica's own updates (see {@link confirmServer}). */
+  serverStatus(): ServerStatus {
+    return this.#acks.serverStatus();
+  }
+
+  /**
+   * Records that the server holds `stateVector` of this document (confirmed at `at`, ms since the epoch), as a
+   * gateway learnt it from the server's acks or as it travelled over the LAN; dispatches `acks` if that
+   * confirms more. Called by the gateway's confirmation relay (`@offgrid/sync` gateway), not by applications.
+   */
+  confirmServer(stateVector: ReadonlyMap<number, number>, at: number): void {
+    if (this.#acks.confirmServer(stateVector.get(this.doc.clientID) ?? 0, at)) this.#queueAcksEvent();
   }
 
   /**

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { SyncChannel } from '../channel.ts';
 import { defaultWireLimits } from '../protocol/limits.ts';
 import { defaultAwarenessLimits } from './awareness-check.ts';
+import { DocumentOpenEvent, LinkAttachEvent } from './events.ts';
 import type { HubContext, LinkRole, SyncHubOptions } from './hub-context.ts';
 import { SyncDocument } from './sync-document.ts';
 import { type LinkOptions, SyncLink } from './sync-link.ts';
@@ -10,6 +11,7 @@ import { type LinkOptions, SyncLink } from './sync-link.ts';
  * Documents shared over channels. Open documents with {@link open}, join channels with {@link attach}: every
  * document open on both sides of a channel syncs over it, and every update (local, or from any channel) is
  * relayed to the other channels the document is open on — so a mesh where not everyone sees everyone converges.
+ * Events: `open` ({@link DocumentOpenEvent}), `attach` ({@link LinkAttachEvent}).
  *
  * @example
  * ```ts
@@ -21,12 +23,13 @@ import { type LinkOptions, SyncLink } from './sync-link.ts';
  * notes.addEventListener('acks', () => console.log(notes.unconfirmed()));
  * ```
  */
-export class SyncHub {
+export class SyncHub extends EventTarget {
   readonly #docs = new Map<string, SyncDocument>();
   readonly #links = new Set<SyncLink>();
   readonly #ctx: HubContext;
 
   constructor(options: SyncHubOptions = {}) {
+    super();
     const now = options.now ?? Date.now;
     this.#now = now;
     this.#presenceTimeoutMs = options.presenceTimeoutMs ?? 30_000;
@@ -58,6 +61,7 @@ export class SyncHub {
     const document = new SyncDocument(name, doc, this.#now, this.#presenceTimeoutMs);
     this.#docs.set(name, document);
     for (const link of this.#links) link.offer(document);
+    this.dispatchEvent(new DocumentOpenEvent(document));
     return document;
   }
 
@@ -88,6 +92,7 @@ export class SyncHub {
     if (link.closed) return link;
     this.#links.add(link);
     for (const document of this.#docs.values()) link.offer(document);
+    this.dispatchEvent(new LinkAttachEvent(link));
     return link;
   }
 

@@ -19,8 +19,10 @@ function stranger(admission: Admission, address: string, authenticated = false) 
     remoteCertificate: server.remoteCertificate,
     remoteAddress: { address, port: 4000 },
     incomingStreams: server.incomingStreams,
+    incomingUnidirectionalStreams: server.incomingUnidirectionalStreams,
     closed: server.closed,
     openStream: () => server.openStream(),
+    openUnidirectionalStream: () => server.openUnidirectionalStream(),
     close: (code?: number, reason?: string) => server.close(code, reason),
     stats: () => server.stats(),
   });

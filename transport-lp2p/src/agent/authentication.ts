@@ -17,7 +17,7 @@ import type { PeerPrompt, PromptDelegate } from '../trust/index.ts';
 import type { AgentConnection } from './agent-connection.ts';
 import type { AuthCapabilities } from './auth-roles.ts';
 import { localPresentsPsk, requiredPskBits } from './auth-roles.ts';
-import type { MessageStream } from './message-stream.ts';
+import type { MessageChannel } from './message-channel.ts';
 
 /** One side of a SPAKE2 pairing attempt (osp-network §Authentication with SPAKE2). */
 export interface AuthenticationParty {
@@ -45,12 +45,13 @@ export interface AuthenticationParty {
 const PUBLIC_VALUE_BYTES = 32;
 
 /**
- * Starts pairing on a fresh stream: exchanges auth-capabilities, then runs the presenter-initiated flow
+ * Starts pairing: our auth messages go on a unidirectional stream of ours, the peer's come on one it opens in
+ * reply (osp-network §Messages: each side's ordered group on its own stream). Exchanges auth-capabilities, then runs the presenter-initiated flow
  * (`psk-shown`) when we present, or the consumer-initiated flow (`psk-needs-presentation`) when we consume.
  * Resolves when both sides proved knowledge of the same PSK; throws `AuthenticationError` otherwise.
  */
 export async function initiateAuthentication(party: AuthenticationParty): Promise<void> {
-  const stream = await party.connection.openStream();
+  const stream = party.connection.openAuthentication();
   await runAttempt(party, stream, async (signal) => {
     await stream.send({ type: 'auth-capabilities', ...copyCapabilities(party.capabilities) });
     const remote = await expect(stream, 'auth-capabilities', signal);
@@ -65,11 +66,11 @@ export async function initiateAuthentication(party: AuthenticationParty): Promis
   });
 }
 
-/** Answers a pairing attempt the peer started with `first` (its auth-capabilities) on `stream`. */
+/** Answers a pairing attempt the peer started with `first` (its auth-capabilities); `stream` is the conversation. */
 export async function respondToAuthentication(
   party: AuthenticationParty,
   first: Extract<OspMessage, { type: 'auth-capabilities' }>,
-  stream: MessageStream,
+  stream: MessageChannel,
 ): Promise<void> {
   await runAttempt(party, stream, async (signal) => {
     await stream.send({ type: 'auth-capabilities', ...copyCapabilities(party.capabilities) });
@@ -89,7 +90,7 @@ export async function respondToAuthentication(
 /** PSK presenter, SPAKE2 role A: show a fresh PSK, send pA, receive pB, confirm. */
 async function presentPsk(
   party: AuthenticationParty,
-  stream: MessageStream,
+  stream: MessageChannel,
   bits: number,
   signal: AbortSignal,
 ) {
@@ -110,7 +111,7 @@ async function presentPsk(
 }
 
 /** PSK consumer, SPAKE2 role B: receive pA, ask the user for the PSK, send pB and cB, check cA. */
-async function consumePsk(party: AuthenticationParty, stream: MessageStream, signal: AbortSignal) {
+async function consumePsk(party: AuthenticationParty, stream: MessageChannel, signal: AbortSignal) {
   const offer = await expectHandshake(party, stream, signal);
   if (offer.pskStatus !== PskStatus.Shown)
     throw new AuthenticationError('protocol-violation', 'expected psk-shown');
@@ -130,7 +131,7 @@ async function consumePsk(party: AuthenticationParty, stream: MessageStream, sig
  */
 async function confirm(
   party: AuthenticationParty,
-  stream: MessageStream,
+  stream: MessageChannel,
   keys: Spake2Keys,
   signal: AbortSignal,
 ): Promise<void> {
@@ -168,7 +169,7 @@ async function confirm(
 
 async function runAttempt(
   party: AuthenticationParty,
-  stream: MessageStream,
+  stream: MessageChannel,
   attempt: (signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
   const timeoutMs = party.timeoutMs ?? 120_000;
@@ -206,7 +207,7 @@ const STATUS_FOR_LOCAL_FAILURE: Partial<Record<AuthenticationError['code'], numb
 };
 
 async function expect<T extends OspMessage['type']>(
-  stream: MessageStream,
+  stream: MessageChannel,
   type: T,
   signal: AbortSignal,
 ): Promise<Extract<OspMessage, { type: T }>> {
@@ -225,7 +226,7 @@ async function expect<T extends OspMessage['type']>(
 }
 
 /** Reads a handshake and checks its initiation token before anything is shown or asked of the user. */
-async function expectHandshake(party: AuthenticationParty, stream: MessageStream, signal: AbortSignal) {
+async function expectHandshake(party: AuthenticationParty, stream: MessageChannel, signal: AbortSignal) {
   const message = await expect(stream, 'auth-spake2-handshake', signal);
   const token = message.initiationToken.token;
   const mustMatch = !party.connection.session.isClient || party.authToken !== undefined;

@@ -1,69 +1,62 @@
 import type { SessionStream } from '../platform/index.ts';
-import type { DecodeLimits, OspMessage } from '../protocol/index.ts';
-import { encodeMessage, MessageReader } from '../protocol/index.ts';
+import type { DecodeLimits, FrameGate, OspMessage } from '../protocol/index.ts';
+import type { MessageChannel } from './message-channel.ts';
+import { MessageReceiver } from './message-receiver.ts';
+import { MessageSender } from './message-sender.ts';
 
 /**
- * OSP messages over one session stream (osp-network §Messages delivery): a group of messages that must stay in
- * order shares a stream. Reading yields decoded messages; decode errors surface as `MessageDecodeError` from
- * `next()`, so the owner decides how to close the connection.
+ * OSP messages both ways over one bidirectional session stream. OSP messages travel on unidirectional streams
+ * (osp-network §Messages); a bidirectional stream is what the LP2P data channel needs (lp2p §data-channel-
+ * extension: open-request, open-response and data-frames share one stream), see docs/protocol.md.
  */
-export class MessageStream {
+export class MessageStream implements MessageChannel {
   readonly id: number;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #decoder: MessageReader;
-  #pending: OspMessage[] = [];
-  #ended = false;
+  readonly #sender: MessageSender;
+  readonly #receiver: MessageReceiver;
 
-  constructor(stream: SessionStream, limits?: Partial<DecodeLimits>) {
+  constructor(stream: SessionStream, limits?: Partial<DecodeLimits>, gate?: FrameGate) {
     this.id = stream.id;
-    this.#writer = stream.writable.getWriter();
-    this.#reader = stream.readable.getReader();
-    this.#decoder = new MessageReader(limits);
+    this.#sender = new MessageSender(stream.id, stream.writable);
+    this.#receiver = new MessageReceiver(stream.id, stream.readable, limits, gate);
+  }
+
+  /** The reading half, e.g. to treat the stream as a unidirectional one. */
+  get receiver(): MessageReceiver {
+    return this.#receiver;
   }
 
   /** Queues one message; resolves when the transport accepted it (backpressure). */
   send(message: OspMessage): Promise<void> {
-    return this.#writer.write(encodeMessage(message));
+    return this.#sender.send(message);
   }
 
   /** Writes already-encoded bytes (a frame from `encodeMessage`), for callers that encode off the hot path. */
   sendEncoded(frame: Uint8Array): Promise<void> {
-    return this.#writer.write(frame);
+    return this.#sender.sendEncoded(frame);
   }
 
   /** Bytes accepted by `send` but not yet taken by the transport. */
   get desiredSize(): number | null {
-    return this.#writer.desiredSize;
+    return this.#sender.desiredSize;
   }
 
   /** The next message, or `undefined` when the peer finished the stream. */
-  async next(): Promise<OspMessage | undefined> {
-    while (this.#pending.length === 0) {
-      if (this.#ended) return undefined;
-      const { value, done } = await this.#reader.read();
-      if (done) {
-        this.#ended = true;
-        this.#decoder.end(); // A stream that ends inside a frame throws 'truncated'.
-        continue;
-      }
-      this.#pending = this.#decoder.push(value);
-    }
-    return this.#pending.shift();
+  next(): Promise<OspMessage | undefined> {
+    return this.#receiver.next();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<OspMessage> {
-    for (let message = await this.next(); message !== undefined; message = await this.next()) yield message;
+  [Symbol.asyncIterator](): AsyncGenerator<OspMessage> {
+    return this.#receiver[Symbol.asyncIterator]();
   }
 
   /** Ends our direction of the stream; the peer's `next()` then returns `undefined`. */
-  async finish(): Promise<void> {
-    await this.#writer.close().catch(() => {});
+  finish(): Promise<void> {
+    return this.#sender.finish();
   }
 
   /** Aborts both directions, e.g. when the connection is torn down. */
   abort(reason?: unknown): void {
-    this.#writer.abort(reason).catch(() => {});
-    this.#reader.cancel(reason).catch(() => {});
+    this.#sender.abort(reason);
+    this.#receiver.cancel(reason);
   }
 }

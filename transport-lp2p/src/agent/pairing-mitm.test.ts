@@ -30,8 +30,14 @@ async function firstSession(listener: { incomingSessions: ReadableStream<Session
   return value as Session;
 }
 
-/** Relays every stream opened on either session to a new stream on the other, byte for byte. */
+/** Relays every stream opened on either session to a new stream of the same kind on the other, byte for byte. */
 async function relay(from: Session, to: Session): Promise<void> {
+  void (async () => {
+    for await (const stream of from.incomingUnidirectionalStreams) {
+      const twin = await to.openUnidirectionalStream();
+      void stream.readable.pipeTo(twin.writable).catch(() => {});
+    }
+  })();
   for await (const stream of from.incomingStreams) {
     const twin = await to.openStream();
     void stream.readable.pipeTo(twin.writable).catch(() => {});

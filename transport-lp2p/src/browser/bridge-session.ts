@@ -5,6 +5,8 @@ import {
   type Session,
   type SessionCloseInfo,
   type SessionDatagrams,
+  type SessionReceiveStream,
+  type SessionSendStream,
   type SessionStats,
   type SessionStream,
 } from '../platform/index.ts';
@@ -27,6 +29,8 @@ export class BridgeSession implements Session {
   readonly #link: BridgeLink;
   readonly #wt: number;
   readonly #incoming = createIncomingQueue<SessionStream>();
+  /** Stays empty: q2q carries WebTransport's unidirectional streams on bidirectional ones (a kind byte). */
+  readonly #incomingUni = createIncomingQueue<SessionReceiveStream>();
   readonly #streams = new Set<BridgeStream>();
   #settle: (info: SessionCloseInfo) => void = () => {};
   #ended = false;
@@ -71,6 +75,18 @@ export class BridgeSession implements Session {
     return this.#incoming.readable;
   }
 
+  get incomingUnidirectionalStreams(): ReadableStream<SessionReceiveStream> {
+    return this.#incomingUni.readable;
+  }
+
+  /**
+   * Not carried by the bridge: this session is a q2q one, whose WebTransport unidirectional streams ride
+   * bidirectional streams with a kind byte; OSP's own unidirectional streams never reach the page.
+   */
+  async openUnidirectionalStream(): Promise<SessionSendStream> {
+    throw new DOMException('the bridge carries no unidirectional session streams', 'NotSupportedError');
+  }
+
   async close(code = 0, reason = ''): Promise<void> {
     if (this.#ended) return;
     this.#link.send({ t: 'wt.close', wt: this.#wt, code, reason });
@@ -103,6 +119,7 @@ export class BridgeSession implements Session {
     this.#ended = true;
     this.#link.forget(this.#wt);
     this.#incoming.end();
+    this.#incomingUni.end();
     const error = new DOMException(`the session closed: ${info.reason}`, 'AbortError');
     for (const stream of this.#streams) stream.fail(error);
     this.#settle(info);

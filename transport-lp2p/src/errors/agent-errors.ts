@@ -7,7 +7,8 @@ export type AgentErrorCode =
   | 'name-mismatch'
   | 'no-route'
   | 'unknown-peer'
-  | 'stopped';
+  | 'stopped'
+  | 'peer-unresponsive';
 
 /** Errors of the OSP agent layer: connecting to peers, metadata exchange, requests. */
 export class AgentError extends OffgridError {

@@ -8,13 +8,16 @@ export type MessageDecodeErrorCode =
   | 'malformed-cbor'
   | 'indefinite-length'
   | 'invalid-message'
-  | 'truncated';
+  | 'truncated'
+  | 'not-allowed';
 
 /**
  * A frame received from a peer could not be decoded. Remote input only ever produces this error.
  *
  * For `unknown-type-key`, osp-network §messages says to close the QUIC connection with application error 404
- * and the key in the reason phrase; `typeKey` carries the key (absent only if it exceeds 2^53 - 1).
+ * and the key in the reason phrase; `typeKey` carries the key (a bigint above 2^53 - 1). `not-allowed` is a
+ * known message the reader was told not to take now (e.g. before authentication), refused from its type key
+ * before any of its body was buffered; `messageType` names it.
  *
  * @example
  * try { decodeMessage(frame) } catch (e) {
@@ -23,11 +26,17 @@ export type MessageDecodeErrorCode =
  */
 export class MessageDecodeError extends OffgridError {
   declare readonly code: MessageDecodeErrorCode;
-  readonly typeKey?: number;
+  readonly typeKey?: number | bigint;
+  readonly messageType?: string;
 
-  constructor(code: MessageDecodeErrorCode, message: string, options?: ErrorOptions & { typeKey?: number }) {
+  constructor(
+    code: MessageDecodeErrorCode,
+    message: string,
+    options?: ErrorOptions & { typeKey?: number | bigint; messageType?: string },
+  ) {
     super(code, message, options);
     if (options?.typeKey !== undefined) this.typeKey = options.typeKey;
+    if (options?.messageType !== undefined) this.messageType = options.messageType;
   }
 }
 

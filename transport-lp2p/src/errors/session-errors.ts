@@ -9,7 +9,8 @@ export type SessionErrorCode =
   | 'closed'
   | 'protocol-violation'
   | 'invalid-argument'
-  | 'unsupported';
+  | 'unsupported'
+  | 'stream-limit';
 
 /**
  * A session transport failure. `code` tells callers what happened without parsing messages; the underlying

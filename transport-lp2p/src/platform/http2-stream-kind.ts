@@ -1,8 +1,14 @@
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
 import { SessionError } from '../errors/index.ts';
 
-/** Which side an HTTP/2 stream belongs to in the reverse-stream scheme (see tcp-session.ts). */
-export type StreamKind = 'forward' | 'reverse';
+/**
+ * Which side an HTTP/2 stream belongs to in the reverse-stream scheme (see tcp-session.ts). `forward-uni` is
+ * a client-opened unidirectional stream: the server ends its half with the response headers.
+ */
+export type StreamKind = 'forward' | 'forward-uni' | 'reverse';
+
+/** Response header on a claimed reverse stream that the server uses as a unidirectional stream. */
+export const uniResponseHeader = 'osp-uni';
 
 const kindHeader = 'osp-stream';
 
@@ -27,5 +33,5 @@ export function requestStream(h2: ClientHttp2Session, kind: StreamKind): Promise
 /** The kind a client declared, or undefined for anything else (the server refuses those streams). */
 export function streamKind(headers: IncomingHttpHeaders): StreamKind | undefined {
   const kind = headers[kindHeader];
-  return kind === 'forward' || kind === 'reverse' ? kind : undefined;
+  return kind === 'forward' || kind === 'forward-uni' || kind === 'reverse' ? kind : undefined;
 }

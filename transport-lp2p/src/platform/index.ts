@@ -14,6 +14,8 @@ export type {
   SessionDatagrams,
   SessionKind,
   SessionListener,
+  SessionReceiveStream,
+  SessionSendStream,
   SessionStats,
   SessionStream,
 } from './session.ts';

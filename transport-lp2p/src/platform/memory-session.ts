@@ -3,7 +3,14 @@ import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latc
 import { createIncomingQueue, type IncomingQueue } from './incoming-queue.ts';
 import { MemoryDatagrams } from './memory-datagrams.ts';
 import { createMemoryPipe, type MemoryPipe } from './memory-pipe.ts';
-import type { Session, SessionCloseInfo, SessionStats, SessionStream } from './session.ts';
+import type {
+  Session,
+  SessionCloseInfo,
+  SessionReceiveStream,
+  SessionSendStream,
+  SessionStats,
+  SessionStream,
+} from './session.ts';
 import { createSessionCounters } from './session-counters.ts';
 
 class MemorySession implements Session {
@@ -15,19 +22,26 @@ class MemorySession implements Session {
   peer!: MemorySession;
   readonly #latch: CloseLatch = createCloseLatch();
   readonly #incoming: IncomingQueue<SessionStream> = createIncomingQueue();
+  readonly #incomingUni: IncomingQueue<SessionReceiveStream> = createIncomingQueue();
   readonly #pipes = new Set<MemoryPipe>();
   readonly #counters = createSessionCounters();
-  // QUIC numbering: bit 0 tells who opened the stream, so ids never collide across sides.
-  #nextId: number;
+  // QUIC numbering (RFC 9000 §2.1): bit 0 tells who opened the stream, bit 1 whether it is unidirectional.
+  #nextBidi: number;
+  #nextUni: number;
 
   constructor(isClient: boolean, remoteCertificate: Uint8Array) {
     this.isClient = isClient;
     this.remoteCertificate = remoteCertificate;
-    this.#nextId = isClient ? 0 : 1;
+    this.#nextBidi = isClient ? 0 : 1;
+    this.#nextUni = isClient ? 2 : 3;
   }
 
   get incomingStreams(): ReadableStream<SessionStream> {
     return this.#incoming.readable;
+  }
+
+  get incomingUnidirectionalStreams(): ReadableStream<SessionReceiveStream> {
+    return this.#incomingUni.readable;
   }
 
   get closed(): Promise<SessionCloseInfo> {
@@ -35,26 +49,45 @@ class MemorySession implements Session {
   }
 
   async openStream(): Promise<SessionStream> {
-    if (this.#latch.info) throw new SessionError('closed', 'session is closed');
-    const id = this.#nextId;
-    this.#nextId += 4;
+    const { id, out } = this.#open(this.#nextBidi);
+    this.#nextBidi += 4;
     const peer = this.peer;
-    const out = this.#pipe((n) => {
-      this.#counters.bytesSent += n;
-      peer.#counters.bytesReceived += n;
-    });
     const back = this.#pipe((n) => {
       peer.#counters.bytesSent += n;
       this.#counters.bytesReceived += n;
     });
-    peer.#pipes.add(out).add(back);
-    this.#counters.streamsOpened++;
+    peer.#pipes.add(back);
     queueMicrotask(() => {
       if (peer.#latch.info) return;
       peer.#counters.streamsAccepted++;
       peer.#incoming.push({ id, readable: out.readable, writable: back.writable });
     });
     return { id, readable: back.readable, writable: out.writable };
+  }
+
+  async openUnidirectionalStream(): Promise<SessionSendStream> {
+    const { id, out } = this.#open(this.#nextUni);
+    this.#nextUni += 4;
+    const peer = this.peer;
+    queueMicrotask(() => {
+      if (peer.#latch.info) return;
+      peer.#counters.streamsAccepted++;
+      peer.#incomingUni.push({ id, readable: out.readable });
+    });
+    return { id, writable: out.writable };
+  }
+
+  /** A new stream's outgoing pipe, known to both sides so either closing fails it. */
+  #open(id: number): { id: number; out: MemoryPipe } {
+    if (this.#latch.info) throw new SessionError('closed', 'session is closed');
+    const peer = this.peer;
+    const out = this.#pipe((n) => {
+      this.#counters.bytesSent += n;
+      peer.#counters.bytesReceived += n;
+    });
+    peer.#pipes.add(out);
+    this.#counters.streamsOpened++;
+    return { id, out };
   }
 
   async close(code = 0, reason = ''): Promise<void> {
@@ -80,6 +113,7 @@ class MemorySession implements Session {
     for (const pipe of this.#pipes) pipe.fail(error);
     this.#pipes.clear();
     this.#incoming.end();
+    this.#incomingUni.end();
     this.datagrams.close();
     return true;
   }

@@ -72,6 +72,9 @@ export function quicConfig(
     initialMaxData: connectionWindowCapBytes,
     initialMaxStreamDataBidiLocal: streamWindowCapBytes,
     initialMaxStreamDataBidiRemote: streamWindowCapBytes,
+    initialMaxStreamDataUni: streamWindowCapBytes,
+    // osp-network §Messages: every OSP message rides a unidirectional stream, so grant the peer plenty.
+    // quiche raises MAX_STREAMS again as finished streams are collected, so this bounds concurrency only.
     initialMaxStreamsBidi: 1000,
     initialMaxStreamsUni: 1000,
     readableChunkSize: readChunkBytes,

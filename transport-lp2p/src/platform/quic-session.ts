@@ -1,7 +1,7 @@
 import { errors, events, type QUICConnection, type QUICStream } from '@matrixai/quic';
 import { SessionError } from '../errors/index.ts';
 import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latch.ts';
-import { countedStreams } from './counted-streams.ts';
+import { countedReadable, countedStreams, countedWritable } from './counted-streams.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import { QuicDatagrams } from './quic-datagrams.ts';
 import { quicRttMs } from './quic-path-rtt.ts';
@@ -10,15 +10,20 @@ import {
   ABNORMAL_CLOSE_CODE,
   type Session,
   type SessionCloseInfo,
+  type SessionReceiveStream,
+  type SessionSendStream,
   type SessionStats,
   type SessionStream,
 } from './session.ts';
 import { createSessionCounters } from './session-counters.ts';
 
 const maxReasonBytes = 1024;
+/** How long opening a stream waits for the peer to grant one (MAX_STREAMS) before it fails. */
+const streamCreditWaitMs = 10_000;
 
 /**
- * OSP session over one QUIC connection (osp-network §Transport). Streams are QUIC bidirectional streams;
+ * OSP session over one QUIC connection (osp-network §Transport). `openStream` opens a QUIC bidirectional
+ * stream, `openUnidirectionalStream` a unidirectional one (what osp-network §Messages puts OSP messages on);
  * `close(code, reason)` sends CONNECTION_CLOSE with an application error code and reason phrase, which is
  * how OSP reports an unknown type key (§Messages delivery: code 404, the key in the reason).
  * A stream reaches the peer with its first byte or FIN, as in QUIC itself.
@@ -33,6 +38,7 @@ export class QuicSession implements Session {
   readonly #stop: (code: number, reason: Uint8Array) => Promise<void>;
   readonly #latch: CloseLatch = createCloseLatch();
   readonly #incoming = createIncomingQueue<SessionStream>();
+  readonly #incomingUni = createIncomingQueue<SessionReceiveStream>();
   readonly #counters = createSessionCounters();
   /** Stream writes still held back for FIN coalescing (quic-stream-writable.ts). */
   readonly #heldTails = new Set<() => void>();
@@ -56,7 +62,11 @@ export class QuicSession implements Session {
     connection.addEventListener(events.EventQUICConnectionStream.name, (event: Event) => {
       const stream = (event as events.EventQUICConnectionStream).detail;
       this.#counters.streamsAccepted++;
-      if (!this.#incoming.push(this.#wrap(stream))) stream.cancel();
+      const pushed =
+        stream.type === 'uni'
+          ? this.#incomingUni.push({ id: stream.streamId, readable: this.#wrapReadable(stream) })
+          : this.#incoming.push(this.#wrap(stream));
+      if (!pushed) stream.cancel();
     });
     connection.addEventListener(events.EventQUICConnectionError.name, (event: Event) => {
       this.#onError((event as events.EventQUICConnectionError).detail);
@@ -70,20 +80,56 @@ export class QuicSession implements Session {
     return this.#incoming.readable;
   }
 
+  get incomingUnidirectionalStreams(): ReadableStream<SessionReceiveStream> {
+    return this.#incomingUni.readable;
+  }
+
   get closed(): Promise<SessionCloseInfo> {
     return this.#latch.closed;
   }
 
   async openStream(): Promise<SessionStream> {
-    if (this.#latch.info) throw new SessionError('closed', 'session is closed');
-    let stream: QUICStream;
-    try {
-      stream = this.#connection.newStream('bidi');
-    } catch (cause) {
-      throw new SessionError('closed', 'cannot open a QUIC stream', { cause });
-    }
+    const stream = await this.#newStream('bidi');
     this.#counters.streamsOpened++;
     return this.#wrap(stream);
+  }
+
+  /**
+   * A new stream, waiting for credit while the peer's MAX_STREAMS is used up: the peer raises it as it
+   * collects finished streams. The library has no event for that, and a `newStream` refused for want of
+   * credit burns its stream id for good, so this asks quiche for the credit first and polls, for a bounded time.
+   */
+  async #newStream(type: 'bidi' | 'uni'): Promise<QUICStream> {
+    const deadline = Date.now() + streamCreditWaitMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      if (this.#latch.info) throw new SessionError('closed', 'session is closed');
+      if (peerStreamsLeft(this.#connection, type) > 0) {
+        try {
+          return this.#connection.newStream(type);
+        } catch (cause) {
+          throw new SessionError('closed', 'cannot open a QUIC stream', { cause });
+        }
+      }
+      if (Date.now() >= deadline) {
+        throw new SessionError('stream-limit', `the peer granted no ${type} stream in time`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  #wrapReadable(stream: QUICStream): ReadableStream<Uint8Array> {
+    return countedReadable(stream.readable, (n) => {
+      this.#counters.bytesReceived += n;
+    });
+  }
+
+  async openUnidirectionalStream(): Promise<SessionSendStream> {
+    const stream = await this.#newStream('uni');
+    this.#counters.streamsOpened++;
+    const writable = countedWritable(quicStreamWritable(stream, this.#heldTails), (n) => {
+      this.#counters.bytesSent += n;
+    });
+    return { id: stream.streamId, writable };
   }
 
   async close(code = 0, reason = ''): Promise<void> {
@@ -135,6 +181,7 @@ export class QuicSession implements Session {
   #settle(info: SessionCloseInfo): boolean {
     if (!this.#latch.settle(info)) return false;
     this.#incoming.end();
+    this.#incomingUni.end();
     this.datagrams?.close();
     return true;
   }
@@ -143,4 +190,16 @@ export class QuicSession implements Session {
   #closedUnderneath(info: SessionCloseInfo): void {
     if (this.#settle(info)) this.#stop(0, new Uint8Array()).catch(() => {});
   }
+}
+
+/** Streams of `type` the peer still lets us open (quiche's peer_streams_left_*); unknown counts as some. */
+function peerStreamsLeft(connection: QUICConnection, type: 'bidi' | 'uni'): number {
+  const conn = (connection as unknown as { conn?: QuicheStreamCredit }).conn;
+  const left = type === 'uni' ? conn?.peerStreamsLeftUni?.() : conn?.peerStreamsLeftBidi?.();
+  return typeof left === 'number' ? left : 1;
+}
+
+interface QuicheStreamCredit {
+  peerStreamsLeftBidi?(): number;
+  peerStreamsLeftUni?(): number;
 }

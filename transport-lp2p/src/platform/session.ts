@@ -18,6 +18,23 @@ export interface SessionStream {
   readonly writable: WritableStream<Uint8Array>;
 }
 
+/**
+ * The sending half of a unidirectional stream (osp-network §Messages: "the OSP agent must write into a
+ * unidirectional QUIC stream"). The peer gets it as a `SessionReceiveStream` with the same id.
+ */
+export interface SessionSendStream {
+  /** Transport-assigned id, unique within the session. */
+  readonly id: number;
+  /** Bytes to the peer; the same chunk-ownership rule as `SessionStream.writable`. */
+  readonly writable: WritableStream<Uint8Array>;
+}
+
+/** The receiving half of a unidirectional stream the peer opened. */
+export interface SessionReceiveStream {
+  readonly id: number;
+  readonly readable: ReadableStream<Uint8Array>;
+}
+
 export interface SessionCloseInfo {
   /**
    * Application close code (OSP uses 404 for an unknown message type key, 0 for a clean close), or
@@ -47,9 +64,18 @@ export interface Session {
   /** DER of the peer's leaf certificate (already verified against the expected fingerprint). */
   readonly remoteCertificate: Uint8Array;
   readonly remoteAddress: { readonly address: string; readonly port: number } | undefined;
+  /** Opens a bidirectional stream. */
   openStream(): Promise<SessionStream>;
-  /** Streams opened by the peer, in order of arrival; ends when the session closes. */
+  /** Bidirectional streams opened by the peer, in order of arrival; ends when the session closes. */
   readonly incomingStreams: ReadableStream<SessionStream>;
+  /**
+   * Opens a unidirectional stream to the peer: QUIC's own on QUIC; on TLS/TCP an HTTP/2 stream whose return
+   * half the receiver closes at once.
+   * @throws SessionError 'closed' once the session is closed, 'stream-limit' when the peer grants no more.
+   */
+  openUnidirectionalStream(): Promise<SessionSendStream>;
+  /** Unidirectional streams opened by the peer, in order of arrival; ends when the session closes. */
+  readonly incomingUnidirectionalStreams: ReadableStream<SessionReceiveStream>;
   /**
    * Closes every stream and the connection with an application error code (0..2^32-1, else a SessionError
    * 'invalid-argument') and a reason the peer sees. Idempotent: later calls resolve without effect.

@@ -13,7 +13,7 @@ import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latc
 import { http2StreamToWeb } from './duplex-to-web.ts';
 import { decodeGoawayReason, encodeGoawayReason } from './goaway-close.ts';
 import { Http2KeepAlive } from './http2-keep-alive.ts';
-import { requestStream, streamKind } from './http2-stream-kind.ts';
+import { requestStream, streamKind, uniResponseHeader } from './http2-stream-kind.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import { ReverseStreamPool } from './reverse-stream-pool.ts';
 import {
@@ -21,6 +21,8 @@ import {
   type KeepAliveOptions,
   type Session,
   type SessionCloseInfo,
+  type SessionReceiveStream,
+  type SessionSendStream,
   type SessionStats,
   type SessionStream,
 } from './session.ts';
@@ -37,6 +39,11 @@ import { createSessionCounters } from './session-counters.ts';
  *   headers tell the client to surface it, and the client opens a replacement. If the pool runs dry the
  *   server waits one round trip for the replacement.
  * Idle reverse streams send no data and are bounded (`reversePoolLimit`) on the server.
+ *
+ * HTTP/2 streams are bidirectional; a unidirectional stream (osp-network §Messages) is one whose return half
+ * the receiver closes at once, as the q2q mapping does: the client opens `osp-stream: forward-uni` and the
+ * server answers with END_STREAM on its response headers; the server claims a reverse stream and marks its
+ * response headers `osp-uni`, and the client ends its half on reading them.
  */
 const reversePoolSize = 8;
 const reversePoolLimit = 64;
@@ -58,6 +65,7 @@ export class TcpSession implements Session {
   readonly #socket: TLSSocket;
   readonly #latch: CloseLatch = createCloseLatch();
   readonly #incoming = createIncomingQueue<SessionStream>();
+  readonly #incomingUni = createIncomingQueue<SessionReceiveStream>();
   readonly #pool = new ReverseStreamPool(reversePoolLimit);
   readonly #live = new Set<Http2Stream>();
   readonly #counters = createSessionCounters();
@@ -93,6 +101,10 @@ export class TcpSession implements Session {
     return this.#incoming.readable;
   }
 
+  get incomingUnidirectionalStreams(): ReadableStream<SessionReceiveStream> {
+    return this.#incomingUni.readable;
+  }
+
   get closed(): Promise<SessionCloseInfo> {
     return this.#latch.closed;
   }
@@ -104,6 +116,17 @@ export class TcpSession implements Session {
       : await this.#claim();
     this.#counters.streamsOpened++;
     return this.#wrap(stream);
+  }
+
+  async openUnidirectionalStream(): Promise<SessionSendStream> {
+    if (this.#latch.info) throw new SessionError('closed', 'session is closed');
+    const stream = this.isClient
+      ? await requestStream(this.#h2 as ClientHttp2Session, 'forward-uni')
+      : await this.#claim(true);
+    this.#counters.streamsOpened++;
+    // The return half carries nothing; the receiver ends it at once, and its readable is left unread.
+    const { writable } = this.#wrap(stream);
+    return { id: stream.id ?? -1, writable };
   }
 
   async close(code = 0, reason = ''): Promise<void> {
@@ -126,21 +149,25 @@ export class TcpSession implements Session {
   #openReverse(): void {
     requestStream(this.#h2 as ClientHttp2Session, 'reverse').then(
       (stream) =>
-        stream.once('response', () => {
+        stream.once('response', (headers) => {
           if (this.#latch.info) return;
           this.#openReverse();
-          this.#accept(stream);
+          if (headers[uniResponseHeader] === undefined) this.#accept(stream);
+          else {
+            stream.end();
+            this.#acceptUni(stream);
+          }
         }),
       () => {},
     );
   }
 
   /** Server side: takes an idle reverse stream and tells the client, via response headers, that it is live. */
-  async #claim(): Promise<ServerHttp2Stream> {
+  async #claim(unidirectional = false): Promise<ServerHttp2Stream> {
     for (;;) {
       const stream = await this.#pool.claim();
       if (stream.destroyed || stream.closed) continue; // reset by the client while idle
-      stream.respond({ ':status': 200 });
+      stream.respond(unidirectional ? { ':status': 200, [uniResponseHeader]: '1' } : { ':status': 200 });
       return stream;
     }
   }
@@ -151,6 +178,9 @@ export class TcpSession implements Session {
     if (kind === 'forward') {
       stream.respond({ ':status': 200 });
       this.#accept(stream);
+    } else if (kind === 'forward-uni') {
+      stream.respond({ ':status': 200 }, { endStream: true });
+      this.#acceptUni(stream);
     } else if (kind !== 'reverse' || !this.#pool.offer(stream)) {
       stream.close(constants.NGHTTP2_REFUSED_STREAM);
     }
@@ -159,6 +189,11 @@ export class TcpSession implements Session {
   #accept(stream: Http2Stream): void {
     this.#counters.streamsAccepted++;
     this.#incoming.push(this.#wrap(stream));
+  }
+
+  #acceptUni(stream: Http2Stream): void {
+    this.#counters.streamsAccepted++;
+    this.#incomingUni.push({ id: stream.id ?? -1, readable: this.#wrap(stream).readable });
   }
 
   #wrap(stream: Http2Stream): SessionStream {
@@ -198,6 +233,7 @@ export class TcpSession implements Session {
     const error = new SessionError('closed', 'session closed');
     this.#pool.close(error);
     this.#incoming.end();
+    this.#incomingUni.end();
     for (const stream of this.#live) stream.close(constants.NGHTTP2_CANCEL);
   }
 }

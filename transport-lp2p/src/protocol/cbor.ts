@@ -5,12 +5,15 @@ import { CborScanner, type ScanLimits } from './cbor-scanner.ts';
 import { CborFloat } from './schema-codec.ts';
 
 /*
- * The one place cborg is configured. Decoding is strict: shortest-form integers and lengths, no indefinite
- * lengths, no undefined/NaN/Infinity, no tags, duplicate map keys rejected, maps as Maps (OSP keys are
- * integers), and floats boxed as `CborFloat` so a float never passes for an integer field.
+ * The one place cborg is configured. Decoding accepts integers and lengths encoded in more bytes than needed
+ * (RFC 8949 §4.1: preferred serialization binds encoders, not decoders; cbor-x writes a one-pair map as
+ * `b9 00 01`), and is strict about everything else: no indefinite lengths (docs/protocol.md says why), no
+ * undefined/NaN/Infinity, no tags, duplicate map keys rejected, maps as Maps (OSP keys are integers), and
+ * floats boxed as `CborFloat` so a float never passes for an integer field. cborg's encoder always writes
+ * preferred serialization, which is what we send.
  */
 const decodeOptions: DecodeOptions = {
-  strict: true,
+  strict: false,
   allowIndefinite: false,
   allowUndefined: false,
   allowNaN: false,

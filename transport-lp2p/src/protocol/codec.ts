@@ -6,7 +6,7 @@ import { schemaByName, schemaByTypeKey } from './message-schemas.ts';
 import type { OspMessage } from './messages.ts';
 import type { MessageSchema } from './schema.ts';
 import { fromCborMap, SchemaViolation, toCborMap } from './schema-codec.ts';
-import { readVarint, varintLength, writeVarint } from './varint.ts';
+import { readVarint, type VarintRead, varintLength, writeVarint } from './varint.ts';
 
 /**
  * Encodes one message as a frame: its type key as a QUIC varint, then its CBOR body (osp-network §messages).
@@ -47,7 +47,7 @@ export function decodeMessage(frame: Uint8Array, limits?: Partial<DecodeLimits>)
 export function decodeFrame(frame: Uint8Array, resolved: Readonly<DecodeLimits>): OspMessage {
   const typeKey = readVarint(frame);
   if (typeKey === undefined) throw new MessageDecodeError('truncated', 'the frame ends inside its type key');
-  const schema = lookupSchema(typeKey.value);
+  const schema = lookupSchema(typeKey);
   const maxBytes = frameLimit(schema, resolved);
   if (frame.length > maxBytes) {
     throw new MessageDecodeError(
@@ -65,14 +65,12 @@ export function decodeFrame(frame: Uint8Array, resolved: Readonly<DecodeLimits>)
 }
 
 /** The schema for a received type key. */
-export function lookupSchema(typeKey: number): MessageSchema {
-  const schema = schemaByTypeKey.get(typeKey);
+export function lookupSchema(typeKey: VarintRead): MessageSchema {
+  const schema = schemaByTypeKey.get(typeKey.value);
   if (schema !== undefined) return schema;
   // osp-network §messages: unknown keys close the connection with error 404, naming the key in the reason.
-  if (Number.isFinite(typeKey)) {
-    throw new MessageDecodeError('unknown-type-key', `unknown message type key ${typeKey}`, { typeKey });
-  }
-  throw new MessageDecodeError('unknown-type-key', 'unknown message type key above 2^53 - 1');
+  const key = typeKey.exact ?? typeKey.value;
+  throw new MessageDecodeError('unknown-type-key', `unknown message type key ${key}`, { typeKey: key });
 }
 
 /** Largest frame allowed for messages of `schema`. */

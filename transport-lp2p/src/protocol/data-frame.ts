@@ -77,8 +77,8 @@ export interface DataFrameHead {
 
 /**
  * Reads the head of the frame that starts the `available` bytes, if it is a data-frame in `encodeDataFrame`'s
- * layout: type key 24 in one byte, a map of keys 0 then 4, a valid one-byte encoding id and a byte string with
- * a shortest-form head, which then ends the frame. Such a frame needs no CBOR decoder: its payload can be
+ * layout: type key 24 in one byte, a map of keys 0 then 4, a valid one-byte encoding id and a byte string
+ * (its head in any definite length form), which then ends the frame. Such a frame needs no CBOR decoder: its payload can be
  * copied straight out of the received chunks. Anything else (keys reordered, long-form heads, other messages)
  * returns undefined and takes the general path; 'incomplete' means the head has not all arrived.
  * @example
@@ -103,19 +103,10 @@ export function readDataFrameHead(
   if (extra === undefined) return undefined;
   const payloadOffset = 6 + extra;
   if (available < payloadOffset) return 'incomplete';
+  // A head longer than needed is valid CBOR (RFC 8949 §4.1 binds encoders only), so it is read like any other.
   const payloadLength = extra === 0 ? head & 0x1f : readArgument(byteAt, 6, extra);
-  // The general decoder is strict (RFC 8949 §4.2.1): a longer head than needed is its to reject.
-  if (extra > 0 && payloadLength < (SHORTEST_WITH_EXTRA[extra] ?? 0)) return undefined;
   return { encodingId, payloadOffset, payloadLength };
 }
-
-/** The smallest length a head with this many extra bytes may carry in shortest form. */
-const SHORTEST_WITH_EXTRA: Readonly<Record<number, number | undefined>> = {
-  1: 24,
-  2: 0x100,
-  4: 0x1_0000,
-  8: 0x1_0000_0000,
-};
 
 /** Bytes after a CBOR head's first byte for its additional information (RFC 8949 §3), if definite. */
 function byteStringHeadExtra(info: number): number | undefined {

@@ -20,7 +20,7 @@ export {
 } from './constants.ts';
 export { encodeDataFrame } from './data-frame.ts';
 export { type DecodeLimits, defaultDecodeLimits } from './decode-limits.ts';
-export { MessageReader, readMessages } from './message-reader.ts';
+export { type FrameGate, MessageReader, readMessages } from './message-reader.ts';
 export { messageSchemas } from './message-schemas.ts';
 export type { AgentInfo, OspMessage, OspMessageName } from './messages.ts';
 export type { EnumSchema, FieldSchema, FieldType, MessageSchema } from './schema.ts';

@@ -113,3 +113,38 @@ test('readMessages cancels the stream on a bad frame and reports truncation at i
     { code: 'truncated' },
   );
 });
+
+test('a gate refuses a frame from its type key alone, before any of its body is buffered', () => {
+  const gate = (type: string) => (type === 'data-frame' ? false : 1024);
+  const reader = new MessageReader(undefined, gate);
+  // The one byte of type key 24 is enough: a 250 MiB data-frame is refused before its head is read.
+  assert.throws(
+    () => reader.push(new Uint8Array([24])),
+    (error: unknown) =>
+      error instanceof MessageDecodeError &&
+      error.code === 'not-allowed' &&
+      error.messageType === 'data-frame',
+  );
+  // A permitted type is capped: an agent-info-event announcing a 2 KiB string fails at its header.
+  const capped = new MessageReader(undefined, gate);
+  assert.throws(
+    () => capped.push(new Uint8Array([0x40, 0x78, 0xa1, 0x00, 0xa5, 0x00, 0x79, 0x08, 0x00])),
+    (error: unknown) => error instanceof MessageDecodeError && error.code === 'frame-too-large',
+  );
+  const open = new MessageReader(undefined, gate);
+  assert.deepEqual(open.push(encodeMessage({ type: 'agent-info-request', requestId: 3 })), [
+    { type: 'agent-info-request', requestId: 3 },
+  ]);
+});
+
+test('the gate is asked for every frame, so its answer may change mid-stream', () => {
+  let allowed = false;
+  const reader = new MessageReader(undefined, (type) =>
+    type === 'data-frame' && !allowed ? false : undefined,
+  );
+  const status = encodeMessage({ type: 'agent-status-request', requestId: 1 });
+  const frame = encodeMessage({ type: 'data-frame', encodingId: 2, payload: new Uint8Array([1]) });
+  assert.equal(reader.push(status).length, 1);
+  allowed = true;
+  assert.equal(reader.push(frame).length, 1);
+});

@@ -2,11 +2,21 @@ import { MessageDecodeError } from '../errors/index.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { CborScanner } from './cbor-scanner.ts';
 import { decodeFrame, frameLimit, lookupSchema } from './codec.ts';
+import { MessageType } from './constants.ts';
 import { type DataFrameHead, readDataFrameHead } from './data-frame.ts';
 import { type DecodeLimits, resolveLimits } from './decode-limits.ts';
-import type { OspMessage } from './messages.ts';
+import type { OspMessage, OspMessageName } from './messages.ts';
+import type { MessageSchema } from './schema.ts';
 import { unfilledBytes } from './unfilled-bytes.ts';
 import { readVarintAt } from './varint.ts';
+
+/**
+ * Decides, from a frame's type key alone and before any of its body is buffered, whether the frame may be read
+ * now: `false` refuses it (`MessageDecodeError` 'not-allowed'), a number caps its size in bytes below the
+ * decode limits, `undefined` applies the limits alone. Asked again for every frame, so the answer may change
+ * (e.g. once the peer is authenticated).
+ */
+export type FrameGate = (type: OspMessageName) => number | false | undefined;
 
 /**
  * Splits the bytes of one QUIC stream into OSP messages (osp-network §messages), whatever the chunking.
@@ -28,17 +38,21 @@ import { readVarintAt } from './varint.ts';
  */
 export class MessageReader {
   readonly #limits: Readonly<DecodeLimits>;
+  readonly #gate: FrameGate | undefined;
   readonly #queue = new ByteQueue();
   /** Scanner of the frame being received, once its type key is known. */
   #scanner: CborScanner | undefined;
   /** The head of a data-frame whose payload is gathering in the queue until half of it is there. */
   #head: DataFrameHead | undefined;
+  /** The byte limit the gate and limits set for the data-frame in `#head`. */
+  #headLimit = 0;
   /** The data-frame whose payload is being filled from arriving chunks; the queue is empty meanwhile. */
   #payload: PayloadInProgress | undefined;
   #failure: MessageDecodeError | undefined;
 
-  constructor(limits?: Partial<DecodeLimits>) {
+  constructor(limits?: Partial<DecodeLimits>, gate?: FrameGate) {
     this.#limits = resolveLimits(limits);
+    this.#gate = gate;
   }
 
   /** Bytes received but not yet returned as messages. */
@@ -91,14 +105,17 @@ export class MessageReader {
     const queue = this.#queue;
     if (this.#scanner === undefined) {
       // A data-frame head read once is kept while the first half of its payload gathers.
-      const head = this.#head ?? readDataFrameHead(queue.byteAt, queue.length);
-      if (head === 'incomplete') return undefined;
-      if (head !== undefined) return this.#startPayload(head);
+      if (this.#head !== undefined) return this.#startPayload(this.#head, this.#headLimit);
       const typeKey = readVarintAt(queue.byteAt, 0, queue.length);
       if (typeKey === undefined) return undefined;
-      // Unknown keys fail here, before any of their body is buffered.
-      const schema = lookupSchema(typeKey.value);
-      const end = frameLimit(schema, this.#limits);
+      // Unknown keys, and keys the gate refuses, fail here, before any of their body is buffered.
+      const schema = lookupSchema(typeKey);
+      const end = this.#admit(schema);
+      if (schema.typeKey === MessageType.DataFrame) {
+        const head = readDataFrameHead(queue.byteAt, queue.length);
+        if (head === 'incomplete') return undefined;
+        if (head !== undefined) return this.#startPayload(head, end);
+      }
       this.#scanner = new CborScanner(typeKey.length, { ...this.#limits, end });
     }
     const frameLength = this.#scanner.scan(queue.byteAt, queue.length);
@@ -108,23 +125,33 @@ export class MessageReader {
     return decodeFrame(queue.take(frameLength), this.#limits);
   }
 
+  /** The largest frame of `schema` to read now; throws if the gate refuses the type. */
+  #admit(schema: MessageSchema): number {
+    const limit = frameLimit(schema, this.#limits);
+    const gated = this.#gate?.(schema.type);
+    if (gated === false) {
+      throw new MessageDecodeError('not-allowed', `${schema.type} is not allowed now`, {
+        messageType: schema.type,
+      });
+    }
+    return gated === undefined ? limit : Math.min(limit, gated);
+  }
+
   /**
    * Starts filling a data-frame's payload with what is queued, once half of it is there; returns the message if
    * that is all of it. Until then the chunks stay queued: the payload's buffer is sized from the frame's head,
    * and a peer that announces a big frame and sends little must not make this side hold more than twice what
    * it sent. Either way each byte is copied once.
    */
-  #startPayload(head: DataFrameHead): OspMessage | undefined {
+  #startPayload(head: DataFrameHead, limit: number): OspMessage | undefined {
     const frameLength = head.payloadOffset + head.payloadLength;
-    if (frameLength > this.#limits.maxDataFrameBytes) {
-      throw new MessageDecodeError(
-        'frame-too-large',
-        `data-frame of ${frameLength} bytes exceeds ${this.#limits.maxDataFrameBytes}`,
-      );
+    if (frameLength > limit) {
+      throw new MessageDecodeError('frame-too-large', `data-frame of ${frameLength} bytes exceeds ${limit}`);
     }
     const queue = this.#queue;
     if (2 * (queue.length - head.payloadOffset) < head.payloadLength) {
       this.#head = head;
+      this.#headLimit = limit;
       return undefined;
     }
     this.#head = undefined;
@@ -178,8 +205,9 @@ class PayloadInProgress {
 export async function* readMessages(
   readable: ReadableStream<Uint8Array>,
   limits?: Partial<DecodeLimits>,
+  gate?: FrameGate,
 ): AsyncGenerator<OspMessage> {
-  const reader = new MessageReader(limits);
+  const reader = new MessageReader(limits, gate);
   const source = readable.getReader();
   try {
     for (;;) {

@@ -5,8 +5,12 @@ import { encodeVarint, readVarint, varintLength } from './varint.ts';
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 test('RFC 9000 §16 / Appendix A.1 examples decode', () => {
-  // 151288809941952652 is above 2^53 - 1, which a number cannot hold exactly: reported as Infinity.
-  assert.deepEqual(readVarint(Buffer.from('c2197c5eff14e88c', 'hex')), { value: Infinity, length: 8 });
+  // 151288809941952652 is above 2^53 - 1, which a number cannot hold exactly: Infinity, and exact as a bigint.
+  assert.deepEqual(readVarint(Buffer.from('c2197c5eff14e88c', 'hex')), {
+    value: Infinity,
+    length: 8,
+    exact: 151_288_809_941_952_652n,
+  });
   assert.deepEqual(readVarint(Buffer.from('c0000000499602d2', 'hex')), { value: 1_234_567_890, length: 8 });
   assert.deepEqual(readVarint(Buffer.from('9d7f3e7d', 'hex')), { value: 494_878_333, length: 4 });
   assert.deepEqual(readVarint(Buffer.from('7bbd', 'hex')), { value: 15_293, length: 2 });

@@ -41,26 +41,40 @@ export function encodeVarint(value: number): Uint8Array {
 }
 
 /**
- * Reads a varint through `byteAt`, which lets the stream reader read across chunk boundaries.
- * Returns `undefined` when fewer than the encoded length of bytes are `available`. Values above 2^53 - 1 are
- * returned as `Infinity`: no type key is that large, and a JS number cannot hold them exactly.
+ * A varint as read. `value` is the number when it is at most 2^53 - 1; above that (no type key is that
+ * large, and a JS number cannot hold it exactly) `value` is `Infinity` and `exact` holds it as a bigint, so an
+ * error can still name it.
+ */
+export interface VarintRead {
+  readonly value: number;
+  readonly length: number;
+  readonly exact?: bigint;
+}
+
+/**
+ * Reads a varint through `byteAt`, which lets the stream reader read across chunk boundaries. Any of the four
+ * lengths is accepted for any value: RFC 9000 §16 does not require the shortest.
+ * Returns `undefined` when fewer than the encoded length of bytes are `available`.
  */
 export function readVarintAt(
   byteAt: (index: number) => number,
   offset: number,
   available: number,
-): { value: number; length: number } | undefined {
+): VarintRead | undefined {
   if (offset >= available) return undefined;
   const first = byteAt(offset);
   const length = 1 << (first >> 6);
   if (offset + length > available) return undefined;
   let value = first & 0x3f;
   for (let i = 1; i < length; i++) value = value * 256 + byteAt(offset + i);
-  return { value: Number.isSafeInteger(value) ? value : Number.POSITIVE_INFINITY, length };
+  if (Number.isSafeInteger(value)) return { value, length };
+  let exact = BigInt(first & 0x3f);
+  for (let i = 1; i < length; i++) exact = (exact << 8n) | BigInt(byteAt(offset + i));
+  return { value: Number.POSITIVE_INFINITY, length, exact };
 }
 
 /** Reads a varint from the start of `bytes` (or at `offset`); `undefined` if `bytes` ends inside it. */
-export function readVarint(bytes: Uint8Array, offset = 0): { value: number; length: number } | undefined {
+export function readVarint(bytes: Uint8Array, offset = 0): VarintRead | undefined {
   return readVarintAt((i) => bytes[i] as number, offset, bytes.length);
 }
 

@@ -55,7 +55,16 @@ export {
 export { sampleMessages } from '../protocol/testing/sample-messages.ts';
 export { assertRejects, fromHex, rawFrame } from '../protocol/testing/test-frames.ts';
 export { JsonLines } from './json-lines.ts';
-export { createLan, type Lan, type LanHost, lanUnavailableReason } from './lan.ts';
+export {
+  createIsolatedHost,
+  createLan,
+  type HostLink,
+  type IsolatedHost,
+  type Lan,
+  type LanHost,
+  lanUnavailableReason,
+  linkHosts,
+} from './lan.ts';
 export { LineProcess } from './line-process.ts';
 export { seededRandom } from './seeded-random.ts';
 export { createTestCredentials } from './test-credentials.ts';

@@ -146,3 +146,84 @@ function killAndWait(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
   });
 }
+
+/** A machine outside the LAN (a server on the internet): a namespace of its own, reached only through links. */
+export interface IsolatedHost extends Omit<LanHost, 'address'> {
+  /** Kills spawned children and deletes the namespace (and so every link to it). */
+  remove(): Promise<void>;
+}
+
+/** A point-to-point veth link between two namespaces, /30, created down (no route until {@link up}). */
+export interface HostLink {
+  /** Address of the first namespace's end. */
+  readonly address: string;
+  /** Address of the second namespace's end (what the first one reaches through the link). */
+  readonly peerAddress: string;
+  up(): Promise<void>;
+  down(): Promise<void>;
+}
+
+/** Creates a namespace outside any LAN, with loopback up and no other interface. */
+export async function createIsolatedHost(): Promise<IsolatedHost> {
+  const reason = lanUnavailableReason();
+  if (reason) throw new Error(reason);
+  const ns = `${PREFIX}${process.pid}-${randomBytes(3).toString('hex')}-x`;
+  const children = new Set<ChildProcess>();
+  const onExit = () => deleteNamespaces([ns]);
+  process.once('exit', onExit);
+  await ip(['netns', 'add', ns]);
+  await ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+  return {
+    namespace: ns,
+    spawn(command, args = [], spawnOptions = {}) {
+      const child = spawn('ip', ['netns', 'exec', ns, command, ...args], spawnOptions);
+      children.add(child);
+      child.once('exit', () => children.delete(child));
+      return child;
+    },
+    async remove() {
+      process.off('exit', onExit);
+      await Promise.all([...children].map(killAndWait));
+      deleteNamespaces([ns]);
+    },
+  };
+}
+
+let linkCount = 0;
+
+/**
+ * Links two namespaces with a veth pair on `10.214.OCTET.(4k+1|4k+2)/30`, both ends down: `up()` gives the
+ * first namespace a route to the second (directly connected), `down()` takes it away. Deleting either namespace
+ * removes the link.
+ */
+export async function linkHosts(
+  first: Pick<LanHost, 'namespace'>,
+  second: Pick<LanHost, 'namespace'>,
+  octet: number,
+): Promise<HostLink> {
+  const k = linkCount++;
+  if (k >= 63) throw new RangeError('at most 63 links per process');
+  const [a, b] = [`10.214.${octet}.${4 * k + 1}`, `10.214.${octet}.${4 * k + 2}`];
+  const [ifA, ifB] = [`up${k}`, `dn${k}`];
+  await ip([
+    '-n',
+    first.namespace,
+    'link',
+    'add',
+    ifA,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    ifB,
+    'netns',
+    second.namespace,
+  ]);
+  await ip(['-n', first.namespace, 'addr', 'add', `${a}/30`, 'dev', ifA]);
+  await ip(['-n', second.namespace, 'addr', 'add', `${b}/30`, 'dev', ifB]);
+  const set = async (state: 'up' | 'down') => {
+    await ip(['-n', second.namespace, 'link', 'set', ifB, state]);
+    await ip(['-n', first.namespace, 'link', 'set', ifA, state]);
+  };
+  return { address: a, peerAddress: b, up: () => set('up'), down: () => set('down') };
+}

@@ -43,6 +43,8 @@ function losable(session: Session): { session: Session; lose(): void } {
     remoteAddress: session.remoteAddress,
     incomingStreams: session.incomingStreams,
     openStream: () => session.openStream(),
+    incomingUnidirectionalStreams: session.incomingUnidirectionalStreams,
+    openUnidirectionalStream: () => session.openUnidirectionalStream(),
     close: (code, reason) => session.close(code, reason),
     closed,
     stats: () => session.stats(),

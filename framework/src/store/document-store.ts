@@ -1,0 +1,45 @@
+/**
+ * Where a workspace keeps its documents: per document, an append-only log of Yjs updates that compaction folds
+ * into one. Implementations: `SqliteDocumentStore` (Node, `@offgrid/framework/node`) and
+ * `IndexedDbDocumentStore` (browser). Every promise resolves only once the data is durable (survives a power cut
+ * or `kill -9` of the process right after).
+ */
+export interface DocumentStore {
+  /** Appends one update to a document's log (creating the document). Resolves once it is on disk. */
+  append(name: string, update: Uint8Array): Promise<void>;
+  /** Every stored update of a document, oldest first, and the sequence number of the last one (0 when none). */
+  load(name: string): Promise<StoredUpdates>;
+  /**
+   * Replaces the updates with sequence numbers ≤ `through` by `merged`, atomically: a reader sees either the
+   * old log or the new one, and updates appended after `through` stay.
+   */
+  replace(name: string, through: number, merged: Uint8Array): Promise<void>;
+  /** Names of the stored documents. */
+  list(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface StoredUpdates {
+  readonly updates: Uint8Array[];
+  /** Sequence number of the newest update returned: pass it to {@link DocumentStore.replace}. */
+  readonly through: number;
+}
+
+export type StoreErrorCode = 'closed' | 'invalid-name' | 'io';
+
+/** A store operation failed; `code` says why (`closed`: used after `close()`; `io`: the storage refused). */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}
+
+/** Document names are what the sync wire carries: non-empty, at most 1024 characters. */
+export function checkName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 1024)
+    throw new StoreError('invalid-name', `document name must be 1–1024 characters`);
+}
