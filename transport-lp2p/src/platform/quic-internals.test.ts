@@ -27,6 +27,8 @@ function nativeConnection(): Record<string, unknown> {
       'streamCapacity',
       'streamPriority',
       'streamSend',
+      'peerStreamsLeftBidi',
+      'peerStreamsLeftUni',
     ].map((name) => [name, method]),
   );
 }

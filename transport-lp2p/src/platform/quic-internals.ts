@@ -4,7 +4,7 @@ import { SessionError } from '../errors/index.ts';
 
 /**
  * The one door to @matrixai/quic's internals: the native quiche connection under a QUICConnection (datagrams,
- * path RTT, stream sends), a QUICStream's writable-promise slots, quiche's Config prototype (window caps) and
+ * path RTT, stream sends, stream credit), a QUICStream's writable-promise slots, quiche's Config prototype (window caps) and
  * a QUICSocket's UDP socket (buffer sizes).
  * Its typings leave these out or mark them protected, so nothing stops a release from renaming them. Each
  * accessor checks the shape it hands out and throws `SessionError('unsupported')` naming the missing member,
@@ -26,6 +26,8 @@ export interface NativeConnection {
   streamCapacity(streamId: number): number;
   streamPriority(streamId: number, urgency: number, incremental: boolean): void;
   streamSend(streamId: number, data: Uint8Array, fin: boolean): number | null;
+  peerStreamsLeftBidi(): number;
+  peerStreamsLeftUni(): number;
 }
 
 /** A QUICConnection's internals: its native handle, the step run after each packet, and its send. */
@@ -61,6 +63,8 @@ const nativeConnectionMethods = [
   'streamCapacity',
   'streamPriority',
   'streamSend',
+  'peerStreamsLeftBidi',
+  'peerStreamsLeftUni',
 ] as const satisfies readonly (keyof NativeConnection)[];
 
 const configMethods = [
