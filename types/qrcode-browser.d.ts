@@ -17,8 +17,11 @@ export interface QRCode {
   modules: BitMatrix;
 }
 
-export function create(text: string, options?: QRCodeOptions): QRCode;
-export function toString(text: string, options: QRCodeOptions & { type: 'svg' }): Promise<string>;
+/** The default export, which is all the pairing code imports. */
+interface QRCodeApi {
+  create(text: string, options?: QRCodeOptions): QRCode;
+  toString(text: string, options: QRCodeOptions & { type: 'svg' }): Promise<string>;
+}
 
-declare const QRCodeDefault: { create: typeof create; toString: typeof toString };
+declare const QRCodeDefault: QRCodeApi;
 export default QRCodeDefault;
