@@ -100,8 +100,30 @@ async function replaySliced(text: Y.Text, trace: EditingTrace): Promise<number> 
   return performance.now() - started;
 }
 
+/**
+ * The bytes of the per-transaction Yjs updates of the whole trace typed by `clientID`: a replay of its own, after
+ * the timed one — listening to `update` during it would make Yjs encode every transaction there, a cost the sync
+ * layer no longer pays. Same client, same edits, so the same updates as A's.
+ */
+function updateBytesOf(trace: EditingTrace, clientID: number): number {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  let bytes = 0;
+  doc.on('update', (update: Uint8Array) => {
+    bytes += update.length;
+  });
+  applyTrace(doc.getText('t'), trace);
+  return bytes;
+}
+
+/** CPU time (user + system, all threads) since `start`, in ms. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
+
 /** One live replay: A types the trace while synced with B over an LP2PDataChannel on a TCP session. */
-async function liveRun(trace: EditingTrace): Promise<{ ms: number; wire: number }> {
+async function liveRun(trace: EditingTrace): Promise<{ ms: number; cpuMs: number; wire: number }> {
   const pair = await lp2pPair('tcp');
   const arriving = once(pair.server, 'datachannel');
   const a = pair.client.createDataChannel('sync');
@@ -114,22 +136,20 @@ async function liveRun(trace: EditingTrace): Promise<{ ms: number; wire: number 
   await settle(() => xDoc.links.size === 1 && [...xDoc.links][0]?.active === true, 'linked', 10_000);
   const atX = countIncoming(a);
   const atY = countIncoming(b);
-  let updateBytes = 0;
-  xDoc.doc.on('update', (update: Uint8Array) => {
-    updateBytes += update.length;
-  });
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await replaySliced(xDoc.doc.getText('t'), trace);
   const target = Y.encodeStateVector(xDoc.doc).join();
   await settle(() => Y.encodeStateVector(yDoc.doc).join() === target, 'B caught up', 60_000);
   const ms = performance.now() - started;
+  const cpuMs = cpuMsSince(cpu);
   if (yDoc.doc.getText('t').toString() !== trace.endContent) throw new Error('B does not hold the trace');
   await settle(() => xDoc.unconfirmed().count === 0, 'acks', 10_000);
-  const wire = (atX.bytes + atY.bytes) / updateBytes;
+  const wire = (atX.bytes + atY.bytes) / updateBytesOf(trace, xDoc.doc.clientID);
   x.destroy();
   y.destroy();
   await pair.close();
-  return { ms, wire };
+  return { ms, cpuMs, wire };
 }
 
 /**
@@ -140,9 +160,15 @@ async function liveRatios(trace: EditingTrace): Promise<{ live: number; wire: nu
   const ratios: number[] = [];
   let wire = 0;
   for (let turn = 0; turn < 3; turn++) {
-    const alone = async () => replaySliced(new Y.Doc().getText('t'), trace);
+    let aloneCpuMs = 0;
+    const alone = async () => {
+      const cpu = process.cpuUsage();
+      const ms = await replaySliced(new Y.Doc().getText('t'), trace);
+      aloneCpuMs = cpuMsSince(cpu);
+      return ms;
+    };
     let aloneMs: number;
-    let live: { ms: number; wire: number };
+    let live: { ms: number; cpuMs: number; wire: number };
     if (turn % 2 === 0) {
       aloneMs = await alone();
       live = await liveRun(trace);
@@ -151,7 +177,11 @@ async function liveRatios(trace: EditingTrace): Promise<{ live: number; wire: nu
       aloneMs = await alone();
     }
     ratios.push(live.ms / aloneMs);
-    process.stderr.write(`turn ${turn}: alone ${aloneMs.toFixed(0)} ms, live ${live.ms.toFixed(0)} ms\n`);
+    // CPU time beside the wall time: on a loaded machine it shows the work added, where wall time drifts.
+    process.stderr.write(
+      `turn ${turn}: alone ${aloneMs.toFixed(0)} ms (cpu ${aloneCpuMs.toFixed(0)}), ` +
+        `live ${live.ms.toFixed(0)} ms (cpu ${live.cpuMs.toFixed(0)})\n`,
+    );
     wire = live.wire;
   }
   return { live: ratios.sort((p, q) => p - q)[1] as number, wire };

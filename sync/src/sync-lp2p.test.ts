@@ -1,7 +1,7 @@
 /**
  * The sync conformance suite over `LP2PDataChannel` on loopback (in-memory and TCP sessions), through the
  * transport's testing entry: proof at run time that the LP2P data channel fits `SyncChannel` as it is. The same
- * suite between network namespaces (TCP and QUIC) belongs with the transport's LAN tests.
+ * suite between network namespaces (TCP and QUIC) is in `sync-lan.test.ts`.
  */
 import { once } from 'node:events';
 import type { LP2PDataChannel } from '@offgrid/transport-lp2p';

@@ -131,7 +131,17 @@ export class AckTracker {
     if (seq <= peer.seq && clock <= peer.clock) return false;
     peer.seq = Math.max(peer.seq, seq);
     peer.clock = Math.max(peer.clock, clock);
-    this.#pending = this.#pending.filter((update) => !confirms(peer, update));
+    // Oldest first, seq and end both rising: an ack confirms a prefix. Past it, only an update that deleted
+    // nothing and ends within the peer's clock can still be confirmed (by a state vector); if the first left
+    // ends beyond the clock, so does every later one.
+    let confirmed = 0;
+    while (confirmed < this.#pending.length && confirms(peer, this.#pending[confirmed] as LocalUpdate))
+      confirmed++;
+    if (confirmed > 0) this.#pending.splice(0, confirmed);
+    const first = this.#pending[0];
+    if (first !== undefined && first.end <= peer.clock) {
+      this.#pending = this.#pending.filter((update) => !confirms(peer, update));
+    }
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
 import type { SentMark } from './ack-tracker.ts';
+import type { DeleteSet, KnownState } from './changes-since.ts';
 import type { SyncDocument } from './sync-document.ts';
 import type { SyncLink } from './sync-link.ts';
 
@@ -28,8 +29,10 @@ export class LinkDoc {
   peerSynced = false;
   readonly #early: Uint8Array[] = [];
   #earlyBytes = 0;
-  /** Updates waiting for this tick's flush, merged into one message then. */
-  readonly outgoing: Uint8Array[] = [];
+  /** What the peer holds of the document's structs: what it sent us, plus what we sent it. */
+  readonly known: KnownState = new Map();
+  /** Deletions the peer has not been sent yet (this tick's transactions not from it); sent at the flush. */
+  readonly deletes: DeleteSet[] = [];
 
   constructor(
     link: SyncLink,
@@ -43,6 +46,13 @@ export class LinkDoc {
     this.document = document;
     this.peerId = peerId;
     this.access = access;
+  }
+
+  /** The peer holds at least this much (a state vector, decoded). */
+  knowsUpTo(state: ReadonlyMap<number, number>): void {
+    for (const [client, clock] of state) {
+      if (clock > (this.known.get(client) ?? 0)) this.known.set(client, clock);
+    }
   }
 
   /** Keeps an update that arrived before the peer's step 2 and builds on it; bounded. */

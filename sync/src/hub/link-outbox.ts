@@ -1,7 +1,7 @@
-import * as Y from 'yjs';
 import { isChannelOpen, type SyncChannel } from '../channel.ts';
 import { encodeMessage } from '../protocol/encode-message.ts';
 import type { SyncMessage } from '../protocol/sync-message.ts';
+import { encodeChangesSince } from './changes-since.ts';
 import type { LinkDoc } from './link-doc.ts';
 
 /** Acks we wait for at most per document; beyond, the oldest are forgotten (a peer that never acks). */
@@ -13,9 +13,10 @@ const lowWater = 256 * 1024;
 const maxHeldBytes = 128 * 1024 * 1024;
 
 /**
- * What a link sends, in order. Updates for the peer are held until the end of the tick and merged into one
- * message per document (`Y.mergeUpdates`); anything else sent first flushes them, so the order the peer sees is
- * the order things happened. Each step 2 and update remembers what it carried of ours, for its ack.
+ * What a link sends, in order. Changes for the peer (local transactions, and those relayed from other links) are
+ * collected until the end of the tick and sent as one update per document: the structs past what the peer is
+ * known to hold, and the deletions of that tick's transactions ({@link encodeChangesSince}); anything else sent
+ * first flushes them, so the order the peer sees is the order things happened. Each step 2 and update remembers what it carried of ours, for its ack.
  *
  * Backpressure: while the channel holds more than 1 MiB unsent, messages wait here (in order) until it drains —
  * on `bufferedamountlow` where the channel has a threshold (data channels), by polling `bufferedAmount`
@@ -38,8 +39,8 @@ export class LinkOutbox {
     this.#broken = broken;
   }
 
-  queueUpdate(linkDoc: LinkDoc, update: Uint8Array): void {
-    linkDoc.outgoing.push(update);
+  /** The document changed for this peer: send what it lacks at the end of the tick. */
+  queueChanges(linkDoc: LinkDoc): void {
     this.#queued.add(linkDoc);
     if (this.#flushQueued) return;
     this.#flushQueued = true;
@@ -67,14 +68,15 @@ export class LinkOutbox {
     const queued = [...this.#queued];
     this.#queued.clear();
     for (const linkDoc of queued) {
-      const { outgoing } = linkDoc;
-      if (outgoing.length === 0 || !linkDoc.active) {
-        outgoing.length = 0;
+      if (!linkDoc.active) {
+        linkDoc.deletes.length = 0;
         continue;
       }
-      const update = outgoing.length === 1 ? (outgoing[0] as Uint8Array) : Y.mergeUpdates(outgoing);
-      outgoing.length = 0;
-      this.sendChanges(linkDoc, 'update', update);
+      const update = encodeChangesSince(linkDoc.document.doc, linkDoc.known, linkDoc.deletes);
+      linkDoc.deletes.length = 0;
+      // Nothing the peer lacks (it had every struct already, from us or through another path): no message.
+      if (update.length > 2 || update[0] !== 0 || update[1] !== 0)
+        this.sendChanges(linkDoc, 'update', update);
     }
   }
 

@@ -89,15 +89,12 @@ export class SyncDocument extends EventTarget {
 
   /** @internal */
   attach(linkDoc: LinkDoc): void {
-    // Yjs encodes each transaction's update only while someone listens: only while there is a link to relay to.
-    if (this.#attached.size === 0) this.doc.on('update', this.#onUpdate);
     this.#attached.add(linkDoc);
   }
 
   /** @internal Forgets a link: presence only it carried is removed, and the removal relayed. */
   detach(linkDoc: LinkDoc): void {
     if (!this.#attached.delete(linkDoc)) return;
-    if (this.#attached.size === 0) this.doc.off('update', this.#onUpdate);
     const gone: number[] = [];
     for (const [client, via] of this.#paths) {
       if (via.delete(linkDoc) && via.size === 0) gone.push(client);
@@ -129,29 +126,36 @@ export class SyncDocument extends EventTarget {
   /** @internal */
   destroy(): void {
     clearInterval(this.#sweep);
-    this.doc.off('update', this.#onUpdate);
     this.doc.off('afterTransaction', this.#onTransaction);
     this.awareness.off('update', this.#onAwareness);
     this.awareness.destroy();
   }
 
-  /** Local transactions that changed something are the updates peers must confirm. */
+  /**
+   * Every transaction that changed something goes to the links it did not come from, at the end of the tick (the
+   * structs by state vector, the deletions from the transaction's delete set): Yjs is never asked to encode a
+   * per-transaction update. What came from a link is what that peer holds. Local ones are also the updates peers
+   * must confirm.
+   */
   #onTransaction = (transaction: Y.Transaction): void => {
-    if (transaction.origin instanceof LinkDoc) return;
     const deletes = transaction.deleteSet.clients.size > 0;
+    const from = transaction.origin instanceof LinkDoc ? transaction.origin : null;
     let inserts = false;
     for (const [client, clock] of transaction.afterState) {
-      if ((transaction.beforeState.get(client) ?? 0) !== clock) inserts = true;
+      if ((transaction.beforeState.get(client) ?? 0) === clock) continue;
+      inserts = true;
+      // Yjs applies only causally complete structs, so the peer holds everything of this client up to here.
+      if (from !== null && clock > (from.known.get(client) ?? 0)) from.known.set(client, clock);
     }
     if (!deletes && !inserts) return;
-    this.#acks.recordLocal(this.ownClock, deletes);
-    this.#queueAcksEvent();
-  };
-
-  #onUpdate = (update: Uint8Array, origin: unknown): void => {
-    const from = origin instanceof LinkDoc ? origin : null;
+    if (from === null) {
+      this.#acks.recordLocal(this.ownClock, deletes);
+      this.#queueAcksEvent();
+    }
     for (const linkDoc of this.#attached) {
-      if (linkDoc !== from && linkDoc.active) linkDoc.link.queueUpdate(linkDoc, update);
+      if (linkDoc === from || !linkDoc.active) continue;
+      if (deletes) linkDoc.deletes.push(transaction.deleteSet);
+      linkDoc.link.queueChanges(linkDoc);
     }
   };
 

@@ -94,7 +94,7 @@ export class SyncLink extends EventTarget {
       const linkDoc = this.#add(new LinkDoc(this, document.name, document, this.peerId, 'write'));
       this.#send({ kind: 'auth-token', address: document.name, token: this.#token });
       this.#sendStep1(linkDoc);
-      linkDoc.active = true;
+      this.#activate(linkDoc);
       const local = document.awareness.getLocalState();
       if (local !== null) this.sendAwareness(linkDoc, this.#awarenessOf(document, [document.doc.clientID]));
       return;
@@ -114,9 +114,9 @@ export class SyncLink extends EventTarget {
     }
   }
 
-  /** @internal Relayed or local update for the peer, merged with the others of this tick. */
-  queueUpdate(linkDoc: LinkDoc, update: Uint8Array): void {
-    this.#outbox.queueUpdate(linkDoc, update);
+  /** @internal The document changed for this peer (locally or through another link): sent at the end of the tick. */
+  queueChanges(linkDoc: LinkDoc): void {
+    this.#outbox.queueChanges(linkDoc);
   }
 
   /** @internal */
@@ -214,7 +214,7 @@ export class SyncLink extends EventTarget {
         return;
       }
       const linkDoc = this.#add(new LinkDoc(this, address, document, identity, access));
-      linkDoc.active = true;
+      this.#activate(linkDoc);
       this.#send({ kind: 'auth-ok', address, scope: access === 'write' ? 'read-write' : 'readonly' });
       if (document.awareness.getStates().size > 0) this.sendAwareness(linkDoc, this.#awarenessOf(document));
     };
@@ -251,8 +251,11 @@ export class SyncLink extends EventTarget {
     const own = remote.get(doc.clientID);
     if (own !== undefined) linkDoc.document.confirm(linkDoc.peerId, { seq: 0, clock: own });
     this.#outbox.sendChanges(linkDoc, 'sync-step2', Y.encodeStateAsUpdate(doc, stateVector));
+    // The step 2 carries every struct past the peer's state vector and every deletion.
+    linkDoc.deletes.length = 0;
+    linkDoc.knowsUpTo(remote);
     const wasActive = linkDoc.active;
-    linkDoc.active = true;
+    this.#activate(linkDoc);
     if (reply) return;
     if (this.role === 'server') this.#sendStep1(linkDoc);
     if (this.role !== 'peer') return;
@@ -310,6 +313,16 @@ export class SyncLink extends EventTarget {
     const error = new SyncAccessError('write-denied', name, message);
     this.dispatchEvent(new SyncErrorEvent('refused', error, name));
     linkDoc.document.dispatchEvent(new SyncErrorEvent('refused', error, name));
+  }
+
+  /**
+   * Changes flow to the peer from now on, each tick's from what the peer holds. Without its state vector yet (a
+   * client or server link, before step 1), that is taken to be what we hold: the step 1 / step 2 exchange that
+   * follows brings it whatever it lacks before that.
+   */
+  #activate(linkDoc: LinkDoc): void {
+    linkDoc.knowsUpTo(Y.decodeStateVector(Y.encodeStateVector(linkDoc.document.doc)));
+    linkDoc.active = true;
   }
 
   #sendStep1(linkDoc: LinkDoc): void {
