@@ -156,12 +156,15 @@ describe('offgrid pair between network namespaces', { skip }, () => {
       delays.push(Date.now() - connectedAt);
       if (attempt === 1) sinceFailure = Date.now() - failedAt;
       const wrong = psk.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
+      // Timed as the agent's line arrives, not after the pairer has exited.
+      const failure = agent.waitForEvent('pairingfailed', WAIT_MS, mark).then((event) => {
+        failedAt = Date.now();
+        return event;
+      });
       pairer.write(wrong);
       assert.equal(await pairer.exited, 1);
       assert.match(pairer.lines.join('\n'), /pairing failed \(proof-invalid\)/);
-      const failed = await agent.waitForEvent('pairingfailed', WAIT_MS, mark);
-      assert.equal(failed.code, 'proof-invalid');
-      failedAt = Date.now();
+      assert.equal((await failure).code, 'proof-invalid');
     }
     assert.deepEqual(await trusted(dir('a3')), []);
     assert.deepEqual(await trusted(dir('b3')), []);
