@@ -110,6 +110,8 @@ export class OspAgent extends EventTarget {
   readonly #guard: PairingGuard;
   readonly #admission: Admission;
   readonly #connections = new Set<AgentConnection>();
+  /** Opened by a verification dial and closed by it, unless connect()/pair() took them over meanwhile. */
+  readonly #verificationOnly = new WeakSet<AgentConnection>();
   readonly #verifiedInfo = new Map<string, { metadataVersion: number; info: AgentInfo }>();
   readonly #dials = new VerificationDials({ dial: (agent, signal) => this.#verifyNow(agent, signal) });
   readonly #namesSeen = new Map<string, Set<string>>();
@@ -288,12 +290,18 @@ export class OspAgent extends EventTarget {
 
   /**
    * Connects to a discovered agent, pinning its certificate to the advertised `fp`, then exchanges agent-info.
-   * Reuses an open connection to the same agent (over the requested transport, if one was named).
+   * Reuses an open connection this side dialled to the same agent (over the requested transport, if one was named).
    */
   async connect(fingerprint: string, options: ConnectOptions = {}): Promise<AgentConnection> {
     if (this.#stopped) throw new AgentError('stopped', 'the agent is stopped');
-    const open = this.#openConnection(fingerprint, options.transport);
-    if (open) return open;
+    // Only a connection this side dialled: one the peer dialled may be its verification dial, which it closes as
+    // soon as it has our agent-info. And a reused connection may still be waiting for the peer's agent-info.
+    const open = this.#openConnection(fingerprint, options.transport, true);
+    if (open) {
+      const connection = this.#own(open);
+      if (!connection.remoteInfo) await connection.fetchAgentInfo();
+      return connection;
+    }
     const agent = this.discovered(fingerprint);
     if (!agent)
       throw new AgentError('unknown-peer', `no agent with fingerprint ${fingerprint} was discovered`);
@@ -302,6 +310,14 @@ export class OspAgent extends EventTarget {
 
   /** Connects to an agent known by its DNS-SD data (discovered, or typed in by a user). */
   async connectTo(agent: DiscoveredAgent, options: ConnectOptions = {}): Promise<AgentConnection> {
+    return this.#connectTo(agent, options, false);
+  }
+
+  async #connectTo(
+    agent: DiscoveredAgent,
+    options: ConnectOptions,
+    verificationOnly: boolean,
+  ): Promise<AgentConnection> {
     const address = agent.addresses[0];
     if (address === undefined) throw new AgentError('no-route', `${agent.instanceName} has no IPv4 address`);
     const wanted = options.transport ?? 'auto';
@@ -318,7 +334,7 @@ export class OspAgent extends EventTarget {
       signal: options.signal,
     };
     const session = useTcp ? await dialTcp(dialOptions) : await dialQuic(dialOptions);
-    const connection = await this.#adopt(session, agent.fingerprint);
+    const connection = await this.#adopt(session, agent.fingerprint, false, verificationOnly);
     try {
       const info = await connection.fetchAgentInfo();
       this.#verifiedInfo.set(agent.fingerprint, { metadataVersion: agent.metadataVersion, info });
@@ -356,9 +372,14 @@ export class OspAgent extends EventTarget {
     agent: DiscoveredAgent | undefined,
     options: ConnectOptions & { prompt?: PromptDelegate },
   ): Promise<AgentConnection> {
-    let connection = agent
-      ? (this.#openConnection(fingerprint, options.transport) ?? (await this.connectTo(agent, options)))
-      : await this.connect(fingerprint, options);
+    // Only a connection we dialled: were both sides to start pairing on one connection, each would take the
+    // other's auth stream for the reply to its own attempt (the auth messages cannot tell an answer from a start).
+    const open = this.#openConnection(fingerprint, options.transport, true);
+    let connection = open
+      ? this.#own(open)
+      : agent
+        ? await this.connectTo(agent, options)
+        : await this.connect(fingerprint, options);
     if (connection.authenticated) {
       if (await this.#peerAuthenticatedUs(connection)) return connection;
       // One-sided trust: the peer closed the connection (403) or did not answer. Pair again on a new one.
@@ -443,14 +464,25 @@ export class OspAgent extends EventTarget {
     return this.#admission.unauthenticated;
   }
 
-  #openConnection(fingerprint: string, transport: ConnectOptions['transport']): AgentConnection | undefined {
+  #openConnection(
+    fingerprint: string,
+    transport: ConnectOptions['transport'],
+    dialledOnly = false,
+  ): AgentConnection | undefined {
     const wanted = transport ?? 'auto';
     return [...this.#connections].find(
       (c) =>
         c.remoteFingerprint === fingerprint &&
         !c.isClosed &&
+        (!dialledOnly || c.session.isClient) &&
         (wanted === 'auto' || c.session.kind === wanted),
     );
+  }
+
+  /** A connection handed to a caller: a verification dial still running on it must leave it open. */
+  #own(connection: AgentConnection): AgentConnection {
+    this.#verificationOnly.delete(connection);
+    return connection;
   }
 
   async #startDiscovery(): Promise<void> {
@@ -476,12 +508,24 @@ export class OspAgent extends EventTarget {
     this.#dials.request(agent);
   }
 
-  /** Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed). */
+  /**
+   * Runs one verification dial now, as discovery does for each agent it finds (tests use it without mDNS).
+   * @internal
+   */
+  verifyNow(agent: DiscoveredAgent, signal?: AbortSignal): Promise<void> {
+    return this.#verifyNow(agent, signal ?? new AbortController().signal);
+  }
+
+  /**
+   * Fetches agent-info on demand and closes again (osp-application: close with 5139 when not needed), unless
+   * connect()/pair() took the connection over while the dial ran: it is theirs then, not ours to close.
+   */
   async #verifyNow(agent: DiscoveredAgent, signal: AbortSignal): Promise<void> {
     if (this.#stopped || this.#infoFor(agent)) return;
     try {
-      const connection = await this.connectTo(agent, { transport: 'quic', signal });
-      await connection.close(CloseCode.NotNeeded, 'metadata fetched');
+      const connection = await this.#connectTo(agent, { transport: 'quic', signal }, true);
+      if (this.#verificationOnly.delete(connection))
+        await connection.close(CloseCode.NotNeeded, 'metadata fetched');
     } catch {
       // Unverified stays unverified; the name is shown as such.
     }
@@ -532,6 +576,7 @@ export class OspAgent extends EventTarget {
     session: Session,
     pinnedFingerprint: string | undefined,
     incoming = false,
+    verificationOnly = false,
   ): Promise<AgentConnection> {
     const remoteFingerprint = pinnedFingerprint ?? agentFingerprint(session.remoteCertificate);
     // Decided before the first stream is read, so a trusted peer's first message never meets the pre-auth gate.
@@ -544,6 +589,8 @@ export class OspAgent extends EventTarget {
       authenticated: this.trustStore.isAuthenticated(remoteFingerprint),
     });
     if (incoming) this.#admission.admit(connection);
+    // Marked before anyone can find it in #connections, so a caller that does takes it over.
+    if (verificationOnly) this.#verificationOnly.add(connection);
     this.#connections.add(connection);
     connection.addEventListener('close', () => this.#connections.delete(connection));
     await this.#pairing.attach(connection);

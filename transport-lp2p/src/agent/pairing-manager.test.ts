@@ -118,6 +118,38 @@ describe('PairingManager over in-memory sessions', () => {
     assert.equal(shown, 0);
     assert.equal(asked, 0);
   });
+
+  it('both sides start pairing on one connection at once: the dialler’s attempt pairs, the other is refused', async () => {
+    const pair = await connectedPair();
+    cleanup = pair.close;
+    const handoff = new PskHandoff();
+    const shown: PresentedPsk[] = [];
+    const either = () =>
+      new ProgrammaticPromptDelegate({
+        onShowPsk: (psk) => {
+          shown.push(psk);
+          handoff.show(psk);
+        },
+        providePsk: handoff.read,
+      });
+    const client = manager(pair.client, { prompt: either() });
+    const server = manager(pair.server, { prompt: either(), localAuthToken: TOKEN });
+    await server.attach(pair.server.connection);
+    await client.attach(pair.client.connection);
+    const [fromClient, fromServer] = await Promise.allSettled([
+      client.pair(pair.client.connection, TOKEN),
+      server.pair(pair.server.connection, undefined),
+    ]);
+    assert.equal(fromClient.status, 'fulfilled', String((fromClient as PromiseRejectedResult).reason));
+    assert.equal(fromServer.status, 'rejected');
+    assert.ok(fromServer.reason instanceof AuthenticationError);
+    assert.equal(fromServer.reason.code, 'not-dialler');
+    assert.equal(shown.length, 1, 'one PSK for one attempt');
+    await waitFor(() => pair.server.connection.authenticated);
+    assert.equal(pair.client.connection.authenticated, true);
+    assert.equal(pair.client.trustStore.isAuthenticated(pair.server.fingerprint), true);
+    assert.equal(pair.server.trustStore.isAuthenticated(pair.client.fingerprint), true);
+  });
 });
 
 async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {

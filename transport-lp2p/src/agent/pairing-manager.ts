@@ -54,7 +54,8 @@ export class PairingManager {
 
   /**
    * Pairs over `connection` unless the peer is already trusted (or even then, with `force`: the peer does not
-   * trust us back). `authToken` is the server's advertised `at`.
+   * trust us back). `authToken` is the server's advertised `at`. Only on a connection we dialled: otherwise this
+   * throws `not-dialler` before anything is sent (the peer may pair on it; we answer that attempt as usual).
    */
   async pair(
     connection: AgentConnection,
@@ -62,6 +63,8 @@ export class PairingManager {
     prompt?: PromptDelegate,
     force = false,
   ): Promise<void> {
+    if (!connection.session.isClient)
+      throw new AuthenticationError('not-dialler', 'pairing starts only on a connection this agent dialled');
     await this.#options.trustStore.refresh();
     if (!force && this.#options.trustStore.isAuthenticated(connection.remoteFingerprint)) {
       connection.markAuthenticated();

@@ -1,4 +1,3 @@
-import type { MessageStream } from '../agent/index.ts';
 import { DataChannelError } from '../errors/index.ts';
 import { MessageDecodeError, type OspMessage, ResultCode } from '../protocol/index.ts';
 import {
@@ -11,6 +10,20 @@ import {
 import { FrameSender } from './data-channel-sender.ts';
 import { LP2PDataChannel } from './lp2p-data-channel.ts';
 import { LP2PErrorEvent } from './lp2p-events.ts';
+import { queueTask } from './queue-task.ts';
+
+/**
+ * The OSP message stream a channel runs on. The agent's ChannelStream is one; it is named here by shape so the
+ * core stays portable (no agent, session or QUIC code behind a type import).
+ */
+export interface ChannelStream {
+  send(message: OspMessage): Promise<void>;
+  sendEncoded(frame: Uint8Array): Promise<void>;
+  /** The next message, or `undefined` once the peer finished the stream. */
+  next(): Promise<OspMessage | undefined>;
+  finish(): Promise<void>;
+  abort(reason?: unknown): void;
+}
 
 export type DataChannelState = 'connecting' | 'open' | 'closing' | 'closed';
 
@@ -41,7 +54,7 @@ export class DataChannelCore {
   binaryType: BinaryType = 'arraybuffer';
   bufferedAmountLowThreshold = 0;
   #state: DataChannelState = 'connecting';
-  #stream: MessageStream | undefined;
+  #stream: ChannelStream | undefined;
   #sender: FrameSender | undefined;
   /** Request id of our data-channel-open-request until the peer answers it. */
   #pendingRequest: number | undefined;
@@ -65,11 +78,11 @@ export class DataChannelCore {
 
   /** Requester side: sends the encoded open `request` on a new stream; the peer's answer opens the channel. */
   async open(
-    openStream: () => Promise<MessageStream>,
+    openStream: () => Promise<ChannelStream>,
     request: Uint8Array,
     requestId: number,
   ): Promise<void> {
-    let stream: MessageStream;
+    let stream: ChannelStream;
     try {
       stream = await openStream();
     } catch (cause) {
@@ -91,7 +104,7 @@ export class DataChannelCore {
   }
 
   /** Acceptor side: answers the peer's open request with success; the channel is open at once. */
-  accept(stream: MessageStream, requestId: number): void {
+  accept(stream: ChannelStream, requestId: number): void {
     this.#attach(stream);
     const response = { type: 'data-channel-open-response', requestId, result: ResultCode.Success } as const;
     stream.send(response).catch((error: unknown) => this.#streamFailed(error));
@@ -105,7 +118,7 @@ export class DataChannelCore {
 
   /** Reads the channel's stream until it ends or fails. Never rejects. */
   async run(): Promise<void> {
-    const stream = this.#stream as MessageStream;
+    const stream = this.#stream as ChannelStream;
     for (;;) {
       let message: OspMessage | undefined;
       try {
@@ -118,7 +131,7 @@ export class DataChannelCore {
       if (message === undefined) {
         // Over TCP a session torn down by the peer can end its streams as if finished; waiting a turn lets
         // the connection report the loss first, as for a failed stream.
-        setImmediate(() => this.#peerFinished());
+        queueTask(() => this.#peerFinished());
         return;
       }
       const problem = this.#receive(message);
@@ -162,7 +175,7 @@ export class DataChannelCore {
     this.#setClosed();
   }
 
-  #attach(stream: MessageStream): void {
+  #attach(stream: ChannelStream): void {
     this.#stream = stream;
     this.#sender = new FrameSender((frame) => stream.sendEncoded(frame), {
       lowered: () => this.#fire(new Event('bufferedamountlow')),
@@ -250,7 +263,7 @@ export class DataChannelCore {
     const reset = new DataChannelError('stream-reset', `data channel ${this.setup.id} stream failed`, {
       cause: error,
     });
-    setImmediate(() => this.fail(reset));
+    queueTask(() => this.fail(reset));
   }
 
   #setClosed(error?: Error): void {

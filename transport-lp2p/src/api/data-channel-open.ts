@@ -1,8 +1,18 @@
-import type { MessageStream } from '../agent/index.ts';
 import { DataChannelError } from '../errors/index.ts';
-import { defaultDecodeLimits, encodeMessage, type OspMessage, ResultCode } from '../protocol/index.ts';
+import {
+  defaultDecodeLimits,
+  encodeMessage,
+  type OspMessage,
+  ResultCode,
+  utf8Length,
+} from '../protocol/index.ts';
 import { type ChannelIds, MAX_CHANNEL_ID } from './channel-ids.ts';
-import { DataChannelCore, type DataChannelLink, type DataChannelSetup } from './data-channel-core.ts';
+import {
+  type ChannelStream,
+  DataChannelCore,
+  type DataChannelLink,
+  type DataChannelSetup,
+} from './data-channel-core.ts';
 import type { LP2PDataChannelInit } from './lp2p-data-channel.ts';
 
 type OpenRequest = Extract<OspMessage, { type: 'data-channel-open-request' }>;
@@ -27,8 +37,7 @@ export function prepareOpen(
     ['label', name],
     ['protocol', protocol],
   ] as const) {
-    if (Buffer.byteLength(value) > MAX_NAME_BYTES)
-      throw new TypeError(`${what} exceeds ${MAX_NAME_BYTES} bytes`);
+    if (utf8Length(value) > MAX_NAME_BYTES) throw new TypeError(`${what} exceeds ${MAX_NAME_BYTES} bytes`);
   }
   const id = init.id === undefined ? ids.allocate() : claimRequestedId(init.id, ids);
   if (id === undefined) throw new DOMException('every data channel id is in use', 'OperationError');
@@ -74,7 +83,7 @@ export function claimOpenRequest(
 }
 
 /** Answers an open request with `permanent-error` and ends the stream once the peer has ended its side. */
-export async function refuseOpenRequest(request: OpenRequest, stream: MessageStream): Promise<void> {
+export async function refuseOpenRequest(request: OpenRequest, stream: ChannelStream): Promise<void> {
   const { requestId, channelId } = request;
   await stream.send({ type: 'data-channel-open-response', requestId, result: ResultCode.PermanentError });
   await stream.finish();

@@ -3,6 +3,7 @@ import {
   defaultDecodeLimits,
   encodeDataFrame as frame,
   type OspMessage,
+  utf8Length,
 } from '../protocol/index.ts';
 
 /** What `LP2PDataChannel.send` takes (lp2p §LP2PDataChannel IDL). */
@@ -30,7 +31,7 @@ const utf8Decoder = new TextDecoder();
 
 /** Payload size as `bufferedAmount` counts it: UTF-8 bytes of a string, else the byte length. */
 export function payloadSize(data: DataChannelData): number {
-  if (typeof data === 'string') return Buffer.byteLength(data, 'utf8');
+  if (typeof data === 'string') return utf8Length(data);
   if (data instanceof Blob) return data.size;
   return data.byteLength;
 }
@@ -69,7 +70,8 @@ export function messageData(
 ): string | Blob | ArrayBuffer {
   const { payload, encodingId } = frame;
   if (encodingId === DataEncoding.String) return utf8Decoder.decode(payload);
-  if (binaryType === 'blob') return new Blob([payload]);
+  // Decoded payloads always sit on an ArrayBuffer (the decoder allocates them); DOM's Blob types insist on it.
+  if (binaryType === 'blob') return new Blob([payload as Uint8Array<ArrayBuffer>]);
   // The decoder's copy may be a Node Buffer in a shared pool (small ones are): hand out its buffer only when
   // the payload fills it, else copy (Buffer#slice would not copy).
   const { buffer } = payload;

@@ -1,3 +1,4 @@
+import { backgroundTimeout, type TimeoutHandle } from './background-timeout.ts';
 import { type DataChannelData, encodeBlobFrame, encodeDataFrame } from './data-channel-payload.ts';
 import { FrameBufferPool, POOLED_MIN_BYTES } from './frame-buffer-pool.ts';
 
@@ -38,7 +39,7 @@ export class FrameSender {
   #failed = false;
   readonly #buffers = new FrameBufferPool();
   readonly #allocate = (length: number): Uint8Array => this.#buffers.take(length);
-  #idle: NodeJS.Timeout | undefined;
+  #idle: TimeoutHandle | undefined;
 
   constructor(write: (chunk: Uint8Array) => Promise<void>, events: FrameSenderEvents) {
     this.#write = write;
@@ -91,7 +92,7 @@ export class FrameSender {
       this.#sent(size);
     }
     this.#writing = undefined;
-    if (this.#buffers.holding) this.#idle = setTimeout(() => this.#buffers.clear(), IDLE_RELEASE_MS).unref();
+    if (this.#buffers.holding) this.#idle = backgroundTimeout(() => this.#buffers.clear(), IDLE_RELEASE_MS);
   }
 
   /** The first queued frame, joined with the small frames right behind it if it is small too. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { type EventHandler, EventHandlerAttributes } from './event-handler-attribute.ts';
-import { LP2PConnectionEvent, LP2PDataChannelEvent, LP2PErrorEvent } from './lp2p-events.ts';
+import { LP2PConnectionEvent } from './lp2p-connection-event.ts';
+import { LP2PDataChannelEvent, LP2PErrorEvent } from './lp2p-events.ts';
 
 class Target extends EventTarget {
   readonly handlers = new EventHandlerAttributes(this);

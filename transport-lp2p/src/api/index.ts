@@ -12,10 +12,9 @@ export { type EventHandler, EventHandlerAttributes } from './event-handler-attri
 export { installLocalPeerHost, type LocalPeerHost } from './local-peer-host.ts';
 export { LocalPeerManager, type LocalPeerManagerOptions } from './local-peer-manager.ts';
 export { createLP2PConnection, LP2PConnection } from './lp2p-connection.ts';
+export { LP2PConnectionEvent, type LP2PConnectionEventInit } from './lp2p-connection-event.ts';
 export { type DataChannelBackend, LP2PDataChannel, type LP2PDataChannelInit } from './lp2p-data-channel.ts';
 export {
-  LP2PConnectionEvent,
-  type LP2PConnectionEventInit,
   LP2PDataChannelEvent,
   type LP2PDataChannelEventInit,
   LP2PErrorEvent,

@@ -5,7 +5,7 @@ import type { EventHandler } from './event-handler-attribute.ts';
 import { EventHandlerAttributes } from './event-handler-attribute.ts';
 import type { LocalPeerManager } from './local-peer-manager.ts';
 import { createLP2PConnection } from './lp2p-connection.ts';
-import { LP2PConnectionEvent } from './lp2p-events.ts';
+import { LP2PConnectionEvent } from './lp2p-connection-event.ts';
 import type {
   QuicTransportListenerSource,
   QuicTransportSource,

@@ -1,5 +1,5 @@
 import type { QUICConnection } from '@matrixai/quic';
-import { SessionError } from '../errors/index.ts';
+import { type ConnectionInternals, connectionInternals } from './quic-internals.ts';
 import type { SessionDatagrams } from './session.ts';
 
 /**
@@ -13,7 +13,8 @@ export const DATAGRAM_QUEUE_LENGTH = 1024;
  * RFC 9221 datagrams on a @matrixai/quic connection whose config enabled them (`quic-config.ts`). The library
  * (2.0.9) has no datagram API of its own: this drives quiche's through the connection's native handle, drains
  * the received ones each time the connection has processed a packet (its `processStreams` step), and asks the
- * connection to send after queueing one. Fails at once, with a SessionError, if those internals are missing.
+ * connection to send after queueing one. Fails at once, with a SessionError, if those internals are missing
+ * (quic-internals.ts).
  */
 export class QuicDatagrams implements SessionDatagrams {
   ondatagram: ((payload: Uint8Array) => void) | undefined;
@@ -22,16 +23,7 @@ export class QuicDatagrams implements SessionDatagrams {
   #closed = false;
 
   constructor(connection: QUICConnection) {
-    const internals = connection as unknown as ConnectionInternals;
-    const native = internals.conn;
-    if (
-      typeof native?.dgramSend !== 'function' ||
-      typeof native.dgramRecvVec !== 'function' ||
-      typeof internals.processStreams !== 'function' ||
-      typeof internals.send !== 'function'
-    ) {
-      throw new SessionError('unsupported', 'this @matrixai/quic build exposes no QUIC datagram API');
-    }
+    const internals = connectionInternals(connection);
     this.#connection = internals;
     const processStreams = internals.processStreams.bind(internals);
     internals.processStreams = () => {
@@ -97,17 +89,4 @@ export class QuicDatagrams implements SessionDatagrams {
       if (!this.#closed) this.#connection.send().catch(() => {});
     });
   }
-}
-
-/** The @matrixai/quic 2.x internals this module drives (left out of, or protected in, its typings). */
-interface ConnectionInternals {
-  readonly conn: {
-    dgramSend(data: Uint8Array): undefined | null;
-    dgramRecvVec(): Uint8Array | null;
-    dgramMaxWritableLen(): number | null;
-    dgramSendQueueLen(): number;
-    dgramPurgeOutgoing(drop: (payload: Uint8Array) => boolean): void;
-  };
-  processStreams(): void;
-  send(): Promise<void>;
 }

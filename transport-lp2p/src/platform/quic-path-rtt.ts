@@ -1,18 +1,15 @@
 import type { QUICConnection } from '@matrixai/quic';
-
-/** The native quiche connection under @matrixai/quic 2.x's QUICConnection (internal in its typings). */
-interface NativePaths {
-  readonly conn: { pathStats(): Iterable<{ readonly active: boolean; readonly rtt: number }> };
-}
+import { connectionInternals } from './quic-internals.ts';
 
 /**
  * quiche's smoothed round-trip time (RFC 9002 §5.3) on the connection's active path, in whole
  * milliseconds as the binding truncates it (loopback reads 0), or undefined when the connection no longer
- * has one (closed) or the library changed shape.
+ * has one (closed). Throws SessionError `unsupported` if the library changed shape (quic-internals.ts).
  */
 export function quicRttMs(connection: QUICConnection): number | undefined {
+  const { conn } = connectionInternals(connection);
   try {
-    for (const path of (connection as unknown as NativePaths).conn.pathStats()) {
+    for (const path of conn.pathStats()) {
       if (path.active && Number.isFinite(path.rtt)) return path.rtt;
     }
   } catch {

@@ -4,6 +4,7 @@ import { assertCloseCode, type CloseLatch, createCloseLatch } from './close-latc
 import { countedReadable, countedStreams, countedWritable } from './counted-streams.ts';
 import { createIncomingQueue } from './incoming-queue.ts';
 import { QuicDatagrams } from './quic-datagrams.ts';
+import { connectionInternals } from './quic-internals.ts';
 import { quicRttMs } from './quic-path-rtt.ts';
 import { quicStreamWritable } from './quic-stream-writable.ts';
 import {
@@ -192,14 +193,8 @@ export class QuicSession implements Session {
   }
 }
 
-/** Streams of `type` the peer still lets us open (quiche's peer_streams_left_*); unknown counts as some. */
+/** Streams of `type` the peer still lets us open (quiche's peer_streams_left_*, via quic-internals.ts). */
 function peerStreamsLeft(connection: QUICConnection, type: 'bidi' | 'uni'): number {
-  const conn = (connection as unknown as { conn?: QuicheStreamCredit }).conn;
-  const left = type === 'uni' ? conn?.peerStreamsLeftUni?.() : conn?.peerStreamsLeftBidi?.();
-  return typeof left === 'number' ? left : 1;
-}
-
-interface QuicheStreamCredit {
-  peerStreamsLeftBidi?(): number;
-  peerStreamsLeftUni?(): number;
+  const { conn } = connectionInternals(connection);
+  return type === 'uni' ? conn.peerStreamsLeftUni() : conn.peerStreamsLeftBidi();
 }

@@ -1,5 +1,5 @@
-import type { Socket } from 'node:dgram';
 import { QUICSocket } from '@matrixai/quic';
+import { udpSocket } from './quic-internals.ts';
 import { quietLogger } from './quiet-logger.ts';
 
 /**
@@ -14,7 +14,13 @@ export async function startQuicSocket(host: string, port: number): Promise<QUICS
   const socket = new QUICSocket({ logger: quietLogger });
   await socket.start({ host, port });
   // The library creates the dgram socket itself and exposes no buffer options; reach it directly.
-  const udp = (socket as unknown as { socket: Socket }).socket;
+  let udp: ReturnType<typeof udpSocket>;
+  try {
+    udp = udpSocket(socket);
+  } catch (error) {
+    await socket.stop({ force: true });
+    throw error;
+  }
   try {
     udp.setRecvBufferSize(socketBufferBytes);
     udp.setSendBufferSize(socketBufferBytes);

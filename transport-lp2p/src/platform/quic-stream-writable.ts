@@ -1,4 +1,5 @@
 import { events, type QUICStream } from '@matrixai/quic';
+import { type StreamInternals, streamInternals } from './quic-internals.ts';
 
 /**
  * The writable side of a QUIC stream, working around a quiche 0.18 bug (bundled by @matrixai/quic 2.x;
@@ -24,7 +25,7 @@ export function quicStreamWritable(
   stream: QUICStream,
   heldTails: Set<() => void>,
 ): WritableStream<Uint8Array> {
-  const internals = stream as unknown as StreamInternals;
+  const internals = streamInternals(stream);
   const library = stream.writable.getWriter();
   let tail: Uint8Array | undefined;
   let flushed: Promise<void> = Promise.resolve();
@@ -112,19 +113,4 @@ function writableAgain(stream: StreamInternals): Promise<void> {
   stream.resolveWritableP = resolve;
   stream.rejectWritableP = reject;
   return promise;
-}
-
-/** The @matrixai/quic 2.x internals this module drives (protected or undocumented in its typings). */
-interface StreamInternals {
-  readonly streamId: number;
-  readonly connection: {
-    readonly conn: {
-      streamCapacity(streamId: number): number;
-      streamPriority(streamId: number, urgency: number, incremental: boolean): void;
-      streamSend(streamId: number, data: Uint8Array, fin: boolean): number | null;
-    };
-  };
-  resolveWritableP?: () => void;
-  rejectWritableP?: (reason?: unknown) => void;
-  dispatchEvent(event: Event): boolean;
 }

@@ -1,4 +1,4 @@
-import { native } from '@matrixai/quic';
+import { type QuicheConfigMethods, quicheConfigPrototype } from './quic-internals.ts';
 
 /**
  * Caps quiche's flow-control window auto-tuning. @matrixai/quic accepts `maxStreamWindow` and
@@ -8,25 +8,21 @@ import { native } from '@matrixai/quic';
  * Capped windows measured 0 drops and ~25 MB/s instead of ~97 drops per 32 MiB and ~18 MB/s.
  *
  * buildQuicheConfig calls `setApplicationProtos` last on every config it builds, so the caps ride on it.
- * Process-wide and idempotent; if a future version renames these methods, this does nothing.
+ * Process-wide and idempotent; if a future version renames these methods, it throws SessionError `unsupported`
+ * (quic-internals.ts) rather than silently running uncapped.
  */
 export const streamWindowCapBytes = 1024 * 1024;
 export const connectionWindowCapBytes = 2 * 1024 * 1024;
 
 const patched = Symbol.for('offgrid.quiche-window-caps');
 
-interface QuicheConfigMethods {
-  setApplicationProtos(protos: string[]): void;
-  setMaxStreamWindow(bytes: number): void;
-  setMaxConnectionWindow(bytes: number): void;
-  [patched]?: true;
-}
+type PatchedConfig = QuicheConfigMethods & { [patched]?: true };
 
 export function installQuicheWindowCaps(): void {
-  const proto = native.quiche.Config.prototype as unknown as QuicheConfigMethods;
-  if (proto[patched] || typeof proto.setMaxStreamWindow !== 'function') return;
+  const proto: PatchedConfig = quicheConfigPrototype();
+  if (proto[patched]) return;
   const setApplicationProtos = proto.setApplicationProtos;
-  proto.setApplicationProtos = function (this: QuicheConfigMethods, protos: string[]) {
+  proto.setApplicationProtos = function (this: PatchedConfig, protos: string[]) {
     this.setMaxStreamWindow(streamWindowCapBytes);
     this.setMaxConnectionWindow(connectionWindowCapBytes);
     setApplicationProtos.call(this, protos);

@@ -25,4 +25,5 @@ export { messageSchemas } from './message-schemas.ts';
 export type { AgentInfo, OspMessage, OspMessageName } from './messages.ts';
 export type { EnumSchema, FieldSchema, FieldType, MessageSchema } from './schema.ts';
 export { unfilledBytes } from './unfilled-bytes.ts';
+export { utf8Length } from './utf8-length.ts';
 export { encodeVarint, MAX_VARINT, readVarint, varintLength, writeVarint } from './varint.ts';

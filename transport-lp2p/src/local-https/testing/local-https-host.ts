@@ -76,8 +76,6 @@ const started = await OspAgent.start({
   stateDir,
   interfaceAddress,
   prompt,
-  // No verification dials: a pairing must not reuse a connection that such a dial is about to close.
-  verifyDiscovered: false,
   ...(https && { localHttpsPort: https.port }),
 });
 agent = started;
