@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { axNodes, type Chromium, launchChromium } from './testing/chromium.ts';
+import { axNodes, type Chromium, eventually, launchChromium } from './testing/chromium.ts';
 
 const ID_A = 'a'.repeat(64);
 const ID_B = 'b'.repeat(64);
@@ -82,10 +82,12 @@ describe('<offgrid-import-nearby> in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab'); // Decline photos.zip
     await page.keyboard.press('Space');
-    assert.deepEqual(events, [
-      { type: 'offgrid-accept', transferId: ID_A },
-      { type: 'offgrid-decline', transferId: ID_B },
-    ]);
+    await eventually(() =>
+      assert.deepEqual(events, [
+        { type: 'offgrid-accept', transferId: ID_A },
+        { type: 'offgrid-decline', transferId: ID_B },
+      ]),
+    );
   });
 
   it('shows the receipt\'s progress and a Cancel, then "Received"', async () => {
@@ -117,7 +119,7 @@ describe('<offgrid-import-nearby> in Chromium', () => {
     const bar = (await axNodes(page)).find((node) => node.role === 'progressbar');
     assert.equal(bar?.name, 'Receiving site-plan.pdf');
     await page.click('pierce/[part="cancel"]');
-    assert.deepEqual(events.at(-1), { type: 'offgrid-cancel', transferId: ID_A });
+    await eventually(() => assert.deepEqual(events.at(-1), { type: 'offgrid-cancel', transferId: ID_A }));
     await set(2_400_000);
     assert.equal(await page.$('pierce/[part="cancel"]'), null);
     assert.ok((await axNodes(page)).some((node) => node.role === 'status'));

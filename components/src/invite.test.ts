@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { looksLikeCode } from './invite.ts';
-import { axNodes, axText, type Chromium, launchChromium } from './testing/chromium.ts';
+import { axNodes, axText, type Chromium, eventually, launchChromium } from './testing/chromium.ts';
 
 describe('looksLikeCode', () => {
   it('takes digits with dashes and spaces, 6 to 30 digits', () => {
@@ -59,7 +59,7 @@ describe('<offgrid-invite> in Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await page.waitForSelector('pierce/input');
-    assert.deepEqual(events.at(-1), { type: 'offgrid-mode-change', mode: 'join' });
+    await eventually(() => assert.deepEqual(events.at(-1), { type: 'offgrid-mode-change', mode: 'join' }));
     await page.keyboard.press('Tab');
     let tree = await axNodes(page);
     const field = tree.find((node) => node.focused);
@@ -77,7 +77,7 @@ describe('<offgrid-invite> in Chromium', () => {
     });
     await page.keyboard.type('0614 8854 8833');
     await page.keyboard.press('Enter');
-    assert.deepEqual(events.at(-1), { type: 'offgrid-join', code: '0614 8854 8833' });
+    await eventually(() => assert.deepEqual(events.at(-1), { type: 'offgrid-join', code: '0614 8854 8833' }));
   });
 
   it("shows the caller's error after a failed pairing, and Escape cancels", async () => {
@@ -88,6 +88,6 @@ describe('<offgrid-invite> in Chromium', () => {
     });
     assert.match(await axText(page), /That code did not match\. Ask for a new one\./);
     await page.keyboard.press('Escape');
-    assert.deepEqual(events.at(-1), { type: 'offgrid-cancel' });
+    await eventually(() => assert.deepEqual(events.at(-1), { type: 'offgrid-cancel' }));
   });
 });

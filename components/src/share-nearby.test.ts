@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { axNodes, type Chromium, launchChromium } from './testing/chromium.ts';
+import { axNodes, type Chromium, eventually, launchChromium } from './testing/chromium.ts';
 
 describe('<offgrid-share-nearby> in Chromium', () => {
   let chromium: Chromium;
@@ -61,9 +61,11 @@ describe('<offgrid-share-nearby> in Chromium', () => {
     const button = tree.find((node) => node.role === 'button' && node.focused);
     assert.equal(button?.name, 'Share with 2');
     await page.keyboard.press('Enter');
-    assert.deepEqual(events, [
-      { type: 'offgrid-share', file: 'minutes.txt', size: 1234, peers: ['peer-a', 'peer-b'] },
-    ]);
+    await eventually(() =>
+      assert.deepEqual(events, [
+        { type: 'offgrid-share', file: 'minutes.txt', size: 1234, peers: ['peer-a', 'peer-b'] },
+      ]),
+    );
   });
 
   it("shows each peer's progress with bytes, rate and time left, and cancels with Escape", async () => {
@@ -104,7 +106,9 @@ describe('<offgrid-share-nearby> in Chromium', () => {
     );
     await page.focus('pierce/[part="cancel"]');
     await page.keyboard.press('Escape');
-    assert.deepEqual(events.at(-1), { type: 'offgrid-cancel', transferId: 'f'.repeat(64) });
+    await eventually(() =>
+      assert.deepEqual(events.at(-1), { type: 'offgrid-cancel', transferId: 'f'.repeat(64) }),
+    );
   });
 
   it('says done and offers no Cancel once no peer is still receiving', async () => {

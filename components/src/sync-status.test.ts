@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { axNodes, type Chromium, launchChromium } from './testing/chromium.ts';
+import { axNodes, type Chromium, eventually, launchChromium } from './testing/chromium.ts';
 
 const NOW = Date.UTC(2026, 11, 1, 14, 30);
 
@@ -100,7 +100,7 @@ describe('<offgrid-sync-status> in Chromium', () => {
     await page.waitForFunction(
       () => !document.querySelector('offgrid-sync-status')?.shadowRoot?.querySelector('ul'),
     );
-    assert.deepEqual(events, [true, false]);
+    await eventually(() => assert.deepEqual(events, [true, false]));
   });
 
   it('follows a status source provided through the context protocol, and lets go of it when removed', async () => {

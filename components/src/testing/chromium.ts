@@ -123,3 +123,20 @@ export async function axText(page: Page): Promise<string> {
   if (root) walk(root);
   return words.join(' ').replace(/\s+/g, ' ');
 }
+
+/**
+ * Retries `check` until it stops throwing, or throws its last error after `timeoutMs`. Events reach the test through
+ * an exposed function, a round trip through the DevTools protocol that may land after the key press resolved.
+ */
+export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
