@@ -12,6 +12,7 @@ import { type ServeProcess, serveFiles, startServeProcess } from '@offgrid/serve
 import { createMemoryChannelPair } from '@offgrid/sync';
 import { MemoryDocumentStore } from '../store/memory-store.ts';
 import type { DocumentStatus, WorkspaceStatus } from '../workspace/status.ts';
+import { statusUntil } from '../workspace/testing/status-until.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { openWorkspace } from './open-workspace.ts';
 import { SqliteDocumentStore } from './sqlite-store.ts';
@@ -25,24 +26,6 @@ after(async () => {
   files.remove();
   await rm(dir, { recursive: true, force: true });
 });
-
-function until(workspace: Workspace, predicate: (status: WorkspaceStatus) => boolean, ms = 10_000) {
-  return new Promise<WorkspaceStatus>((resolve, reject) => {
-    const check = () => {
-      const status = workspace.status();
-      if (!predicate(status)) return;
-      workspace.removeEventListener('status', check);
-      clearTimeout(timer);
-      resolve(status);
-    };
-    const timer = setTimeout(
-      () => reject(new Error(`timed out at ${JSON.stringify(workspace.status())}`)),
-      ms,
-    );
-    workspace.addEventListener('status', check);
-    check();
-  });
-}
 
 const of = (status: WorkspaceStatus, name: string) =>
   status.documents.find((document) => document.name === name) as DocumentStatus;
@@ -75,7 +58,7 @@ it("carries B's edit to the server through A, shows B the confirmation, and re-s
     assert.equal(pending.count, 1, 'B counts its edit as not yet on the server');
 
     // B never talks to the server, yet learns that its edit is there.
-    const confirmed = await until(b, (s) =>
+    const confirmed = await statusUntil(b, (s) =>
       NAMES.every(
         (name) => of(s, name).notOnServer.count === 0 && of(s, name).lastServerConfirmation !== null,
       ),
@@ -88,7 +71,7 @@ it("carries B's edit to the server through A, shows B the confirmation, and re-s
 
     // The server really holds B's edit: a third device reading only from the server gets it.
     await Promise.all(NAMES.map((name) => reader.whenLoaded(name)));
-    await until(
+    await statusUntil(
       reader,
       () => text(reader, 'notes/from-b') === 'from B' && text(reader, 'notes/from-a') === 'from A',
     );
@@ -103,7 +86,7 @@ it("carries B's edit to the server through A, shows B the confirmation, and re-s
     const offline = openWorkspace({ appId: 'notes', store: new SqliteDocumentStore(path) });
     try {
       await Promise.all(NAMES.map((name) => offline.whenLoaded(name)));
-      const remembered = await until(offline, (s) =>
+      const remembered = await statusUntil(offline, (s) =>
         NAMES.every((name) => of(s, name).lastServerConfirmation !== null),
       );
       for (const name of NAMES)
@@ -113,7 +96,7 @@ it("carries B's edit to the server through A, shows B the confirmation, and re-s
     }
     a = openWorkspace({ appId: 'notes', store: new SqliteDocumentStore(path), server: serverOption });
     await Promise.all(NAMES.map((name) => a.whenLoaded(name)));
-    const reconciled = await until(
+    const reconciled = await statusUntil(
       a,
       (s) =>
         s.connectivity === 'online' &&

@@ -7,30 +7,11 @@ import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { type ServeProcess, serveFiles, startServeProcess } from '@offgrid/server/testing';
 import { MemoryDocumentStore } from '../store/memory-store.ts';
-import type { WorkspaceStatus } from '../workspace/status.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import { statusUntil } from '../workspace/testing/status-until.ts';
 import { openWorkspace } from './open-workspace.ts';
 
 const files = serveFiles([{ token: 'team-token', access: 'read-write', prefixes: ['notes/'] }]);
 after(() => files.remove());
-
-function until(workspace: Workspace, predicate: (status: WorkspaceStatus) => boolean, ms = 10_000) {
-  return new Promise<WorkspaceStatus>((resolve, reject) => {
-    const check = () => {
-      const status = workspace.status();
-      if (!predicate(status)) return;
-      workspace.removeEventListener('status', check);
-      clearTimeout(timer);
-      resolve(status);
-    };
-    const timer = setTimeout(
-      () => reject(new Error(`timed out at ${JSON.stringify(workspace.status())}`)),
-      ms,
-    );
-    workspace.addEventListener('status', check);
-    check();
-  });
-}
 
 it('syncs through offgrid serve, reports its confirmations, and reconnects after a restart', async () => {
   const serve = (port: number) =>
@@ -43,7 +24,7 @@ it('syncs through offgrid serve, reports its confirmations, and reconnects after
   try {
     a.doc('notes/one').getText('body').insert(0, 'from A');
     await a.whenLoaded('notes/one');
-    const online = await until(
+    const online = await statusUntil(
       a,
       (s) =>
         s.connectivity === 'online' &&
@@ -53,17 +34,21 @@ it('syncs through offgrid serve, reports its confirmations, and reconnects after
     assert.equal(online.documents[0]?.notOnAnyPeer.count, 0);
     assert.notEqual(online.documents[0]?.lastServerConfirmation, null);
     await b.whenLoaded('notes/one');
-    await until(b, () => b.doc('notes/one').getText('body').toString() === 'from A');
+    await statusUntil(b, () => b.doc('notes/one').getText('body').toString() === 'from A');
 
     await server.kill9();
-    await until(a, (s) => s.connectivity === 'offline');
+    await statusUntil(a, (s) => s.connectivity === 'offline');
     a.doc('notes/one').getText('body').insert(0, '(offline) ');
-    const offline = await until(a, (s) => s.documents[0]?.notOnServer.count === 1);
+    const offline = await statusUntil(a, (s) => s.documents[0]?.notOnServer.count === 1);
     assert.equal(offline.documents[0]?.notOnAnyPeer.count, 1);
 
     server = await serve(port);
-    await until(a, (s) => s.connectivity === 'online' && s.documents[0]?.notOnServer.count === 0, 20_000);
-    await until(b, () => b.doc('notes/one').getText('body').toString() === '(offline) from A', 20_000);
+    await statusUntil(
+      a,
+      (s) => s.connectivity === 'online' && s.documents[0]?.notOnServer.count === 0,
+      20_000,
+    );
+    await statusUntil(b, () => b.doc('notes/one').getText('body').toString() === '(offline) from A', 20_000);
   } finally {
     await Promise.all([a.close(), b.close()]);
     await server.kill9();

@@ -3,30 +3,8 @@ import { describe, it } from 'node:test';
 import { createMemoryChannelPair } from '@offgrid/sync';
 import * as Y from 'yjs';
 import { MemoryDocumentStore } from '../store/memory-store.ts';
-import type { WorkspaceStatus } from './status.ts';
+import { statusUntil } from './testing/status-until.ts';
 import { openWorkspace, type Workspace } from './workspace.ts';
-
-/** Resolves when `predicate` holds, checking after each `status` event (fails after 2 s). */
-function until(
-  workspace: Workspace,
-  predicate: (status: WorkspaceStatus) => boolean,
-): Promise<WorkspaceStatus> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const status = workspace.status();
-      if (!predicate(status)) return;
-      workspace.removeEventListener('status', check);
-      clearTimeout(timer);
-      resolve(status);
-    };
-    const timer = setTimeout(
-      () => reject(new Error(`timed out at ${JSON.stringify(workspace.status())}`)),
-      2000,
-    );
-    workspace.addEventListener('status', check);
-    check();
-  });
-}
 
 /** The same logs behind a new handle (close() of a workspace closes its store). */
 const reopen = (store: MemoryDocumentStore) => store.reopen();
@@ -68,8 +46,8 @@ describe('Workspace', () => {
     a.attach(x, { peerId: 'b' });
     b.attach(y, { peerId: 'a' });
     b.doc('n').getText('body').insert(0, 'from B. ');
-    await until(a, (s) => s.documents[0]?.notOnAnyPeer.count === 0);
-    await until(b, (s) => s.documents[0]?.notOnAnyPeer.count === 0);
+    await statusUntil(a, (s) => s.documents[0]?.notOnAnyPeer.count === 0, 2000);
+    await statusUntil(b, (s) => s.documents[0]?.notOnAnyPeer.count === 0, 2000);
     assert.equal(text(a, 'n'), text(b, 'n'));
     assert.match(text(a, 'n'), /from A\./);
     assert.match(text(a, 'n'), /from B\./);
@@ -92,9 +70,10 @@ describe('Workspace', () => {
     a.doc('n').getText('body').insert(0, 'one');
     now += 5000;
     a.doc('n').getText('body').insert(3, ' two');
-    const offline = await until(
+    const offline = await statusUntil(
       a,
       (s) => s.documents[0]?.notOnAnyPeer.count === 2 && s.documents[0]?.unsaved === 0,
+      2000,
     );
     assert.deepEqual(offline.documents[0], {
       name: 'n',
@@ -109,9 +88,10 @@ describe('Workspace', () => {
     const [x, y] = createMemoryChannelPair();
     a.attach(x, { peerId: 'peer' });
     peer.attach(y, { peerId: 'a' });
-    const nearby = await until(
+    const nearby = await statusUntil(
       a,
       (s) => s.connectivity === 'nearby only' && s.documents[0]?.notOnAnyPeer.count === 0,
+      2000,
     );
     assert.equal(nearby.nearbyPeers, 1);
     assert.equal(nearby.documents[0]?.lastServerConfirmation, null);
@@ -121,19 +101,19 @@ describe('Workspace', () => {
       stateVector: Y.decodeStateVector(Y.encodeStateVector(peer.doc('n'))),
       at: now,
     });
-    const relayed = await until(a, (s) => s.documents[0]?.lastServerConfirmation === now);
+    const relayed = await statusUntil(a, (s) => s.documents[0]?.lastServerConfirmation === now, 2000);
     assert.deepEqual(relayed.documents[0]?.notOnServer, { count: 0, oldestAgeMs: null });
     assert.equal(relayed.connectivity, 'nearby only');
 
     const [toServer, fromA] = createMemoryChannelPair();
     const serverLink = a.attach(toServer, { peerId: 'server', server: true, token: 't' });
     server.hub.attach(fromA, { peerId: 'a', role: 'server' });
-    await until(a, (s) => s.connectivity === 'online' && text(server, 'n') === 'one two');
+    await statusUntil(a, (s) => s.connectivity === 'online' && text(server, 'n') === 'one two', 2000);
 
     serverLink.close();
-    await until(a, (s) => s.connectivity === 'nearby only');
+    await statusUntil(a, (s) => s.connectivity === 'nearby only', 2000);
     x.close();
-    await until(a, (s) => s.connectivity === 'offline');
+    await statusUntil(a, (s) => s.connectivity === 'offline', 2000);
     await Promise.all([a.close(), peer.close(), server.close()]);
   });
 
