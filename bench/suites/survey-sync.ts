@@ -8,14 +8,15 @@
  *   values as JSON. Goal ≤ 1.5.
  */
 import { once } from 'node:events';
-import { SubmissionStore, submissionDocName, submissionDocNames } from '@offgrid/field-survey';
-import { householdValues, sampleForm } from '@offgrid/field-survey/testing';
+import { submissionDocNames } from '@offgrid/field-survey';
+import { sampleForm } from '@offgrid/field-survey/testing';
 import { SyncHub } from '@offgrid/sync';
 import { countIncoming, settle } from '@offgrid/sync/testing';
 import type { LP2PDataChannel } from '@offgrid/transport-lp2p';
 import { lp2pPair } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import type { Report } from '../bench-suite.ts';
+import { fillHouseholdSubmissions } from '../survey-submissions.ts';
 
 export const name = 'survey-sync';
 
@@ -28,21 +29,7 @@ export async function run(report: Report): Promise<void> {
   const names = submissionDocNames(form.id);
   const sent = new Map(names.map((n) => [n, sender.open(n).doc]));
   const received = new Map(names.map((n) => [n, receiver.open(n).doc]));
-  const stores = new Map(
-    [...sent].map(([n, doc]) => [
-      n,
-      new SubmissionStore(doc, { author: { device: 'bench', person: 'Bench' } }),
-    ]),
-  );
-  let json = 0;
-  for (let i = 0; i < SUBMISSIONS; i++) {
-    const id = `00000000-0000-4000-8000-${i.toString().padStart(12, '0')}`;
-    const values = householdValues(i);
-    json += new TextEncoder().encode(JSON.stringify(values)).byteLength;
-    stores
-      .get(submissionDocName(form.id, id))
-      ?.create({ formId: form.id, formVersion: form.version }, values, id);
-  }
+  const json = fillHouseholdSubmissions(form, sent, SUBMISSIONS);
 
   const pair = await lp2pPair('tcp');
   const arriving = once(pair.server, 'datachannel');

@@ -18,12 +18,12 @@ import {
   publishForm,
   recordsFromDocuments,
   SubmissionStore,
-  submissionDocName,
   submissionDocNames,
 } from '@offgrid/field-survey';
 import { householdValues, sampleForm } from '@offgrid/field-survey/testing';
 import * as Y from 'yjs';
 import { percentile, type Report } from '../bench-suite.ts';
+import { fillHouseholdSubmissions } from '../survey-submissions.ts';
 
 export const name = 'survey';
 
@@ -35,21 +35,7 @@ export async function run(report: Report): Promise<void> {
   const formDoc = new Y.Doc();
   publishForm(formDoc, form);
   const shards = new Map(submissionDocNames(form.id).map((n) => [n, new Y.Doc()]));
-  const stores = new Map(
-    [...shards].map(([n, doc]) => [
-      n,
-      new SubmissionStore(doc, { author: { device: 'bench', person: 'Bench' } }),
-    ]),
-  );
-  let json = 0;
-  for (let i = 0; i < SUBMISSIONS; i++) {
-    const id = `00000000-0000-4000-8000-${i.toString().padStart(12, '0')}`;
-    const values = householdValues(i);
-    json += new TextEncoder().encode(JSON.stringify(values)).byteLength;
-    stores
-      .get(submissionDocName(form.id, id))
-      ?.create({ formId: form.id, formVersion: form.version }, values, id);
-  }
+  const json = fillHouseholdSubmissions(form, shards, SUBMISSIONS);
   const states = [...shards.values()].map((doc) => Y.encodeStateAsUpdate(doc));
   const stored = states.reduce((n, s) => n + s.byteLength, 0);
 
