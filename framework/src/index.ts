@@ -4,6 +4,7 @@
  */
 
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
+export { openAppWorkspace } from './browser/open-app-workspace.ts';
 export {
   type DocumentStore,
   type StoredUpdates,

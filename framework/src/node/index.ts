@@ -2,3 +2,4 @@
 export * from '../index.ts';
 export { openWorkspace } from './open-workspace.ts';
 export { SqliteDocumentStore } from './sqlite-store.ts';
+export type { WebApp, WebAppFile } from './web-app.ts';

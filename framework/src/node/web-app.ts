@@ -1,0 +1,23 @@
+/**
+ * A web app that `offgrid up` serves on loopback and keeps a replica of (issue 13): the notes app, the field
+ * survey, any app built on the framework. Each app is served on an origin of its own
+ * (`http://127.0.0.1:P/<id>/`), so its IndexedDB, its capability token and its grants are its own.
+ */
+export interface WebApp {
+  /** The app id: the path the app is served under (`/<id>/`) and the workspace's `appId` on both sides. */
+  readonly id: string;
+  /** What people see in the trusted UI and in the line `offgrid up` prints. */
+  readonly title: string;
+  /**
+   * The page's files, keyed by their path under `/<id>/` (`index.html` is the entry; bundles built with esbuild
+   * from the app's browser code). Called once when `offgrid up` starts.
+   */
+  build(): Promise<ReadonlyMap<string, WebAppFile>>;
+}
+
+/** One file of a {@link WebApp}. */
+export interface WebAppFile {
+  readonly body: Uint8Array;
+  /** `text/html; charset=utf-8`, `text/javascript; charset=utf-8`, `text/css; charset=utf-8`… */
+  readonly contentType: string;
+}
