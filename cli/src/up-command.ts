@@ -79,14 +79,16 @@ export async function runUpCommand(args: string[]): Promise<number> {
     await up.stop();
     throw error;
   }
+  // Listening before the ready lines: a test (or a person) may stop us the moment they appear.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   console.log(`agent fingerprint ${up.agent.fingerprint}`);
   console.log(`ui: ${up.bridge.uiUrl}`);
   for (const id of up.apps.moved) console.error(`${id}: its port was taken; served on a new one`);
   for (const app of apps) console.log(`${app.id}: ${up.apps.servers.get(app.id)?.url}`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   peers.stop();
   await up.stop();
   await Promise.all([...replicas.values()].map((replica) => replica.close()));

@@ -11,6 +11,7 @@ export {
   TOKEN_PROTOCOL_PREFIX,
   type TokenStore,
 } from './browser/agent-link.ts';
+export { AgentSocketChannel } from './browser/agent-socket-channel.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export { openAppWorkspace } from './browser/open-app-workspace.ts';
 export {
