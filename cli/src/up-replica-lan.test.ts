@@ -4,7 +4,7 @@
  * namespace runs `offgrid serve`, unreachable at first. A page stand-in on each device edits once and leaves; with
  * no page open, A's edit reaches B's replica and B's reaches A's, over the agents' `offgrid-sync/test-app` data
  * channel. A then gets a route to the server: B's edit reaches the server through A, and B's replica keeps the
- * server confirmation that A relayed.
+ * server confirmation that A relayed. B then stops; A is edited; B, started again, catches up by itself.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -67,14 +67,16 @@ function upArgs(device: Device, extra: string[] = []): string[] {
   ];
 }
 
-/** The text of DOC in a device's replica database, read beside the running agent (WAL allows it). */
-async function replicaText(
-  device: Device,
-): Promise<{ text: string; doc: Y.Doc; store: SqliteDocumentStore }> {
+/** DOC in a device's replica database and its kept server state, read beside the running agent (WAL allows it). */
+async function replicaText(device: Device): Promise<{ text: string; doc: Y.Doc; meta: string | undefined }> {
   const store = new SqliteDocumentStore(join(device.stateDir, 'apps', 'test-app.db'));
-  const doc = new Y.Doc();
-  for (const update of (await store.load(DOC)).updates) Y.applyUpdate(doc, update);
-  return { text: doc.getText('t').toString(), doc, store };
+  try {
+    const doc = new Y.Doc();
+    for (const update of (await store.load(DOC)).updates) Y.applyUpdate(doc, update);
+    return { text: doc.getText('t').toString(), doc, meta: await store.readMeta(`server-state:${DOC}`) };
+  } finally {
+    await store.close();
+  }
 }
 
 async function until<T>(
@@ -185,21 +187,26 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
         DOC,
         text,
       ]);
-      assert.equal(await client.waitForLine((l) => l.startsWith('edited '), 20_000), `edited ${text}`);
+      const done = await client
+        .waitForLine((l) => l.startsWith('edited '), 20_000)
+        .catch((error: Error) => {
+          throw new Error(`editing '${text}': ${error.message}`);
+        });
+      assert.equal(done, `edited ${text}`);
       assert.equal(await client.exited, 0);
     };
     await edit(a, 'from A;');
     const started = Date.now();
     const onB = await until(
       () => replicaText(b),
-      (r) => (r.store.close(), r.text.includes('from A;')),
+      (r) => r.text.includes('from A;'),
       'A’s edit on B',
     );
     console.log(`A's edit reached B's replica in ${Date.now() - started} ms (no page open)`);
     await edit(b, 'from B;');
     await until(
       () => replicaText(a),
-      (r) => (r.store.close(), r.text.includes('from B;')),
+      (r) => r.text.includes('from B;'),
       'B’s edit on A',
     );
     assert.ok(onB.text.includes('from A;'));
@@ -208,9 +215,7 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
     await link.up();
     const confirmed = await until(
       async () => {
-        const { doc, store } = await replicaText(b);
-        const meta = await store.readMeta(`server-state:${DOC}`);
-        await store.close();
+        const { doc, meta } = await replicaText(b);
         return { meta, vector: Y.decodeStateVector(Y.encodeStateVector(doc)) };
       },
       ({ meta, vector }) => {
@@ -222,6 +227,19 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
       90_000,
     );
     assert.ok(confirmed.meta);
+
+    // B goes away; A is edited meanwhile; B comes back (a new process, rediscovered over mDNS) and catches up.
+    assert.equal(await upB.stop(), 0);
+    await edit(a, 'while B was away;');
+    const upB2 = new CliProcess(hostB, upArgs(b));
+    running.push(upB2);
+    await upB2.waitForLine((l) => APP_LINE.test(l), 30_000);
+    await until(
+      () => replicaText(b),
+      (r) => r.text.includes('while B was away;'),
+      'B to catch up when back',
+      60_000,
+    );
     server.kill('SIGKILL');
     await new Promise((resolve) => server.once('exit', resolve));
     const onServer = new Y.Doc();

@@ -8,12 +8,14 @@ import { AgentSocketChannel, MemoryDocumentStore, openWorkspace } from '@offgrid
 import { WebSocket } from 'ws';
 
 const [url, origin, token, name, text] = process.argv.slice(2) as [string, string, string, string, string];
+console.error(`connecting to ${url}`);
 const socket = new WebSocket(url, ['offgrid-sync.v1', `offgrid-token.${token}`], { origin });
 const workspace = openWorkspace({ appId: 'test-app', store: new MemoryDocumentStore() });
 await new Promise<void>((resolve, reject) => {
   socket.once('open', () => resolve());
   socket.once('error', reject);
 });
+console.error('open');
 // Text frames are the agent's status, binary ones the sync wire: split as the page's AgentLink does.
 const channel = new AgentSocketChannel(socket as unknown as globalThis.WebSocket, (status) =>
   console.error(status),
