@@ -190,7 +190,9 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
       const done = await client
         .waitForLine((l) => l.startsWith('edited '), 20_000)
         .catch((error: Error) => {
-          throw new Error(`editing '${text}': ${error.message}`);
+          throw new Error(
+            `editing '${text}': ${error.message}\nA: ${upA.lines.join('\n')}\nB: ${upB.lines.join('\n')}`,
+          );
         });
       assert.equal(done, `edited ${text}`);
       assert.equal(await client.exited, 0);

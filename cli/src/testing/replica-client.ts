@@ -11,16 +11,18 @@ const [url, origin, token, name, text] = process.argv.slice(2) as [string, strin
 console.error(`connecting to ${url}`);
 const socket = new WebSocket(url, ['offgrid-sync.v1', `offgrid-token.${token}`], { origin });
 const workspace = openWorkspace({ appId: 'test-app', store: new MemoryDocumentStore() });
+// Joined at once, as the page's AgentLink joins in the socket's open event: frames the agent sends right after
+// the handshake (its status, its step 1s) come in the same read as the handshake and would be lost to a
+// listener added a tick later. Text frames are the agent's status, binary ones the sync wire.
+const channel = new AgentSocketChannel(socket as unknown as globalThis.WebSocket, (status) =>
+  console.error(status),
+);
+workspace.attach(channel, { peerId: 'agent' });
 await new Promise<void>((resolve, reject) => {
   socket.once('open', () => resolve());
   socket.once('error', reject);
 });
 console.error('open');
-// Text frames are the agent's status, binary ones the sync wire: split as the page's AgentLink does.
-const channel = new AgentSocketChannel(socket as unknown as globalThis.WebSocket, (status) =>
-  console.error(status),
-);
-workspace.attach(channel, { peerId: 'agent' });
 await workspace.whenLoaded(name);
 workspace.doc(name).getText('t').insert(0, text);
 const deadline = Date.now() + 20_000;
