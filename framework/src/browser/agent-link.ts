@@ -109,6 +109,9 @@ export class AgentLink extends EventTarget implements ConnectivitySource {
         opened = true;
         workspace.attach(channel, { peerId: 'agent' });
       });
+      // A refused or failed socket is followed by its close event, handled below (and a Node `ws` socket throws
+      // an error nobody listens to).
+      socket.addEventListener('error', () => {});
       socket.addEventListener('close', () => {
         this.#setStatus({ connectivity: 'offline', nearbyPeers: 0 });
         resolve(opened ? 'opened' : 'refused');
