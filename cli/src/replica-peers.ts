@@ -61,9 +61,15 @@ export class ReplicaPeers {
     this.#channels.clear();
   }
 
-  /** Hears a peer's replica channels on a connection (either direction). */
+  /**
+   * Hears a peer's replica channels on a connection (either direction). Only connections of authenticated peers
+   * granted some app here: any other connection is left alone (pages own its LP2P connection, if ever). A
+   * connection not yet authenticated when it appears is looked at again on the next tick.
+   */
   #watch(connection: AgentConnection): void {
-    if (this.#watched.has(connection)) return;
+    if (this.#watched.has(connection) || !connection.authenticated) return;
+    const fingerprint = connection.remoteFingerprint;
+    if (![...this.#apps.values()].some((app) => this.allowed(fingerprint, app.origin))) return;
     this.#watched.add(connection);
     const lp2p = createLP2PConnection(connection);
     lp2p.addEventListener('datachannel', (event) => {
@@ -94,6 +100,7 @@ export class ReplicaPeers {
         this.#agent.trustStore.list().some((entry) => this.allowed(entry.fingerprint, app.origin)),
       );
       if (granted && !this.#agent.advertising) await this.#agent.startAdvertising();
+      for (const connection of this.#agent.connections()) this.#watch(connection);
       for (const { appId, peer } of wanted) {
         const key = `${appId} ${peer.fingerprint}`;
         if ((this.#channels.get(key)?.size ?? 0) > 0 || this.#agent.fingerprint > peer.fingerprint) continue;
