@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { StateDirError } from '../errors/index.ts';
-import { readOptionalFile, writeFileAtomic } from '../identity/atomic-file.ts';
+import { readOptionalFile, writeFileAtomic } from '../identity/index.ts';
 
 /**
  * The loopback port of each app `offgrid up` serves, kept in `<stateDir>/app-ports.json`: an app's origin

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { StateDirError } from '../errors/index.ts';
-import { readOptionalFile, writeFileAtomic } from '../identity/atomic-file.ts';
+import { readOptionalFile, writeFileAtomic } from '../identity/index.ts';
 
 /** Largest tokens file read back (thousands of origins). */
 const MAX_FILE_CHARS = 1 << 20;
