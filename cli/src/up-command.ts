@@ -51,6 +51,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
       port: parsePort(values.port),
     },
     uiPort: parsePort(values['ui-port']) ?? 0,
+    keepTokens: true,
     apps: hosted,
     onSyncSocket: (appId, socket) => {
       const replica = replicas.get(appId);
