@@ -71,7 +71,12 @@ describe('inviteNearby / joinNearby with two real agents', () => {
     let shown = 0;
     const inviter = await start(
       'Ada',
-      new ProgrammaticPromptDelegate({ onShowPsk: (psk) => (shown++, handoff.show(psk)) }),
+      new ProgrammaticPromptDelegate({
+        onShowPsk: (psk) => {
+          shown++;
+          handoff.show(psk);
+        },
+      }),
     );
     const joiner = await start('Bob', new ProgrammaticPromptDelegate({ providePsk: handoff.read }));
     const invited = inviteNearby(inviter, { origin: ORIGIN, signal: AbortSignal.timeout(20_000) });

@@ -30,6 +30,9 @@ export interface LinkConnectionOptions {
  */
 export function linkConnection(connection: NearbyConnection, options: LinkConnectionOptions): () => void {
   const detach: Array<() => void> = [];
+  const detachAll = () => {
+    for (const stop of detach.splice(0)) stop();
+  };
   const take = (channel: SyncChannel & { readonly label: string }) => {
     if (channel.label === DOCUMENTS_CHANNEL_LABEL) {
       const link = options.workspace.attach(channel, { peerId: options.peerId });
@@ -41,7 +44,7 @@ export function linkConnection(connection: NearbyConnection, options: LinkConnec
   if (options.opener) {
     take(connection.createDataChannel(DOCUMENTS_CHANNEL_LABEL));
     if (options.share) take(connection.createDataChannel(GROUP_PUSH_CHANNEL_LABEL));
-    return () => detach.splice(0).forEach((stop) => stop());
+    return detachAll;
   }
   const onChannel = (event: Event) => {
     const { channel } = event as Event & { channel: SyncChannel & { readonly label: string } };
@@ -50,6 +53,6 @@ export function linkConnection(connection: NearbyConnection, options: LinkConnec
   connection.addEventListener('datachannel', onChannel);
   return () => {
     connection.removeEventListener('datachannel', onChannel);
-    detach.splice(0).forEach((stop) => stop());
+    detachAll();
   };
 }
