@@ -96,7 +96,7 @@ describe('<offgrid-import-nearby> in Chromium', () => {
         (a, bytes) => {
           const el = document.querySelector('offgrid-import-nearby');
           if (!el) throw new Error('no element');
-          el.offers = el.offers.slice(0, 1);
+          el.offers = (el.offers ?? []).slice(0, 1);
           el.receipts = [
             {
               transferId: a,

@@ -92,6 +92,7 @@ export class NearbyShare extends EventTarget {
   readonly #incoming = new Map<string, IncomingProgress>();
   readonly #outgoing = new Map<object, OutgoingProgress>();
   readonly #cancels = new Map<string, AbortController>();
+  #nextShareId = 1;
   #closed = false;
 
   constructor(workspace: Workspace, options: NearbyShareOptions) {
@@ -149,12 +150,15 @@ export class NearbyShare extends EventTarget {
   }
 
   /** Shares the workspace document `name` (its whole Yjs state, once loaded); receivers merge it. */
-  async shareDocument(name: string, options: ShareOptions): Promise<ShareResult> {
-    const bytes = await encodeDocument(this.#workspace, name);
+  shareDocument(name: string, options: ShareOptions): Promise<ShareResult> {
+    const bytes = encodeDocument(this.#workspace, name);
     return this.#share('document', { name, type: DOCUMENT_MEDIA_TYPE, bytes }, options);
   }
 
-  /** Shares a file (a DOM `File`, or `{ name, type, bytes }`). */
+  /**
+   * Shares a file (a DOM `File`, or `{ name, type, bytes }`). Like {@link shareDocument}, the share is in
+   * {@link snapshot}'s `outgoing` (the last entry) as soon as this returns.
+   */
   shareFile(file: ShareFile | File, options: ShareOptions): Promise<ShareResult> {
     const content = isBlob(file) ? { name: file.name, type: file.type, bytes: file } : file;
     return this.#share('file', content, options);
@@ -210,30 +214,54 @@ export class NearbyShare extends EventTarget {
 
   async #share(
     kind: 'document' | 'file',
-    content: { name: string; type?: string; bytes: Uint8Array | Blob },
+    content: { name: string; type?: string; bytes: Uint8Array | Blob | Promise<Uint8Array> },
     options: ShareOptions,
   ): Promise<ShareResult> {
     if (this.#closed) throw new ShareError('closed', 'this NearbyShare is closed');
     const key = {};
     const cancel = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
-    const totalBytes = content.bytes instanceof Uint8Array ? content.bytes.byteLength : content.bytes.size;
-    const base = {
+    const sizeOf = (bytes: Uint8Array | Blob) =>
+      bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
+    // Entered before anything is awaited, so a caller finds it in the snapshot right after calling.
+    let base: OutgoingProgress = {
+      id: this.#nextShareId++,
       transferId: '',
       kind,
       name: content.name,
-      totalBytes,
+      totalBytes: content.bytes instanceof Promise ? 0 : sizeOf(content.bytes),
       sentBytes: 0,
       peers: [],
       done: false,
     };
     this.#setOutgoing(key, base);
     try {
-      const result = await this.push.push(content.bytes, {
+      const bytes = await content.bytes;
+      base = { ...base, totalBytes: sizeOf(bytes) };
+      this.#setOutgoing(key, base);
+      return await this.#push(key, base, bytes, content.type, signal, cancel, options);
+    } catch (error) {
+      this.#setOutgoing(key, { ...(this.#outgoing.get(key) ?? base), done: true });
+      throw error;
+    }
+  }
+
+  async #push(
+    key: object,
+    base: OutgoingProgress,
+    bytes: Uint8Array | Blob,
+    type: string | undefined,
+    signal: AbortSignal,
+    cancel: AbortController,
+    options: ShareOptions,
+  ): Promise<ShareResult> {
+    const { kind, name } = base;
+    try {
+      const result = await this.push.push(bytes, {
         to: options.to,
         group: this.#workspace.appId,
-        name: content.name,
-        mediaType: content.type || 'application/octet-stream',
+        name,
+        mediaType: type || 'application/octet-stream',
         signal,
         onProgress: (p) => {
           this.#cancels.set(p.transferId, cancel);
@@ -247,12 +275,8 @@ export class NearbyShare extends EventTarget {
         sentBytes: result.sentBytes,
         done: true,
       });
-      const { transferId, sentBytes, peers } = result;
-      return { transferId, kind, name: content.name, totalBytes: result.totalBytes, sentBytes, peers };
-    } catch (error) {
-      const final = this.#outgoing.get(key) ?? base;
-      this.#setOutgoing(key, { ...final, done: true });
-      throw error;
+      const { transferId, sentBytes, peers, totalBytes } = result;
+      return { transferId, kind, name, totalBytes, sentBytes, peers };
     } finally {
       for (const [id, controller] of this.#cancels) if (controller === cancel) this.#cancels.delete(id);
     }

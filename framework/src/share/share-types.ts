@@ -50,6 +50,8 @@ export interface IncomingProgress {
 
 /** A share this device started, as its recipients progress. */
 export interface OutgoingProgress {
+  /** This device's number for the share, known at once (the transfer id needs the content hashed first). */
+  readonly id: number;
   /** Unknown (`''`) until the content has been read and hashed. */
   readonly transferId: string;
   readonly kind: ShareKind;
