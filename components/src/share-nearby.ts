@@ -168,6 +168,7 @@ export class OffgridShareNearby extends LitElement {
   async #again(): Promise<void> {
     this.#started = undefined;
     this.file = undefined;
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#file, [part="peers"]')?.focus();
   }

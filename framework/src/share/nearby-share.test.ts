@@ -70,6 +70,27 @@ describe('NearbyShare over memory channels', () => {
     assert.doesNotThrow(() => JSON.stringify(snapshot));
   });
 
+  it('the same file shared twice is offered and imported twice (same transfer id, a fresh receipt)', async () => {
+    const a = device('a');
+    const b = device('b');
+    linkDevices(a, b);
+    b.share.addEventListener('offer', (e) => {
+      assert.deepEqual(
+        b.share.snapshot().incoming,
+        [],
+        'the ended receipt of that id made way for the offer',
+      );
+      b.share.accept(e.offer.transferId);
+    });
+    const file = { name: 'same.bin', bytes: bytesOf(70_000, 5) };
+    for (let round = 0; round < 2; round++) {
+      const imported = nextShareEvent(b.share, 'import');
+      const result = await a.share.shareFile(file, { to: ['b'] });
+      assert.equal(result.peers[0]?.status, 'confirmed');
+      assert.deepEqual(((await imported).imported as ImportedFile).bytes, file.bytes);
+    }
+  });
+
   it('a declined offer stores nothing and the sender sees declined', async () => {
     const a = device('a');
     const b = device('b');

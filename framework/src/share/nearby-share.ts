@@ -287,8 +287,11 @@ export class NearbyShare extends EventTarget {
     const offer = describeOffer(pushOffer);
     return new Promise((answer) => {
       const timer = setTimeout(() => this.decline(offer.transferId), this.#options.offerTimeoutMs ?? 300_000);
-      // A re-sent offer (the sender reconnected) replaces the one waiting: answer the old one no.
+      // A re-sent offer (the sender reconnected) replaces the one waiting: answer the old one no. The same
+      // content offered again after an earlier receipt ended has the same id: that receipt is history now.
       this.#takeOffer(offer.transferId)?.answer(false);
+      if (this.#incoming.get(offer.transferId)?.state !== 'receiving')
+        this.#incoming.delete(offer.transferId);
       this.#offers.set(offer.transferId, { offer, answer, timer });
       this.dispatchEvent(new ShareOfferEvent(offer));
       this.#changed();
