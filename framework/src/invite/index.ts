@@ -15,3 +15,4 @@ export {
   type NearbyConnection,
 } from './link-connection.ts';
 export { inviteFromPage, joinFromPage, type NearbyReceiver, type NearbyRequest } from './page-invite.ts';
+export { PageInvite, type PageInviteOptions, type PageInviteState } from './page-invite-flow.ts';
