@@ -8,30 +8,26 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
-const bundles = new Map<string, Promise<string>>();
+let bundle: Promise<string> | undefined;
 
-/** `entry` (default `src/index.ts`) and what it imports as one ES module. */
-export function componentsBundle(entry = join(import.meta.dirname, '..', 'index.ts')): Promise<string> {
-  let bundle = bundles.get(entry);
-  if (bundle === undefined) {
-    bundle = build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2023',
-      write: false,
-      logLevel: 'silent',
-    }).then((result) => result.outputFiles[0]?.text ?? '');
-    bundles.set(entry, bundle);
-  }
+/** `src/index.ts` and what it imports as one ES module. */
+export function componentsBundle(): Promise<string> {
+  bundle ??= build({
+    entryPoints: [join(import.meta.dirname, '..', 'index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2023',
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]?.text ?? '');
   return bundle;
 }
 
 export interface Chromium {
   readonly browser: Browser;
-  /** A fresh blank page (`lang="en"`) with the elements defined (by `entry`, a module that imports them). */
-  page(entry?: string): Promise<Page>;
+  /** A fresh blank page (`lang="en"`) with the elements defined. */
+  page(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -51,10 +47,10 @@ export async function launchChromium(): Promise<Chromium> {
       `--user-data-dir=${profile}`,
     ],
   });
+  const code = await componentsBundle();
   return {
     browser,
-    async page(entry?: string) {
-      const code = await componentsBundle(entry);
+    async page() {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
