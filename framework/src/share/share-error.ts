@@ -1,6 +1,5 @@
 /** Why a share or an import did not happen. */
 export type ShareErrorCode =
-  | 'unknown-offer' // no pending offer (or receipt) with that transfer id
   | 'bad-document' // a shared document was not a Yjs update, or its name cannot be stored
   | 'import-failed' // the push ended without the content (cancelled, failed, over a cap)
   | 'closed'; // used after close()
