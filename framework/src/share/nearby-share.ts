@@ -9,6 +9,7 @@ import {
   type WholeHash,
 } from '@offgrid/sync';
 import type { Workspace } from '../workspace/workspace.ts';
+import { describeOffer, importReceived, trimEnded } from './import-received.ts';
 import { ShareError } from './share-error.ts';
 import {
   ImportEvent,
@@ -18,7 +19,6 @@ import {
   ShareProgressEvent,
 } from './share-events.ts';
 import type {
-  Imported,
   IncomingProgress,
   IncomingShare,
   OutgoingProgress,
@@ -27,7 +27,7 @@ import type {
   ShareResult,
   ShareSnapshot,
 } from './share-types.ts';
-import { DOCUMENT_MEDIA_TYPE, encodeDocument, mergeDocument } from './shared-document.ts';
+import { DOCUMENT_MEDIA_TYPE, encodeDocument } from './shared-document.ts';
 
 export interface NearbyShareOptions {
   /** This device's peer id as the others know it (its agent fingerprint). */
@@ -50,9 +50,6 @@ export interface NearbyShareOptions {
 
 type Listener = Parameters<EventTarget['addEventListener']>[1];
 type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
-
-/** Ended entries kept in the snapshot, per direction, so a UI can show "received" for a while. */
-const KEEP_ENDED = 32;
 
 interface PendingOffer {
   readonly offer: IncomingShare;
@@ -302,31 +299,14 @@ export class NearbyShare extends EventTarget {
     const offer = describeOffer(received.offer);
     const acceptance = this.#accepted.get(offer.transferId);
     try {
-      let imported: Imported;
-      if (offer.kind === 'document') {
-        const name = acceptance?.as ?? offer.name;
-        await mergeDocument(this.#workspace, name, await received.bytes());
-        imported = {
-          kind: 'document',
-          transferId: offer.transferId,
-          from: offer.from,
-          name,
-          sentAs: offer.name,
-        };
-      } else {
-        const { transferId, from, name, mediaType, sha256 } = offer;
-        const saved = this.#options.saveFile
-          ? { path: await this.#options.saveFile(received) }
-          : { bytes: await received.bytes() };
-        imported = { kind: 'file', transferId, from, name, mediaType, sha256, ...saved };
-      }
-      const entry = this.#incoming.get(offer.transferId);
-      this.#setIncoming({
-        ...(entry ?? { ...offer, rate: 0, remainingMs: undefined }),
-        receivedBytes: offer.totalBytes,
-        remainingMs: 0,
-        state: 'imported',
-      });
+      const imported = await importReceived(
+        this.#workspace,
+        received,
+        acceptance?.as,
+        this.#options.saveFile,
+      );
+      const entry = this.#incoming.get(offer.transferId) ?? { ...offer, rate: 0, remainingMs: undefined };
+      this.#setIncoming({ ...entry, receivedBytes: offer.totalBytes, remainingMs: 0, state: 'imported' });
       this.#accepted.delete(offer.transferId);
       this.dispatchEvent(new ImportEvent(imported));
       this.#changed();
@@ -377,23 +357,6 @@ export class NearbyShare extends EventTarget {
   }
 }
 
-function describeOffer(offer: PushOffer): IncomingShare {
-  const { transferId, from, name, mediaType, totalBytes, sha256 } = offer;
-  const kind = mediaType === DOCUMENT_MEDIA_TYPE ? 'document' : 'file';
-  return { transferId, from, kind, name, mediaType, totalBytes, sha256 };
-}
-
 function isBlob(file: ShareFile | File): file is File {
   return typeof Blob !== 'undefined' && file instanceof Blob;
-}
-
-function trimEnded<K, V>(map: Map<K, V>, ended: (value: V) => boolean): void {
-  let excess = [...map.values()].filter(ended).length - KEEP_ENDED;
-  for (const [key, value] of map) {
-    if (excess <= 0) return;
-    if (ended(value)) {
-      map.delete(key);
-      excess--;
-    }
-  }
 }
