@@ -14,6 +14,8 @@ export {
 export { AgentSocketChannel } from './browser/agent-socket-channel.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export { openAppWorkspace } from './browser/open-app-workspace.ts';
+export * from './invite/index.ts';
+export * from './share/index.ts';
 export {
   type DocumentStore,
   type StoredUpdates,

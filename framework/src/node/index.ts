@@ -2,5 +2,6 @@
 export * from '../index.ts';
 export { openWorkspace } from './open-workspace.ts';
 export { openReplica, type PageSocket, Replica, type ReplicaOptions } from './replica/replica.ts';
+export { saveFilesTo } from './save-files-to.ts';
 export { SqliteDocumentStore } from './sqlite-store.ts';
 export type { WebApp, WebAppFile } from './web-app.ts';
