@@ -58,14 +58,21 @@ export class TransportRelay {
       });
     };
     if (how === 'listen' && source.listenQuicTransportSessions) {
-      source.listenQuicTransportSessions({ signal: abort.signal }).then(async (sessions) => {
-        this.#send({ t: 'wt.ready', wt, dg: -1 });
-        for await (const session of sessions) {
-          const nwt = this.#nextId();
-          this.#adopt(nwt, session, new AbortController());
-          this.#send({ t: 'wt.incoming', wt, nwt, dg: session.datagrams?.maxSize ?? -1 });
-        }
-      }, failed);
+      source
+        .listenQuicTransportSessions({ signal: abort.signal })
+        .then(async (sessions) => {
+          this.#send({ t: 'wt.ready', wt, dg: -1 });
+          for await (const session of sessions) {
+            const nwt = this.#nextId();
+            this.#adopt(nwt, session, new AbortController());
+            this.#send({ t: 'wt.incoming', wt, nwt, dg: session.datagrams?.maxSize ?? -1 });
+          }
+        }, failed)
+        // The sessions stream errors when the page stops listening or goes away (the abort): not a failure to
+        // report, and never an unhandled rejection (it ended the agent's process when a listening page closed).
+        .catch((error: unknown) => {
+          if (!abort.signal.aborted) failed(error);
+        });
       return;
     }
     source.openQuicTransportSession({ signal: abort.signal }).then((session) => {
