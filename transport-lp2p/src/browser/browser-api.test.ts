@@ -160,6 +160,21 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
       assert.equal(report.frameReadable, false);
       assert.equal(report.hijack, 'unexpected-message 1008');
       assert.equal(report.readState, 'TypeError');
+      // Cross-origin-opener-policy: the UI's window is in another browsing context group, so the opener's handle
+      // is closed at once; it can neither read nor click nor learn where the window is.
+      const popups = (await device.command('popups')) as string[];
+      assert.ok(
+        popups.some((url) => url.startsWith(ui)),
+        `the popup did not load the UI: ${JSON.stringify(popups)}`,
+      );
+      await device.command('close-popups');
+      assert.deepEqual(report.popup, {
+        handle: true,
+        closed: true,
+        read: 'SecurityError',
+        click: 'SecurityError',
+        location: 'SecurityError',
+      });
       assert.equal(report.consent, 'asked');
       assert.notEqual(report.jsonAnswer, 'answered');
       const evilOrigin = new URL((await device.eval(evil, 'location.href')) as string).origin;
@@ -200,6 +215,20 @@ const EVIL_STEPS: Record<string, string> = {
       ws.onclose = (e) => resolve(code + ' ' + e.code);
     });
   })()`,
+  // The popup: the page opens the trusted UI itself (without noopener, as an attacker would) and, once it has
+  // loaded, tries to read it and click its buttons through the handle window.open gave it.
+  popup: `new Promise((resolve) => {
+    const w = window.open('UI_URL', 'offgrid-ui-attack', 'popup,width=480,height=640');
+    if (!w) { resolve({ handle: false }); return; }
+    setTimeout(() => {
+      const r = { handle: true, closed: w.closed };
+      const attempt = (name, act) => { try { r[name] = act(); } catch (e) { r[name] = e.name; } };
+      attempt('read', () => w.document.body.innerText.length);
+      attempt('click', () => { w.document.querySelector('button').click(); return 'clicked'; });
+      attempt('location', () => w.location.href);
+      resolve(r);
+    }, 2000);
+  })`,
   readState: `fetch('UI_URL' + 'ui/state').then(() => 'read', (e) => e.name)`,
   // The origin asks for consent, which only the person can give. (Its own window.open is stubbed: puppeteer stops
   // evaluating in a page that opened a popup, and the popup is not what this test is about.)
