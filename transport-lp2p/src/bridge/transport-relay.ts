@@ -2,6 +2,7 @@ import type { QuicTransportListenerSource, QuicTransportSource } from '../api/in
 import { type AgentMessage, CHUNK_BYTES, type PageMessage, STREAM_WINDOW } from '../browser/index.ts';
 import { BridgeError } from '../errors/index.ts';
 import { ABNORMAL_CLOSE_CODE, type Session, type SessionStream } from '../platform/index.ts';
+import { ReadGatherer } from './read-gatherer.ts';
 
 type Source = QuicTransportSource & Partial<QuicTransportListenerSource>;
 
@@ -192,14 +193,19 @@ export class TransportRelay {
     void this.#toPage(st, relayed, stream);
   }
 
-  /** Reads the QUIC stream and sends it on, within the page's credit window. */
+  /**
+   * Reads the QUIC stream and sends it on, within the page's credit window. QUIC hands over a packet's worth at a
+   * time; what arrives within one turn of the event loop goes to the page as one message (up to `CHUNK_BYTES`), not
+   * as thousands of ~1 KB ones, each a WebSocket frame, a syscall and a page event.
+   */
   async #toPage(st: number, relayed: RelayedStream, stream: SessionStream): Promise<void> {
     const reader = stream.readable.getReader();
     relayed.reader = reader;
+    const gather = new ReadGatherer(reader);
     try {
       for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
+        const value = await gather.next();
+        if (value === undefined) break;
         for (let at = 0; at < value.byteLength; at += CHUNK_BYTES) {
           const part = value.subarray(at, Math.min(at + CHUNK_BYTES, value.byteLength));
           while (!relayed.done && relayed.sent - relayed.credit + part.byteLength > STREAM_WINDOW) {

@@ -63,7 +63,8 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     dir = await mkdtemp(join(tmpdir(), 'offgrid-browser-'));
     const host = lan.hosts[0];
     if (!host) throw new Error('no host');
-    up = startUpNode(host, 'Page device', join(dir, 'page'));
+    // Echo peers are discoverable before a page asks: a short look for peers is enough.
+    up = startUpNode(host, 'Page device', join(dir, 'page'), { discoveryWaitMs: 1000 });
     device = await BrowserDevice.start(host, await uiUrlOf(up));
     uiTab = await device.open('ui');
     pilot = new UiPilot(device, uiTab, { ...carryPsks, peerName: () => currentName, keyboard: true });
