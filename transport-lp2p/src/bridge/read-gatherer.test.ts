@@ -5,7 +5,11 @@ import { ReadGatherer } from './read-gatherer.ts';
 
 it('joins what arrives in one turn, up to a chunk, keeps the bytes in order and ends with the stream', async () => {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const stream = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      controller = c;
+    },
+  });
   const gather = new ReadGatherer(stream.getReader());
   // 600 packets of 1 KB at once: two full chunks and the rest.
   const sent = new Uint8Array(600 * 1000).map((_, i) => i % 251);
