@@ -11,7 +11,17 @@ describe('the coordinator page in headless Chromium, on a server holding three d
   let f: CoordinatorFixture;
   let chromium: CoordinatorBrowser;
   let page: Page;
-  const text = (selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+  const text = (selector: string, on = page) => on.$eval(selector, (el) => el.textContent ?? '');
+  /** Polls from Node (the root tsconfig has no DOM lib for page-side callbacks that name `document`). */
+  const waitText = async (selector: string, check: (text: string) => boolean, on = page) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = await on.$eval(selector, (el) => el.textContent ?? '').catch(() => undefined);
+      if (found !== undefined && check(found)) return;
+      assert.ok(Date.now() < deadline, `${selector} never matched; last ${found}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
 
   before(async () => {
     f = await coordinatorFixture();
@@ -34,9 +44,7 @@ describe('the coordinator page in headless Chromium, on a server holding three d
     await tab.goto(`${f.base}/coordinator/`);
     await tab.type('#token', 'not-a-token');
     await tab.click('#login button[type=submit]');
-    await tab.waitForFunction(() =>
-      document.getElementById('login-error')?.textContent?.includes('does not accept'),
-    );
+    await waitText('#login-error', (t) => t.includes('does not accept'), tab);
     assert.equal(await tab.evaluate(() => sessionStorage.length), 0);
     await tab.close();
   });
@@ -53,7 +61,7 @@ describe('the coordinator page in headless Chromium, on a server holding three d
     assert.equal(await page.$$eval('#map svg circle', (els) => els.length), 12 - f.withoutPoint.length);
     assert.ok((await page.$$eval('#map svg line.graticule', (els) => els.length)) >= 2, 'a graticule');
     await page.click('#map circle[data-id="tablet-b-2"]');
-    await page.waitForFunction(() => document.getElementById('detail-id')?.textContent === 'tablet-b-2');
+    await waitText('#detail-id', (t) => t === 'tablet-b-2');
     assert.match(await text('#detail'), /Bintou \(tablet-b\)/);
   });
 
@@ -72,11 +80,11 @@ describe('the coordinator page in headless Chromium, on a server holding three d
   it('filters the table (device, then conflict) and the map with it', async () => {
     await page.type('#filter-device', 'tablet-b');
     await page.click('#filters button[type=submit]');
-    await page.waitForFunction(() => document.getElementById('range')?.textContent === '1–5 of 5');
+    await waitText('#range', (t) => t === '1–5 of 5');
     assert.equal(await page.$$eval('#map svg circle', (els) => els.length), 5);
     await page.select('#filter-conflict', '1');
     await page.click('#filters button[type=submit]');
-    await page.waitForFunction(() => document.getElementById('range')?.textContent === '1–1 of 1');
+    await waitText('#range', (t) => t === '1–1 of 1');
     assert.deepEqual(
       await page.$$eval('#submissions tbody tr', (rows) => rows.map((r) => r.getAttribute('data-id'))),
       ['tablet-a-1'],
@@ -88,7 +96,7 @@ describe('the coordinator page in headless Chromium, on a server holding three d
     await page.click('#export-csv');
     const file = join(chromium.downloads, 'household_needs.csv');
     const deadline = Date.now() + 10_000;
-    while (!(await readdir(chromium.downloads).catch(() => [])).includes('household_needs.csv')) {
+    while (!(await readdir(chromium.downloads).catch(() => [] as string[])).includes('household_needs.csv')) {
       assert.ok(Date.now() < deadline, 'the CSV was downloaded');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
