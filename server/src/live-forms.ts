@@ -20,6 +20,12 @@ export interface LiveForm {
   views(): SubmissionView[];
 }
 
+interface LiveEntry {
+  readonly live: Promise<LiveForm>;
+  readonly connections: DirectConnection[];
+  timer?: NodeJS.Timeout;
+}
+
 /** Who reads: the coordinator's routes never write, but a store needs an author. */
 type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
 
@@ -32,10 +38,7 @@ const READER = { device: 'offgrid-serve', person: 'coordinator' };
  * go, and Hocuspocus unloads its documents when nobody else has them open.
  */
 export class LiveForms {
-  private readonly open = new Map<
-    string,
-    { live: Promise<LiveForm>; connections: DirectConnection[]; timer?: NodeJS.Timeout }
-  >();
+  private readonly open = new Map<string, LiveEntry>();
   private instance?: Hocuspocus;
   private readonly idleMs: number;
   private closed = false;
@@ -55,9 +58,10 @@ export class LiveForms {
     if (!entry) {
       const connections: DirectConnection[] = [];
       const live = this.load(this.instance, id, connections);
-      entry = { live, connections };
+      const opened = { live, connections };
+      entry = opened;
       this.open.set(id, entry);
-      live.catch(() => this.release(id));
+      live.catch(() => this.release(id, opened));
     }
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => void this.release(id), this.idleMs).unref();
@@ -100,9 +104,10 @@ export class LiveForms {
     };
   }
 
-  private async release(id: string): Promise<void> {
+  /** Lets go of form `id` (only of `expected`, when given: a failed open must not drop the next one). */
+  private async release(id: string, expected?: LiveEntry): Promise<void> {
     const entry = this.open.get(id);
-    if (!entry) return;
+    if (!entry || (expected && entry !== expected)) return;
     this.open.delete(id);
     clearTimeout(entry.timer);
     await entry.live.catch(() => undefined);
