@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sampleBytes, writeXlsForm } from '@offgrid/field-survey/testing';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'puppeteer-core';
 import { type CoordinatorBrowser, launchCoordinatorBrowser } from './testing/coordinator-browser.ts';
@@ -90,6 +91,38 @@ describe('the coordinator page in headless Chromium, on a server holding three d
       ['tablet-a-1'],
     );
     assert.match(await text('#submissions tbody tr'), /1 in conflict/);
+  });
+
+  it('uploads an XLSForm: a bad one lists each problem with sheet, row, column and reason; a good one is listed', async () => {
+    const bad = join(chromium.downloads, '..', 'bad-form.xlsx');
+    await writeFile(
+      bad,
+      await writeXlsForm({
+        survey: {
+          header: ['type', 'name', 'label'],
+          rows: [
+            ['text', 'a', 'A'],
+            ['barcode', 'b', 'B'],
+          ],
+        },
+        settings: { header: ['form_id', 'version'], rows: [['bad_form', '1']] },
+      }),
+    );
+    const input = await page.$('#upload');
+    await (input as NonNullable<typeof input>).uploadFile(bad);
+    await page.click('#upload-button');
+    await waitText('#upload-result', (t) => t.includes('Refused'));
+    const problems = await page.$$eval('#upload-result tbody tr', (rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    );
+    assert.equal(problems.length, 1);
+    assert.deepEqual(problems[0]?.slice(0, 3), ['survey', '3', 'type']);
+    assert.match(problems[0]?.[3] ?? '', /barcode/);
+    const good = join(chromium.downloads, '..', 'water-point.xlsx');
+    await writeFile(good, await sampleBytes('water-point'));
+    await (input as NonNullable<typeof input>).uploadFile(good);
+    await page.click('#upload-button');
+    await waitText('#upload-result', (t) => t.includes('water_point version'));
   });
 
   it('downloads the CSV export through the page (the token in a header), with a row per submission', async () => {
