@@ -8,6 +8,7 @@ import {
   submissionDocNames,
 } from '@offgrid/field-survey/node';
 import type * as Y from 'yjs';
+import { ServerError } from './errors.ts';
 
 /** A form's documents as the server holds them live: the form, and a store over each submissions shard. */
 export interface LiveForm {
@@ -53,7 +54,8 @@ export class LiveForms {
 
   /** The live documents of form `id` (opened on first use). */
   get(id: string): Promise<LiveForm> {
-    if (this.closed || !this.instance) return Promise.reject(new Error('the server is closing'));
+    if (this.closed || !this.instance)
+      return Promise.reject(new ServerError('server-closing', 'the server is closing'));
     let entry = this.open.get(id);
     if (!entry) {
       const connections: DirectConnection[] = [];
