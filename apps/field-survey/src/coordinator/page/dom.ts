@@ -1,5 +1,5 @@
 /** A small element builder: text is always text (never parsed as HTML). */
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,

@@ -4,59 +4,20 @@
  * exports, all through the JSON endpoints of `offgrid serve` with `Authorization: Bearer`.
  */
 import { Api, ApiError } from './api.ts';
-import { h, replace, when } from './dom.ts';
+import { h, replace } from './dom.ts';
 import { drawMap, type Point } from './map-view.ts';
+import {
+  conflictList,
+  detailPanel,
+  deviceTable,
+  filterControls,
+  problemsTable,
+  submissionsTable,
+} from './panels.ts';
+import type { ConflictRow, Detail, Device, FormInfo, Page } from './types.ts';
 
 const KEY = 'offgrid-coordinator-token';
 const PAGE = 50;
-
-interface FormInfo {
-  id: string;
-  title: string;
-  version: string;
-  versions: string[];
-}
-interface Author {
-  device: string;
-  person: string;
-}
-interface Row {
-  id: string;
-  status: string;
-  reviewStale: boolean;
-  createdAt: number;
-  createdBy: Author;
-  lastEdit?: { at: number; by: Author };
-  conflicts: number;
-  values: Record<string, string>;
-}
-interface Page {
-  total: number;
-  offset: number;
-  limit: number;
-  columns: { name: string; label: string }[];
-  rows: Row[];
-}
-interface ConflictRow {
-  id: string;
-  fields: { path: string; values: { value: string; by: Author; at: number }[] }[];
-}
-interface Device {
-  device: string;
-  persons: string[];
-  created: number;
-  lastEditAt: number;
-  lastReceivedAt?: number;
-}
-interface Detail {
-  id: string;
-  status: string;
-  createdAt: number;
-  createdBy: Author;
-  formVersion: string;
-  answers: { label: string; value: string }[];
-  conflicts: ConflictRow['fields'];
-}
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -181,42 +142,7 @@ class Coordinator {
   }
 
   private buildFilters(): void {
-    const input = (name: string, label: string, type = 'text') =>
-      h('label', {}, label, h('input', { name, type, id: `filter-${name}` }));
-    replace(
-      this.filters,
-      h(
-        'label',
-        {},
-        'Status',
-        h(
-          'select',
-          { name: 'status', id: 'filter-status' },
-          h('option', { value: '' }, 'any'),
-          h('option', { value: 'draft' }, 'draft'),
-          h('option', { value: 'complete' }, 'complete'),
-          h('option', { value: 'reviewed' }, 'reviewed'),
-        ),
-      ),
-      h(
-        'label',
-        {},
-        'Conflict',
-        h(
-          'select',
-          { name: 'conflict', id: 'filter-conflict' },
-          h('option', { value: '' }, 'any'),
-          h('option', { value: '1' }, 'in conflict'),
-          h('option', { value: '0' }, 'none'),
-        ),
-      ),
-      input('device', 'Device'),
-      input('person', 'Person'),
-      input('from', 'From', 'date'),
-      input('to', 'To', 'date'),
-      input('q', 'Text', 'search'),
-      h('button', { type: 'submit' }, 'Filter'),
-    );
+    replace(this.filters, ...filterControls());
     this.filters.addEventListener('submit', (event) => {
       event.preventDefault();
       this.offset = 0;
@@ -280,42 +206,11 @@ class Coordinator {
       replace(this.problems, h('p', {}, `Form ${id} version ${version} is on the server.`));
       this.listForms((await this.api.json<{ forms: FormInfo[] }>('/api/forms')).forms);
     } catch (error) {
-      const body = error instanceof ApiError ? error.body : {};
+      const problems = error instanceof ApiError ? (error.body.problems ?? []) : [];
       replace(
         this.problems,
         h('p', { class: 'error' }, `Refused: ${(error as Error).message}`),
-        body.problems?.length
-          ? h(
-              'table',
-              { class: 'problems' },
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  h('th', {}, 'Sheet'),
-                  h('th', {}, 'Row'),
-                  h('th', {}, 'Column'),
-                  h('th', {}, 'Reason'),
-                ),
-              ),
-              h(
-                'tbody',
-                {},
-                ...body.problems.map((p) =>
-                  h(
-                    'tr',
-                    {},
-                    h('td', {}, p.sheet),
-                    h('td', {}, p.row ?? ''),
-                    h('td', {}, p.column ?? ''),
-                    h('td', {}, p.reason),
-                  ),
-                ),
-              ),
-            )
-          : null,
+        problems.length ? problemsTable(problems) : null,
       );
     }
   }
@@ -351,165 +246,19 @@ class Coordinator {
   }
 
   private drawTable(page: Page): void {
-    const head = h(
-      'tr',
-      {},
-      h('th', {}, 'Created'),
-      h('th', {}, 'By'),
-      h('th', {}, 'Status'),
-      ...page.columns.map((c) => h('th', {}, c.label)),
-      h('th', {}, 'Last edit'),
-    );
-    const rows = page.rows.map((r) => {
-      const tr = h(
-        'tr',
-        { 'data-id': r.id, tabindex: '0' },
-        h('td', {}, when(r.createdAt)),
-        h('td', {}, `${r.createdBy.person} (${r.createdBy.device})`),
-        h(
-          'td',
-          {},
-          h('span', { class: `badge ${r.status}` }, r.status),
-          r.conflicts ? h('span', { class: 'badge conflict' }, `${r.conflicts} in conflict`) : null,
-        ),
-        ...page.columns.map((c) => h('td', {}, r.values[c.name] ?? '')),
-        h('td', {}, r.lastEdit ? `${when(r.lastEdit.at)} ${r.lastEdit.by.device}` : ''),
-      );
-      tr.addEventListener('click', () => void this.showDetail(r.id));
-      return tr;
-    });
-    const last = Math.min(page.offset + page.limit, page.total);
-    replace(
-      this.table,
-      h('table', {}, h('thead', {}, head), h('tbody', {}, ...rows)),
-      h(
-        'div',
-        { class: 'pager' },
-        h(
-          'button',
-          {
-            type: 'button',
-            id: 'prev',
-            disabled: page.offset === 0,
-            onclick: () => {
-              this.offset = Math.max(0, this.offset - PAGE);
-              void this.refresh();
-            },
-          },
-          'Previous',
-        ),
-        h(
-          'span',
-          { id: 'range' },
-          page.total ? `${page.offset + 1}–${last} of ${page.total}` : 'No submissions match',
-        ),
-        h(
-          'button',
-          {
-            type: 'button',
-            id: 'next',
-            disabled: last >= page.total,
-            onclick: () => {
-              this.offset += PAGE;
-              void this.refresh();
-            },
-          },
-          'Next',
-        ),
-      ),
-    );
+    const move = (step: -1 | 1) => {
+      this.offset = Math.max(0, this.offset + step * PAGE);
+      void this.refresh();
+    };
+    replace(this.table, ...submissionsTable(page, (id) => void this.showDetail(id), move));
   }
 
   private drawConflicts(conflicts: { total: number; rows: ConflictRow[] }): void {
-    if (conflicts.total === 0) {
-      replace(this.conflicts, h('p', { class: 'muted' }, 'None.'));
-      return;
-    }
-    replace(
-      this.conflicts,
-      h(
-        'ul',
-        { class: 'conflict-list' },
-        ...conflicts.rows.map((row) =>
-          h(
-            'li',
-            { 'data-id': row.id },
-            h(
-              'a',
-              {
-                href: '#',
-                onclick: (e) => {
-                  e.preventDefault();
-                  void this.showDetail(row.id);
-                },
-              },
-              row.id,
-            ),
-            ...row.fields.map((f) =>
-              h(
-                'div',
-                {},
-                h('strong', {}, f.path),
-                ': ',
-                ...f.values.map((v, i) =>
-                  h(
-                    'span',
-                    {},
-                    i ? ' vs ' : '',
-                    `“${v.value}” — ${v.by.person} (${v.by.device}), ${when(v.at)}`,
-                  ),
-                ),
-              ),
-            ),
-          ),
-        ),
-      ),
-      conflicts.total > conflicts.rows.length
-        ? h('p', { class: 'muted' }, `and ${conflicts.total - conflicts.rows.length} more`)
-        : null,
-    );
+    replace(this.conflicts, ...conflictList(conflicts, (id) => void this.showDetail(id)));
   }
 
   private drawDevices(devices: Device[]): void {
-    replace(
-      this.devices,
-      h(
-        'table',
-        {},
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', {}, 'Device'),
-            h('th', {}, 'People'),
-            h('th', {}, 'Created'),
-            h(
-              'th',
-              { title: 'When the server last received data written on the device (server clock)' },
-              'Last contact',
-            ),
-            h('th', { title: 'The newest edit, by the device’s own clock' }, 'Newest edit'),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...devices.map((d) =>
-            h(
-              'tr',
-              { 'data-device': d.device },
-              h('td', {}, d.device),
-              h('td', {}, d.persons.join(', ')),
-              h('td', {}, d.created),
-              h('td', {}, when(d.lastReceivedAt)),
-              h('td', {}, when(d.lastEditAt)),
-            ),
-          ),
-        ),
-      ),
-    );
+    replace(this.devices, deviceTable(devices));
   }
 
   private async showDetail(id: string): Promise<void> {
@@ -519,23 +268,7 @@ class Coordinator {
       const d = await this.api.json<Detail>(
         `/api/forms/${encodeURIComponent(this.form)}/submissions/${encodeURIComponent(id)}`,
       );
-      replace(
-        this.detail,
-        h(
-          'p',
-          {},
-          h('strong', { id: 'detail-id' }, d.id),
-          ` · ${d.status} · v${d.formVersion} · ${d.createdBy.person} (${d.createdBy.device}), ${when(d.createdAt)}`,
-        ),
-        ...d.conflicts.map((c) =>
-          h(
-            'p',
-            { class: 'error' },
-            `${c.path} in conflict: ${c.values.map((v) => `“${v.value}” (${v.by.device})`).join(' vs ')}`,
-          ),
-        ),
-        h('dl', {}, ...d.answers.flatMap((a) => [h('dt', {}, a.label), h('dd', {}, a.value)])),
-      );
+      replace(this.detail, ...detailPanel(d));
     } catch (error) {
       replace(this.detail, h('p', { class: 'error' }, (error as Error).message));
     }
