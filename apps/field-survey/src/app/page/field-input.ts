@@ -1,9 +1,11 @@
 /**
+ * Values are bound plainly, not with `live()`: a binding sets the control only when the stored value changed, so
+ * a re-render while someone types (a status event, a teammate's edit elsewhere) never wipes their text.
+ *
  * One question's input, per field type: native controls (the phone's date, time and number keyboards, the
  * camera through `capture`), each reporting a typed value or a reason it cannot be one.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { parseFieldValue } from '../../form/field-values.ts';
 import type { FieldNode, FieldValue, Form, GeoPoint } from '../../form/form-model.ts';
 import { pickLabel } from '../../form/form-model.ts';
@@ -43,11 +45,11 @@ export function fieldInput(c: FieldInputContext): TemplateResult {
     case 'integer':
     case 'decimal':
       return html`<input id=${id} type="number" step=${field.type === 'integer' ? '1' : 'any'}
-        inputmode=${field.type === 'integer' ? 'numeric' : 'decimal'} .value=${live(text(c.value))}
+        inputmode=${field.type === 'integer' ? 'numeric' : 'decimal'} .value=${text(c.value)}
         ?disabled=${disabled} aria-describedby=${c.describedBy} @change=${onText(c)} />`;
     case 'date':
     case 'time':
-      return html`<input id=${id} type=${field.type} .value=${live(text(c.value))} ?disabled=${disabled}
+      return html`<input id=${id} type=${field.type} .value=${text(c.value)} ?disabled=${disabled}
         aria-describedby=${c.describedBy} @change=${onText(c)} />`;
     case 'select_one':
     case 'select_multiple':
@@ -58,10 +60,10 @@ export function fieldInput(c: FieldInputContext): TemplateResult {
       return photo(c);
     default:
       if (field.appearance?.includes('multiline'))
-        return html`<textarea id=${id} rows="3" .value=${live(text(c.value))} ?disabled=${disabled}
+        return html`<textarea id=${id} rows="3" .value=${text(c.value)} ?disabled=${disabled}
           aria-describedby=${c.describedBy} @change=${(e: Event) =>
             c.save((e.currentTarget as HTMLTextAreaElement).value || null)}></textarea>`;
-      return html`<input id=${id} type="text" .value=${live(text(c.value))} ?disabled=${disabled}
+      return html`<input id=${id} type="text" .value=${text(c.value)} ?disabled=${disabled}
         aria-describedby=${c.describedBy} @change=${(e: Event) =>
           c.save((e.currentTarget as HTMLInputElement).value || null)} />`;
   }
@@ -80,7 +82,7 @@ function choices(c: FieldInputContext): TemplateResult {
     aria-labelledby=${`${c.id}-label`} aria-describedby=${c.describedBy}>
     ${list.map(
       (choice) => html`<label class="choice"><input type=${multiple ? 'checkbox' : 'radio'} name=${c.id}
-        value=${choice.name} .checked=${live(selected.has(choice.name))} ?disabled=${c.disabled}
+        value=${choice.name} .checked=${selected.has(choice.name)} ?disabled=${c.disabled}
         @change=${changed} /> ${pickLabel(choice.label, c.form.defaultLanguage)}</label>`,
     )}
   </div>`;
@@ -106,7 +108,7 @@ function geopoint(c: FieldInputContext): TemplateResult {
   };
   const input = (name: keyof GeoPoint, label: string) =>
     html`<label>${label} <input type="number" step="any" inputmode="decimal" data-part=${name}
-      .value=${live(part(name))} ?disabled=${c.disabled} @change=${changed} /></label>`;
+      .value=${part(name)} ?disabled=${c.disabled} @change=${changed} /></label>`;
   return html`<div class="geopoint" id=${c.id} role="group" aria-labelledby=${`${c.id}-label`}
     aria-describedby=${c.describedBy}>
     <button type="button" class="locate" ?disabled=${c.disabled} @click=${c.locate}>Use my location</button>

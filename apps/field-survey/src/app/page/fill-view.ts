@@ -5,6 +5,7 @@
  * stored submission, so what the page shows is what the model holds.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { SubmissionError } from '../../errors.ts';
 import {
   type EvaluateOptions,
@@ -124,7 +125,7 @@ function change(host: FillHost, run: () => void, done?: string): void {
 }
 
 function nodes(w: Walk, list: readonly FormNode[], chain: Frame[], instances: Instances, prefix: string) {
-  const out: TemplateResult[] = [];
+  const out: unknown[] = [];
   for (const node of list) {
     if (node.kind === 'group') {
       const inner = nodes(w, node.children, chain, instances, prefix);
@@ -137,8 +138,9 @@ function nodes(w: Walk, list: readonly FormNode[], chain: Frame[], instances: In
     if (!flat || !w.scope.relevant(flat, chain)) continue;
     if (node.kind === 'repeat') out.push(repeat(w, node, chain, instances, prefix));
     else {
+      // Keyed: a question keeps its own controls when relevance adds or removes questions before it.
       const rendered = question(w, node, chain, instances, prefix);
-      if (rendered) out.push(rendered);
+      if (rendered) out.push(keyed(prefix + node.name, rendered));
     }
   }
   return out;
@@ -158,7 +160,9 @@ function repeat(
     ${list.map((instance, index) => {
       const inner: Instances = [...instances, { repeat: node.name, key: instance.key }];
       const path = `${prefix}${node.name}[${index + 1}]/`;
-      return html`<fieldset class="instance" data-instance=${path}>
+      return keyed(
+        instance.key,
+        html`<fieldset class="instance" data-instance=${path}>
         <legend>${label} ${index + 1}</legend>
         ${nodes(w, node.children, [...chain, { repeat: node, instance, index }], inner, path)}
         <button type="button" class="remove" @click=${() =>
@@ -168,7 +172,8 @@ function repeat(
             `${label} ${index + 1} removed`,
           )}>
           Remove ${label.toLowerCase()} ${index + 1}</button>
-      </fieldset>`;
+      </fieldset>`,
+      );
     })}
     <button type="button" class="add" @click=${() =>
       change(
