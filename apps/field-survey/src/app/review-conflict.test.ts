@@ -17,6 +17,7 @@ import {
   serveSurvey,
   startRelay,
 } from './testing/survey-browser.ts';
+import type { SurveyGlobal } from './testing/survey-global.ts';
 import { importForm, screenshot } from './testing/survey-page-steps.ts';
 
 let servers: SurveyServer[] = [];
@@ -37,8 +38,9 @@ after(async () => {
 
 const connect = (page: Page, url: string) =>
   page.evaluate((url) => {
-    // biome-ignore lint/suspicious/noExplicitAny: the page's debugging handle
-    (globalThis as any).offgridSurvey.workspace.attach(new WebSocket(url), { peerId: 'relay' });
+    (globalThis as unknown as SurveyGlobal).offgridSurvey.workspace.attach(new WebSocket(url), {
+      peerId: 'relay',
+    });
   }, url);
 
 async function setName(page: Page, text: string): Promise<void> {
@@ -52,10 +54,11 @@ async function setName(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Tab');
   await page.waitForFunction(
     (text) =>
-      // biome-ignore lint/suspicious/noExplicitAny: the page's debugging handle
-      (globalThis as any).offgridSurvey.session
+      (globalThis as unknown as SurveyGlobal).offgridSurvey.session
         .openForm('household_needs')
-        .then((open: any) => open.submissions.view(open.index.rows()[0].id).values.respondent_name === text),
+        .then(
+          (open) => open.submissions.view(open.index.rows()[0]?.id ?? '').values.respondent_name === text,
+        ),
     {},
     text,
   );
@@ -130,14 +133,15 @@ it('a conflict made offline shows on both devices with both values and authors; 
       },
     );
     const value = await page.evaluate(async () => {
-      // biome-ignore lint/suspicious/noExplicitAny: the page's debugging handle
-      const open = await (globalThis as any).offgridSurvey.session.openForm('household_needs');
-      const view = open.submissions.view(open.index.rows()[0].id);
+      const open = await (globalThis as unknown as SurveyGlobal).offgridSurvey.session.openForm(
+        'household_needs',
+      );
+      const view = open.submissions.view(open.index.rows()[0]?.id ?? '');
       const state = view.fields.get('respondent_name');
       return {
         value: view.values.respondent_name,
         conflicts: view.conflicts.length,
-        by: state.current[0].by,
+        by: state?.current[0]?.by,
       };
     });
     assert.deepEqual(value, {

@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
+import type { SurveyGlobal } from './survey-global.ts';
 
 /** Imports an XLSForm through the page's "Add a form" file input; resolves once the form is listed. */
 export async function importForm(page: Page, path: string): Promise<void> {
@@ -26,10 +27,9 @@ export interface StoredSubmission {
 /** The first submission of the form, read from the page's model (`globalThis.offgridSurvey`). */
 export async function storedSubmission(page: Page, formId: string): Promise<StoredSubmission> {
   return page.evaluate(async (formId) => {
-    // biome-ignore lint/suspicious/noExplicitAny: the page's debugging handle
-    const survey = (globalThis as any).offgridSurvey;
+    const survey = (globalThis as unknown as SurveyGlobal).offgridSurvey;
     const open = await survey.session.openForm(formId);
-    const id = open.index.rows()[0].id;
+    const id = open.index.rows()[0]?.id ?? '';
     const view = open.submissions.view(id);
     const strip = (values: Record<string, unknown>): Record<string, unknown> =>
       Object.fromEntries(
@@ -40,12 +40,9 @@ export async function storedSubmission(page: Page, formId: string): Promise<Stor
             : v,
         ]),
       );
-    const edits = [...view.fields.values()].flatMap((s: { history: { by: unknown; at: number }[] }) =>
-      s.history.map((e) => ({ by: e.by, at: e.at })),
-    );
-    const photo = view.values.dwelling_photo
-      ? await open.photos.loadPhoto(view.values.dwelling_photo)
-      : undefined;
+    const edits = [...view.fields.values()].flatMap((s) => s.history.map((e) => ({ by: e.by, at: e.at })));
+    const name = view.values.dwelling_photo;
+    const photo = typeof name === 'string' ? await open.photos.loadPhoto(name) : undefined;
     return {
       id,
       status: view.status,
