@@ -92,6 +92,7 @@ it('a conflict made offline shows on both devices with both values and authors; 
   await setName(a, 'Moussa');
   await b.bringToFront();
   await b.click('a[data-form="household_needs"]');
+  await b.waitForSelector('label:has(input[value=all])');
   await b.click('label:has(input[value=all])');
   await b.waitForSelector('.row-link', { timeout: 20_000 });
   await b.click('.row-link');

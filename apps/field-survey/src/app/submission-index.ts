@@ -3,7 +3,7 @@
  * identity (`meta`) alone, so 10 000 submissions list in milliseconds and only the rows on screen are built
  * into views. Cached per shard until that shard changes. Portable.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { type Author, META, type SubmissionMeta } from '../submission/edit-record.ts';
 
 export interface IndexRow {
@@ -35,7 +35,9 @@ export class SubmissionIndex {
       let rows = this.#cache.get(shard);
       if (!rows) {
         rows = [];
-        for (const [id, entry] of shard.getMap<Y.Map<unknown>>('submissions')) {
+        for (const [id, entry] of shard.getMap<unknown>('submissions')) {
+          // A hostile peer may put anything under a key: such an entry is not a submission.
+          if (!(entry instanceof Y.Map)) continue;
           const meta = entry.get(META) as SubmissionMeta | undefined;
           if (typeof meta?.createdAt !== 'number') continue;
           rows.push({

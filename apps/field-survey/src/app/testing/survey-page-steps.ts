@@ -59,5 +59,5 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!process.env.OFFGRID_SCREENSHOTS) return;
   const dir = join(import.meta.dirname, '../../../../../docs/images');
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, name), fullPage: false });
+  await page.screenshot({ path: join(dir, name), fullPage: true });
 }
