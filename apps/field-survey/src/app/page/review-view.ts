@@ -18,8 +18,12 @@ export interface ReviewHost {
   update(): void;
 }
 
+/** Complete submissions shown at once for marking reviewed; the rest follow as these are done. */
+const AWAITING_SHOWN = 20;
+
 export function reviewView(host: ReviewHost, open: OpenForm): TemplateResult {
   const queue = open.submissions.reviewQueue();
+  const awaiting = awaitingReview(open);
   return html`<section class="review" aria-labelledby="review-title">
     <header class="list-head">
       <h2 id="review-title">Review queue</h2>
@@ -46,7 +50,37 @@ export function reviewView(host: ReviewHost, open: OpenForm): TemplateResult {
         }
       </article>`;
     })}
+    <h3 class="awaiting-title">Complete, awaiting review</h3>
+    <p class="awaiting-count">${awaiting.length} complete submission${awaiting.length === 1 ? '' : 's'} not reviewed yet</p>
+    <ul class="awaiting">
+      ${awaiting.slice(0, AWAITING_SHOWN).map(
+        (id) => html`<li data-id=${id}><a href=${`#/f/${open.id}/s/${id}`}>Submission ${shortId(id)}</a>
+          <button type="button" class="mark-reviewed" @click=${() =>
+            act(
+              host,
+              () => open.submissions.setStatus(id, 'reviewed'),
+              `Submission ${shortId(id)} marked reviewed`,
+            )}>
+            Mark reviewed</button></li>`,
+      )}
+    </ul>
   </section>`;
+}
+
+/** Complete submissions without conflicts, oldest first (views are cached by the model after the first pass). */
+function awaitingReview(open: OpenForm): string[] {
+  const out: string[] = [];
+  const rows = open.index.rows();
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const id = (rows[i] as (typeof rows)[number]).id;
+    try {
+      const view = open.submissions.view(id);
+      if (view.status === 'complete' && view.conflicts.length === 0 && !view.reviewStale) out.push(id);
+    } catch (error) {
+      if (!(error instanceof SubmissionError)) throw error;
+    }
+  }
+  return out;
 }
 
 function conflictView(
