@@ -219,7 +219,7 @@ function question(w: Walk, field: FieldNode, chain: Frame[], instances: Instance
       id,
       value,
       disabled: state?.conflict === true,
-      describedBy: `${id}-hint ${id}-message`,
+      describedBy: hint ? `${id}-hint ${id}-message` : `${id}-message`,
       save,
       reject: (reason) => {
         w.host.fieldErrors.set(path, reason);
