@@ -3,14 +3,16 @@
  * CSP: import the sample household XLSForm through the page, fill it with keyboard and clicks (required and
  * constraint messages, relevance hiding questions, a repeat group, a photo, a geopoint from the browser's
  * geolocation), mark it complete; the stored submission matches field by field, with who and when; after a
- * reload it is all still there.
+ * reload it is all still there; the page's CSV, GeoJSON and zip exports hold it, photo included.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
 import type { Page } from 'puppeteer-core';
 import { FORMS_DIR } from '../testing/index.ts';
 import {
@@ -206,5 +208,56 @@ it('fills the household form through the page; the stored submission matches, al
     `${q('respondent_name')} input`,
   );
   await check(page);
+
+  // The exports on the device: the files the buttons save hold this submission.
+  const downloads = join(dir, 'downloads');
+  const cdp = await page.createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await page.evaluate(() => {
+    location.hash = '#/f/household_needs';
+  });
+  for (const button of ['CSV', 'GeoJSON', 'Zip with photos']) {
+    const [handle] = await page.$$(
+      `xpath/.//section[@class="exports"]//button[normalize-space()="${button}"]`,
+    );
+    await handle?.click();
+  }
+  const read = (name: string) => waitForFile(join(downloads, name));
+  const csv = parse(new TextDecoder().decode(await read('household_needs.csv')), {
+    columns: true,
+  }) as Record<string, string>[];
+  assert.equal(csv.length, 1);
+  assert.equal(csv[0]?.respondent_name, 'Moussa Traoré');
+  assert.equal(csv[0]?.location, '12.3714 -1.5197 0 8');
+  assert.equal(csv[0]?.ReviewState, 'complete');
+  const members = parse(new TextDecoder().decode(await read('household_needs-members.csv')), {
+    columns: true,
+  }) as Record<string, string>[];
+  assert.deepEqual(
+    members.map((m) => m.member_name),
+    ['Awa', 'Ali'],
+  );
+  const geojson = JSON.parse(new TextDecoder().decode(await read('household_needs.geojson')));
+  assert.deepEqual(geojson.features[0].geometry.coordinates, [-1.5197, 12.3714]);
+  const zip = unzipSync(await read('household_needs.zip'));
+  assert.deepEqual(Object.keys(zip).sort(), [
+    'household_needs-members.csv',
+    'household_needs.csv',
+    `media/${photoName}`,
+  ]);
+  assert.deepEqual([...(zip[`media/${photoName}`] ?? [])], [...PNG]);
   assert.deepEqual(browser.errors, []);
 });
+
+/** The bytes of a downloaded file, once Chromium has finished writing it. */
+async function waitForFile(path: string): Promise<Uint8Array> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
