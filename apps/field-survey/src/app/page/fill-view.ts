@@ -6,50 +6,15 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { SubmissionError } from '../../errors.ts';
-import {
-  type EvaluateOptions,
-  evaluateSubmission,
-  type ValidationIssue,
-} from '../../form/evaluate-submission.ts';
-import { valueToText } from '../../form/field-values.ts';
 import { indexForm } from '../../form/form-index.ts';
-import type { FieldNode, FieldValue, Form, FormNode } from '../../form/form-model.ts';
-import { pickLabel } from '../../form/form-model.ts';
+import { type FormNode, pickLabel } from '../../form/form-model.ts';
 import { type Frame, SubmissionScope } from '../../form/form-scope.ts';
-import { encodeKey, type FieldPath } from '../../submission/edit-record.ts';
-import type { SubmissionView } from '../../submission/submission-view.ts';
-import type { OpenForm, SurveySession } from '../survey-session.ts';
-import { fieldInput } from './field-input.ts';
+import type { OpenForm } from '../survey-session.ts';
+import { change, evaluate, type FillHost, type Instances, type Walk } from './fill-walk.ts';
 import { formatAuthor, formatTime, shortId } from './format.ts';
+import { question } from './question-view.ts';
 
-export interface FillHost {
-  readonly session: SurveySession;
-  /** Texts typed that are not values of their field (by path), until corrected. */
-  readonly fieldErrors: Map<string, string>;
-  /** Submissions someone tried to mark complete: required answers are flagged from then on. */
-  readonly showRequired: Set<string>;
-  photoUrl(open: OpenForm, name: string): string | undefined;
-  announce(text: string): void;
-  update(): void;
-}
-
-type Instances = NonNullable<FieldPath['instances']>;
-
-interface Walk {
-  readonly host: FillHost;
-  readonly open: OpenForm;
-  readonly form: Form;
-  readonly view: SubmissionView;
-  readonly scope: SubmissionScope;
-  readonly issues: ReadonlyMap<string, ValidationIssue>;
-  readonly showRequired: boolean;
-}
-
-export function evaluate(session: SurveySession, form: Form, view: SubmissionView) {
-  const options: EvaluateOptions = { clock: { now: () => new Date(session.now()) } };
-  return evaluateSubmission(form, view.values, options);
-}
+export type { FillHost } from './fill-walk.ts';
 
 export function fillView(host: FillHost, open: OpenForm, id: string): TemplateResult {
   if (!open.submissions.store(id).has(id))
@@ -112,18 +77,6 @@ export function fillView(host: FillHost, open: OpenForm, id: string): TemplateRe
   </article>`;
 }
 
-/** Runs a model change; a refusal (a conflict arrived meanwhile, say) is told to the person, never thrown. */
-function change(host: FillHost, run: () => void, done?: string): void {
-  try {
-    run();
-    if (done) host.announce(done);
-  } catch (error) {
-    if (!(error instanceof SubmissionError)) throw error;
-    host.announce(error.message);
-  }
-  host.update();
-}
-
 function nodes(w: Walk, list: readonly FormNode[], chain: Frame[], instances: Instances, prefix: string) {
   const out: unknown[] = [];
   for (const node of list) {
@@ -183,88 +136,4 @@ function repeat(
       )}>
       Add ${label.toLowerCase()}</button>
   </section>`;
-}
-
-function question(w: Walk, field: FieldNode, chain: Frame[], instances: Instances, prefix: string) {
-  const label = pickLabel(field.label, w.form.defaultLanguage);
-  const path = prefix + field.name;
-  const id = `q-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  if (field.type === 'note') return html`<p class="note" data-path=${path} role="note">${label}</p>`;
-  const flat = w.scope.index.nodes.get(field.name);
-  if (field.type === 'calculate') {
-    if (!label || !flat) return undefined;
-    const value = w.scope.value(flat, chain);
-    return html`<p class="calculated" data-path=${path}>${label}: <output>${String(value)}</output></p>`;
-  }
-  const key = encodeKey({ instances, name: field.name });
-  const state = w.view.fields.get(key);
-  const value = w.scope.valuesAt(chain)[field.name] as FieldValue | undefined;
-  const issue = w.issues.get(path);
-  const local = w.host.fieldErrors.get(path);
-  const shown = local ?? (issue && (issue.code !== 'required' || w.showRequired) ? issue.message : undefined);
-  const hint = pickLabel(field.hint, w.form.defaultLanguage);
-  const save = (next: FieldValue) => {
-    w.host.fieldErrors.delete(path);
-    change(w.host, () =>
-      w.open.submissions.store(w.view.id).update(w.view.id, [[{ instances, name: field.name }, next]]),
-    );
-  };
-  const required = field.required !== undefined && field.required !== 'false()';
-  return html`<div class="question" data-path=${path} data-type=${field.type} ?data-invalid=${shown !== undefined}>
-    <label id=${`${id}-label`} for=${id}>${label}${required ? html`<span class="required" aria-label="required"> *</span>` : nothing}</label>
-    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : nothing}
-    ${fieldInput({
-      form: w.form,
-      field,
-      id,
-      value,
-      disabled: state?.conflict === true,
-      describedBy: hint ? `${id}-hint ${id}-message` : `${id}-message`,
-      save,
-      reject: (reason) => {
-        w.host.fieldErrors.set(path, reason);
-        w.host.update();
-      },
-      takePhoto: (file) => takePhoto(w, file, save),
-      locate: () => locate(w, save),
-      ...(field.type === 'photo' && typeof value === 'string'
-        ? { photoUrl: w.host.photoUrl(w.open, value) }
-        : {}),
-    })}
-    ${
-      state?.conflict
-        ? html`<p class="conflict" role="note">In conflict: ${state.current.map((e) => valueToText(e.v as FieldValue)).join(' / ')}
-          — <a href=${`#/f/${w.open.id}/review`}>choose in the review queue</a></p>`
-        : nothing
-    }
-    <p class="message" id=${`${id}-message`} role=${shown ? 'alert' : nothing}>${shown ?? ''}</p>
-  </div>`;
-}
-
-async function takePhoto(w: Walk, file: File, save: (value: FieldValue) => void): Promise<void> {
-  try {
-    const name = await w.open.photos.savePhoto(new Uint8Array(await file.arrayBuffer()), file.type);
-    save(name);
-  } catch (error) {
-    w.host.announce(`The photo could not be kept: ${(error as Error).message}`);
-  }
-}
-
-function locate(w: Walk, save: (value: FieldValue) => void): void {
-  if (!('geolocation' in navigator)) {
-    w.host.announce('This device cannot tell its location: type the coordinates.');
-    return;
-  }
-  w.host.announce('Finding the location…');
-  navigator.geolocation.getCurrentPosition(
-    ({ coords }) =>
-      save({
-        lat: coords.latitude,
-        lon: coords.longitude,
-        ...(coords.altitude === null ? {} : { alt: coords.altitude }),
-        accuracy: coords.accuracy,
-      }),
-    (error) => w.host.announce(`No location (${error.message}): type the coordinates.`),
-    { enableHighAccuracy: true, timeout: 30_000 },
-  );
 }
