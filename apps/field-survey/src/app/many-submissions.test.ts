@@ -94,6 +94,23 @@ it('lists 10 000 submissions without rendering them all, scrolls, and opens one 
   const list = '.virtual-list';
   await page.hover(list);
   for (let i = 0; i < 20; i++) await page.mouse.wheel({ deltaY: 2_000 });
+  // Wheel scrolling is animated: wait until it has come to rest before jumping.
+  await page.waitForFunction(
+    (sel) =>
+      new Promise((resolve) => {
+        const el = document.querySelector(sel) as HTMLElement;
+        const before = el.scrollTop;
+        setTimeout(() => resolve(before > 0 && el.scrollTop === before), 300);
+      }),
+    { polling: 350 },
+    list,
+  );
+  const wheeled = await rowCount(page);
+  assert.ok(wheeled <= 40, `${wheeled} rows in the DOM after the wheel`);
+  assert.ok(
+    Number(await page.$eval('.virtual-list li', (el) => el.getAttribute('aria-posinset'))) > 100,
+    'the wheel moved the list on',
+  );
   await page.$eval(list, (el) => {
     el.scrollTop = el.scrollHeight / 2;
   });
