@@ -147,7 +147,7 @@ export class NotesApp extends LitElement {
       <nav class="sidebar" aria-label="Notes">
         <div class="tools">
           <button class="new-note primary" type="button" @click=${() => this.#create()}>New note</button>
-          <input class="search" type="search" aria-label="Search notes" placeholder="Search titles and text"
+          <input class="search" type="search" aria-label="Search notes" placeholder="Search notes"
             .value=${this.query} @input=${this.#onSearch} @keydown=${this.#onSearchKey} />
         </div>
         <div class="views" role="group" aria-label="Show">
