@@ -90,6 +90,33 @@ it('creates, titles, edits, searches, deletes and restores notes, and keeps them
   await page.keyboard.type(' for Saturday');
   await waitForHeading(page, 'Shopping list for Saturday');
 
+  // What a screen reader is told: every control has a name, the open note is marked.
+  const controls: { role: string; name: string }[] = [];
+  const walk = (node: { role: string; name?: string; children?: unknown[] }) => {
+    if (['button', 'textbox', 'searchbox', 'combobox', 'checkbox'].includes(node.role))
+      controls.push({ role: node.role, name: node.name ?? '' });
+    for (const child of node.children ?? []) walk(child as typeof node);
+  };
+  walk((await page.accessibility.snapshot()) as Parameters<typeof walk>[0]);
+  assert.deepEqual(
+    controls.filter((control) => control.name.trim() === ''),
+    [],
+  );
+  for (const expected of [
+    { role: 'button', name: 'New note' },
+    { role: 'searchbox', name: 'Search notes' },
+    { role: 'button', name: 'Move to bin' },
+    { role: 'textbox', name: 'Note text' },
+  ])
+    assert.ok(
+      controls.some((control) => control.role === expected.role && control.name === expected.name),
+      JSON.stringify(expected),
+    );
+  assert.equal(
+    await page.$eval('.note-link[aria-current="true"] .note-title', (t) => t.textContent),
+    'Shopping list for Saturday',
+  );
+
   // Search reads bodies and titles; Enter opens the first hit, Escape clears.
   await page.click('.search');
   await page.keyboard.type('bread');
@@ -161,6 +188,79 @@ it('creates, titles, edits, searches, deletes and restores notes, and keeps them
   await page.click('.note-link');
   await waitForHeading(page, 'Trip to Lisbon');
   assert.equal(await editorText(page), '# Trip to Lisbon\nbook the train');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+it('shares the open note as Markdown through the NoteSharing it is given, and hides Share without one', {
+  timeout: 60_000,
+}, async () => {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${server.url}?db=sharing&name=Ada&share`);
+  await page.waitForSelector('.new-note');
+  await page.click('.new-note');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('cm-content'));
+  await page.keyboard.type('# Site plan\nnorth gate');
+  await waitForHeading(page, 'Site plan');
+
+  await page.click('.share');
+  await page.waitForFunction(() => document.querySelector<HTMLDialogElement>('.share-dialog')?.open === true);
+  await page.click(`offgrid-share-nearby >>> offgrid-peer-list >>> [role="option"]`);
+  await page.click('offgrid-share-nearby >>> button[part="share"]');
+  await page.waitForFunction(
+    () => document.querySelector('offgrid-share-nearby')?.shadowRoot?.textContent?.includes('Done.'),
+    { timeout: 10_000 },
+  );
+  assert.deepEqual(
+    await page.evaluate(() => (window as unknown as { sharing: { shares: unknown[] } }).sharing.shares),
+    [{ name: 'Site plan.md', type: 'text/markdown', text: '# Site plan\nnorth gate', peers: ['peer-grace'] }],
+  );
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(
+    () => document.querySelector<HTMLDialogElement>('.share-dialog')?.open === false,
+  );
+  assert.deepEqual(errors, []);
+
+  // Without a sharing capability there is no Share button (the first test's page has none either).
+  await page.goto(`${server.url}?db=sharing&name=Ada`);
+  await waitForHeading(page, 'Site plan');
+  assert.equal(await page.$('.share'), null);
+  assert.equal(await page.$('.share-dialog'), null);
+  await page.close();
+});
+
+it('on a phone-sized window shows the list or the open note, with a way back', {
+  timeout: 60_000,
+}, async () => {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.setViewport({ width: 390, height: 740 });
+  await page.goto(`${server.url}?db=phone&name=Ada`);
+  await page.waitForSelector('.new-note');
+  const visible = (selector: string) =>
+    page.$eval(selector, (element) => element.getBoundingClientRect().width > 0).catch(() => false);
+  assert.equal(await visible('.sidebar'), true);
+  assert.equal(await visible('.pane'), false);
+  await page.click('.new-note');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('cm-content'));
+  await page.keyboard.type('Pocket note');
+  await waitForHeading(page, 'Pocket note');
+  assert.equal(await visible('.sidebar'), false);
+  assert.equal(await visible('.pane'), true);
+  const editorWidth = await page.$eval(
+    '.editor .cm-editor',
+    (editor) => editor.getBoundingClientRect().width,
+  );
+  assert.ok(editorWidth > 300 && editorWidth <= 390, `editor ${editorWidth}px wide`);
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= 390),
+    'nothing wider than the window',
+  );
+  await page.click('.back');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('search'));
+  assert.equal(await visible('.sidebar'), true);
+  assert.deepEqual(await listTitles(page), ['Pocket note']);
   assert.deepEqual(errors, []);
   await page.close();
 });
