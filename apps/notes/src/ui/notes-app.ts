@@ -1,9 +1,4 @@
-import {
-  fromWorkspaceStatus,
-  type NearbyPeer,
-  type PushProgress,
-  type SyncStatus,
-} from '@offgrid/components';
+import { fromWorkspaceStatus, type SyncStatus } from '@offgrid/components';
 import { html, LitElement, nothing } from 'lit';
 import { untitled } from '../model/note-title.ts';
 import type { NotesLibrary } from '../model/notes-library.ts';
@@ -12,6 +7,7 @@ import type { NoteSharing } from '../share/note-sharing.ts';
 import { noteList } from './note-list.ts';
 import { OpenNote, type PersonView } from './open-note.ts';
 import { cleanName, type NameStorage, saveName } from './person-name.ts';
+import { ShareDialog } from './share-dialog.ts';
 import { documentLabels } from './status-labels.ts';
 
 /**
@@ -28,8 +24,6 @@ export class NotesApp extends LitElement {
     selected: { state: true },
     people: { state: true },
     status: { state: true },
-    peers: { state: true },
-    progress: { state: true },
   };
 
   declare name: string | undefined;
@@ -38,8 +32,6 @@ export class NotesApp extends LitElement {
   declare selected: string | undefined;
   declare people: readonly PersonView[];
   declare status: SyncStatus;
-  declare peers: readonly NearbyPeer[];
-  declare progress: PushProgress | undefined;
   library!: NotesLibrary;
   tracker!: SaveTracker;
   storage: NameStorage | undefined;
@@ -47,7 +39,7 @@ export class NotesApp extends LitElement {
   readonly #editorHost = Object.assign(document.createElement('div'), { className: 'editor' });
   #open: OpenNote | undefined;
   #opening = 0;
-  #shareAbort: AbortController | undefined;
+  #share: ShareDialog | undefined;
   readonly #stops: (() => void)[] = [];
 
   constructor() {
@@ -55,7 +47,6 @@ export class NotesApp extends LitElement {
     this.query = '';
     this.bin = false;
     this.people = [];
-    this.peers = [];
     this.status = { connectivity: 'offline', documents: [] };
   }
 
@@ -64,6 +55,8 @@ export class NotesApp extends LitElement {
   }
 
   override connectedCallback(): void {
+    // The controller is made here: `sharing` is set after construction, before connecting.
+    this.#share ??= new ShareDialog(this, this.sharing);
     super.connectedCallback();
     const listen = (target: EventTarget, type: string, listener: () => void) => {
       target.addEventListener(type, listener);
@@ -77,14 +70,6 @@ export class NotesApp extends LitElement {
     };
     listen(workspace, 'status', status);
     status();
-    if (this.sharing) {
-      const sharing = this.sharing;
-      const peers = () => {
-        this.peers = sharing.peers();
-      };
-      listen(sharing, 'change', peers);
-      peers();
-    }
     this.library.ready.then(() => {
       if (this.selected === undefined && this.name !== undefined) {
         const newest = this.library.notes()[0];
@@ -97,7 +82,6 @@ export class NotesApp extends LitElement {
     super.disconnectedCallback();
     for (const stop of this.#stops.splice(0)) stop();
     this.#open?.close();
-    this.#shareAbort?.abort();
   }
 
   /** Opens note `id` in the editor (and the bin view if it is in the bin). */
@@ -166,7 +150,7 @@ export class NotesApp extends LitElement {
         ${selected ? this.#renderToolbar(selected.id, selected.deletedAt !== null) : html`<p class="empty">Choose a note, or make a new one.</p>`}
         <div class=${selected ? 'editor-frame' : 'editor-frame hidden'}>${this.#editorHost}</div>
       </main>
-      ${this.sharing ? this.#renderShareDialog() : nothing}
+      ${this.#share?.render() ?? nothing}
     </div>`;
   }
 
@@ -193,7 +177,7 @@ export class NotesApp extends LitElement {
       <button class="back" type="button" @click=${this.#back}>‹ Notes</button>
       <h2 class="note-heading">${title}</h2>
       <offgrid-presence .people=${this.people}></offgrid-presence>
-      ${this.sharing && !inBin ? html`<button class="share" type="button" @click=${this.#openShare}>Share nearby</button>` : nothing}
+      ${this.#share?.available && !inBin ? html`<button class="share" type="button" @click=${this.#openShare}>Share nearby</button>` : nothing}
       ${
         inBin
           ? html`<button class="restore-open primary" type="button" @click=${() => this.#restore(id)}>Restore</button>`
@@ -201,14 +185,6 @@ export class NotesApp extends LitElement {
       }
     </div>
     ${inBin ? html`<p class="in-bin" role="note">This note is in the bin. Restore it to edit it.</p>` : nothing}`;
-  }
-
-  #renderShareDialog() {
-    return html`<dialog class="share-dialog" aria-label="Share this note nearby" @close=${this.#onShareClosed}>
-      <offgrid-share-nearby .peers=${this.peers} .progress=${this.progress}
-        @offgrid-share=${this.#onShare} @offgrid-cancel=${() => this.#shareAbort?.abort()}></offgrid-share-nearby>
-      <form method="dialog"><button type="submit">Close</button></form>
-    </dialog>`;
   }
 
   #libraryChanged(): void {
@@ -288,38 +264,8 @@ export class NotesApp extends LitElement {
   #openShare(): void {
     const id = this.selected;
     if (id === undefined) return;
-    const text = this.library.text(id);
     const title = this.library.notes().find((note) => note.id === id)?.title || untitled;
-    const share = this.querySelector('offgrid-share-nearby');
-    if (share) {
-      share.file = new File([text], `${title.replace(/[\\/:*?"<>|]+/g, ' ').slice(0, 80)}.md`, {
-        type: 'text/markdown',
-      });
-      share.selected = [];
-    }
-    this.progress = undefined;
-    this.querySelector<HTMLDialogElement>('.share-dialog')?.showModal();
-  }
-
-  async #onShare(event: CustomEvent<{ file: File; peers: string[] }>): Promise<void> {
-    if (!this.sharing) return;
-    const abort = new AbortController();
-    this.#shareAbort = abort;
-    try {
-      await this.sharing.share(event.detail.file, event.detail.peers, {
-        signal: abort.signal,
-        onProgress: (progress) => {
-          this.progress = progress;
-        },
-      });
-    } catch (error) {
-      if (!abort.signal.aborted) console.error('share failed', error);
-    }
-  }
-
-  #onShareClosed(): void {
-    this.#shareAbort?.abort();
-    this.#shareAbort = undefined;
-    this.progress = undefined;
+    const fileName = `${title.replace(/[\\/:*?"<>|]+/g, ' ').slice(0, 80)}.md`;
+    this.#share?.open(new File([this.library.text(id)], fileName, { type: 'text/markdown' }));
   }
 }
