@@ -12,6 +12,17 @@ export interface NoteSummary extends NoteEntry {
   readonly loaded: boolean;
 }
 
+/** A note's body as the library follows it. */
+interface OpenedNote {
+  readonly body: Y.Text;
+  loaded: boolean;
+  /** When the index was last told of an edit, and when the last edit was. */
+  touchedAt: number;
+  editedAt: number;
+  /** The title, until the body changes (the list reads titles on every render). */
+  title: string | undefined;
+}
+
 /** An edit moves a note up the list at most this often, so typing does not write the index on every key. */
 const touchEveryMs = 5000;
 
@@ -34,10 +45,7 @@ export class NotesLibrary extends EventTarget {
   readonly index: NotesIndex;
   /** Resolves once the stored index is read. */
   readonly ready: Promise<void>;
-  readonly #opened = new Map<
-    string,
-    { body: Y.Text; loaded: boolean; touchedAt: number; editedAt: number }
-  >();
+  readonly #opened = new Map<string, OpenedNote>();
   readonly #now: () => number;
   readonly #stops: (() => void)[] = [];
   readonly #touchLater = new Map<string, ReturnType<typeof setTimeout>>();
@@ -66,7 +74,7 @@ export class NotesLibrary extends EventTarget {
       .filter((entry) => (entry.deletedAt !== null) === bin)
       .map((entry) => ({
         ...entry,
-        title: titleOf(this.text(entry.id)),
+        title: this.title(entry.id),
         loaded: this.#opened.get(entry.id)?.loaded ?? false,
       }))
       .sort(
@@ -91,6 +99,14 @@ export class NotesLibrary extends EventTarget {
   /** The body of note `id`, editable at once. */
   body(id: string): Y.Text {
     return this.#open(id).body;
+  }
+
+  /** The title of note `id` now ('' when its first line has no words). */
+  title(id: string): string {
+    const opened = this.#opened.get(id);
+    if (opened === undefined) return '';
+    opened.title ??= titleOf(opened.body.toString());
+    return opened.title;
   }
 
   /** The text of note `id` now. */
@@ -123,14 +139,15 @@ export class NotesLibrary extends EventTarget {
     for (const entry of this.index.entries()) this.#open(entry.id);
   }
 
-  #open(id: string): { body: Y.Text; loaded: boolean; touchedAt: number; editedAt: number } {
+  #open(id: string): OpenedNote {
     const existing = this.#opened.get(id);
     if (existing !== undefined) return existing;
     const name = noteDocument(id);
     const body = this.workspace.doc(name).getText('body');
-    const opened = { body, loaded: false, touchedAt: 0, editedAt: 0 };
+    const opened: OpenedNote = { body, loaded: false, touchedAt: 0, editedAt: 0, title: undefined };
     this.#opened.set(id, opened);
     const onBody = (event: Y.YTextEvent) => {
+      opened.title = undefined;
       if (event.transaction.local) this.#edited(id, opened);
       this.#changed();
     };
@@ -150,7 +167,7 @@ export class NotesLibrary extends EventTarget {
    * A local edit of note `id` moves it to the top of the list at once; further edits within {@link touchEveryMs}
    * only record the time once more when the window ends, so typing does not write the index on every key.
    */
-  #edited(id: string, opened: { touchedAt: number; editedAt: number }): void {
+  #edited(id: string, opened: OpenedNote): void {
     const now = this.#now();
     opened.editedAt = now;
     const entry = this.index.get(id);

@@ -172,7 +172,7 @@ export class NotesApp extends LitElement {
   }
 
   #renderToolbar(id: string, inBin: boolean) {
-    const title = this.library.notes({ bin: inBin }).find((note) => note.id === id)?.title || untitled;
+    const title = this.library.title(id) || untitled;
     return html`<div class="note-bar">
       <button class="back" type="button" @click=${this.#back}>‹ Notes</button>
       <h2 class="note-heading">${title}</h2>
@@ -264,7 +264,7 @@ export class NotesApp extends LitElement {
   #openShare(): void {
     const id = this.selected;
     if (id === undefined) return;
-    const title = this.library.notes().find((note) => note.id === id)?.title || untitled;
+    const title = this.library.title(id) || untitled;
     const fileName = `${title.replace(/[\\/:*?"<>|]+/g, ' ').slice(0, 80)}.md`;
     this.#share?.open(new File([this.library.text(id)], fileName, { type: 'text/markdown' }));
   }
