@@ -220,6 +220,19 @@ it('shares the open note as Markdown through the NoteSharing it is given, and hi
   await page.waitForFunction(
     () => document.querySelector<HTMLDialogElement>('.share-dialog')?.open === false,
   );
+
+  // The name can be changed: kept, and shown at once on the open note.
+  await page.click('.you');
+  await page.click('#new-name', { count: 3 });
+  await page.keyboard.type('Ada King');
+  await page.click('.name-dialog button[value="save"]');
+  await page.waitForFunction(() => document.querySelector('.you')?.textContent === 'You: Ada King');
+  await page.waitForFunction(() =>
+    (document.querySelector('offgrid-presence') as unknown as { people: { name: string }[] }).people.some(
+      (person) => person.name === 'Ada King',
+    ),
+  );
+  assert.equal(await page.evaluate(() => localStorage.getItem('offgrid-notes.name')), 'Ada King');
   assert.deepEqual(errors, []);
 
   // Without a sharing capability there is no Share button (the first test's page has none either).

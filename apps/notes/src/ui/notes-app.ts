@@ -126,6 +126,7 @@ export class NotesApp extends LitElement {
       <header class="app-bar">
         <h1>Notes</h1>
         ${this.#renderSaved()}
+        <button class="you" type="button" aria-label=${`You: ${this.name}. Change name`} @click=${this.#openRename}>You: ${this.name}</button>
         <offgrid-sync-status .status=${this.status}></offgrid-sync-status>
       </header>
       <nav class="sidebar" aria-label="Notes">
@@ -151,6 +152,16 @@ export class NotesApp extends LitElement {
         <div class=${selected ? 'editor-frame' : 'editor-frame hidden'}>${this.#editorHost}</div>
       </main>
       ${this.#share?.render() ?? nothing}
+      <dialog class="name-dialog" aria-label="Change your name">
+        <form method="dialog" @submit=${this.#onRename}>
+          <label for="new-name">Your name</label>
+          <input id="new-name" name="name" autocomplete="name" required maxlength="60" .value=${this.name} />
+          <div class="dialog-actions">
+            <button type="submit" value="cancel" formnovalidate>Cancel</button>
+            <button class="primary" type="submit" value="save">Save</button>
+          </div>
+        </form>
+      </dialog>
     </div>`;
   }
 
@@ -246,6 +257,27 @@ export class NotesApp extends LitElement {
       const first = this.library.search(this.query, { bin: this.bin })[0];
       if (first) this.openNote(first.id);
     }
+  }
+
+  #openRename(): void {
+    const dialog = this.querySelector<HTMLDialogElement>('.name-dialog');
+    const input = dialog?.querySelector<HTMLInputElement>('input');
+    if (input) input.value = this.name ?? '';
+    dialog?.showModal();
+  }
+
+  /** The dialog's Save: the new name is kept and shown at once to the people on the open note. */
+  #onRename(event: SubmitEvent): void {
+    if ((event.submitter as HTMLButtonElement | null)?.value !== 'save') return;
+    const input = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
+    const name = cleanName(input.value);
+    if (name === undefined) {
+      event.preventDefault();
+      return;
+    }
+    saveName(this.storage, name);
+    this.name = name;
+    this.#open?.rename(name);
   }
 
   #onName(event: SubmitEvent): void {
