@@ -3,7 +3,8 @@
  * - `notes.open.100k.ratio`: time to open a document (`workspace.doc(name)` until `whenLoaded`, reading the
  *   SQLite store included) whose store holds 100 000 updates — the first 100 000 transactions of the B4 trace
  *   (automerge-paper, typed key by key), one stored update each, as typing leaves them — / the same after
- *   compaction (one stored update). Median of 5 opens each, alternating. Goal ≤ 2.
+ *   compaction (one stored update). Median of 5 opens each, alternating. Goal ≤ 2. The opens' CPU medians (all
+ *   threads; steadier than wall time on a shared machine) and the first opens go to stderr.
  * - `notes.compact.100k`: ms for one compaction of that log (runs in the background in the app).
  */
 

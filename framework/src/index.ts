@@ -13,6 +13,7 @@ export {
 } from './store/document-store.ts';
 export { MemoryDocumentStore } from './store/memory-store.ts';
 export { compactDocument, mergeStored } from './store/merge-stored.ts';
+export { PackedUpdates } from './store/packed-updates.ts';
 export { colorFor, type Person, Presence } from './workspace/presence.ts';
 export type { Connectivity, DocumentStatus, PendingChanges, WorkspaceStatus } from './workspace/status.ts';
 export {
