@@ -5,6 +5,8 @@
 
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export { openAppWorkspace } from './browser/open-app-workspace.ts';
+export * from './invite/index.ts';
+export * from './share/index.ts';
 export {
   type DocumentStore,
   type StoredUpdates,
