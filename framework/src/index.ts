@@ -24,6 +24,7 @@ export {
 } from './store/document-store.ts';
 export { MemoryDocumentStore } from './store/memory-store.ts';
 export { compactDocument, mergeStored } from './store/merge-stored.ts';
+export { PackedUpdates } from './store/packed-updates.ts';
 export {
   AGENT_STATUS_TYPE,
   type AgentStatus,
