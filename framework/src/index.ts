@@ -3,6 +3,7 @@
  * the Node one in `@offgrid/framework/node`.
  */
 
+export * from './blobs/index.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export { openAppWorkspace } from './browser/open-app-workspace.ts';
 export {

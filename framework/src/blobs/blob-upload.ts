@@ -1,0 +1,140 @@
+import type { BlobStore } from './blob-store.ts';
+import { BlobSyncError } from './blob-sync-error.ts';
+
+export interface BlobUploadOptions {
+  readonly store: BlobStore;
+  /** The server: its sync URL (`ws://`, `wss://`) or its HTTP base; blobs go to `<base>/api/blobs/<sha256>`. */
+  readonly url: string;
+  /** Bearer token (the tokens file of `offgrid serve`); a read-write token is needed to upload. */
+  readonly token: string;
+  /** Default: the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Longest wait between retries after a failure. Default 60 000. */
+  readonly maxDelayMs?: number;
+}
+
+/**
+ * The gateway's part for blobs: uploads the blobs it is given ({@link add}) that this device holds and the
+ * server lacks — `HEAD` first, `PUT` only on 404, so a blob the server has (from any gateway) is never sent
+ * again. A network failure or a 5xx answer is retried with backoff (1 s doubling to `maxDelayMs`, jittered)
+ * and at once on {@link run} (the workspace calls it when its gateway connects). Events: `uploaded`
+ * (`detail`: the hash), `error` (`detail`: a `BlobSyncError` `upload-refused` for a 4xx answer).
+ */
+export class BlobUploader extends EventTarget {
+  readonly counts = { uploaded: 0, uploadedBytes: 0, alreadyThere: 0 };
+  readonly #store: BlobStore;
+  readonly #base: string;
+  readonly #token: string;
+  readonly #fetch: typeof fetch;
+  readonly #maxDelayMs: number;
+  readonly #pending = new Set<string>();
+  readonly #done = new Set<string>();
+  #running: Promise<void> | undefined;
+  #again = false;
+  #failures = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(options: BlobUploadOptions) {
+    super();
+    this.#store = options.store;
+    this.#base = httpBase(options.url);
+    this.#token = options.token;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#maxDelayMs = options.maxDelayMs ?? 60_000;
+  }
+
+  /** Blobs the server should hold; those this device has are uploaded when the server lacks them. */
+  add(hashes: Iterable<string>): void {
+    for (const hash of hashes) if (!this.#done.has(hash)) this.#pending.add(hash);
+    this.run();
+  }
+
+  /** Blobs given but not known to be on the server yet (some may not be on this device either). */
+  pending(): string[] {
+    return [...this.#pending];
+  }
+
+  /** Tries now (cancelling a scheduled retry). Resolves when this round is over. */
+  run(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = this.#round().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        void this.run();
+      }
+    });
+    return this.#running;
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  async #round(): Promise<void> {
+    try {
+      for (const hash of [...this.#pending]) {
+        if (this.#closed) return;
+        const bytes = await this.#store.get(hash);
+        if (bytes === undefined) continue; // not here yet: added again when it arrives
+        await this.#upload(hash, bytes);
+      }
+      this.#failures = 0;
+    } catch {
+      this.#failures++;
+      const ceiling = Math.min(this.#maxDelayMs, 1000 * 2 ** this.#failures);
+      if (!this.#closed)
+        this.#timer = setTimeout(() => this.run(), ceiling / 2 + Math.random() * (ceiling / 2));
+    }
+  }
+
+  async #upload(hash: string, bytes: Uint8Array): Promise<void> {
+    const url = `${this.#base}/api/blobs/${hash}`;
+    const headers = { Authorization: `Bearer ${this.#token}` };
+    const head = await this.#fetch(url, { method: 'HEAD', headers });
+    if (head.status === 200) return this.#finish(hash, () => this.counts.alreadyThere++);
+    if (head.status !== 404) return this.#refused(hash, head.status);
+    const put = await this.#fetch(url, {
+      method: 'PUT',
+      headers: { ...headers, 'Content-Type': 'application/octet-stream' },
+      body: bytes as Uint8Array<ArrayBuffer>,
+    });
+    await put.body?.cancel();
+    if (put.status !== 200 && put.status !== 201) return this.#refused(hash, put.status);
+    this.#finish(hash, () => {
+      this.counts.uploaded++;
+      this.counts.uploadedBytes += bytes.byteLength;
+    });
+  }
+
+  #finish(hash: string, count: () => void): void {
+    count();
+    this.#pending.delete(hash);
+    this.#done.add(hash);
+    this.dispatchEvent(new CustomEvent('uploaded', { detail: hash }));
+  }
+
+  #refused(hash: string, status: number): void {
+    // 5xx, 408 and 429 pass: try again later. Other answers will not change by retrying.
+    if (status >= 500 || status === 408 || status === 429) throw new Error(`server answered ${status}`);
+    this.#pending.delete(hash);
+    const error = new BlobSyncError('upload-refused', `the server refused blob ${hash}: ${status}`);
+    this.dispatchEvent(new CustomEvent('error', { detail: error }));
+  }
+}
+
+/** `ws://h:p/x` → `http://h:p/x` (and `wss` → `https`), without a trailing slash. */
+export function httpBase(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'ws:') parsed.protocol = 'http:';
+  if (parsed.protocol === 'wss:') parsed.protocol = 'https:';
+  return parsed.toString().replace(/\/+$/, '');
+}
