@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, type Hocuspocus, Server } from '@hocuspocus/server';
 import { AccessControl, type AccessLimits } from './access-control.ts';
+import { BlobRoutes } from './blob-routes.ts';
+import { SqliteBlobs } from './blob-store.ts';
 import { ServerError } from './errors.ts';
 import { HealthCheck } from './health-check.ts';
 import type { RedisTarget } from './redis-url.ts';
@@ -67,9 +69,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const tokens = new TokenStore(options.tokensPath, log);
   const store = new SqliteStore(options.dataPath);
+  const blobs = new SqliteBlobs(options.dataPath);
   const extensions: Extension[] = [
     new HealthCheck(),
-    new SurveyRoutes(tokens, store, log),
+    new BlobRoutes(tokens, blobs, log),
+    new SurveyRoutes(tokens, store, log, undefined, blobs),
     new AccessControl(tokens, limits, log),
     ...sqlitePersistence(store, log),
   ];
@@ -89,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const release = async () => {
     tokens.close();
     store.close();
+    blobs.close();
   };
   try {
     if (redis) await redisReady(redis, log);
