@@ -92,9 +92,12 @@ export class BlobSync extends EventTarget {
     for (const peer of this.#peers) this.#sendWant(peer);
   }
 
-  /** Stores `bytes` (verified) and offers them to peers that asked for them; resolves with the hash. */
-  async put(bytes: Uint8Array): Promise<string> {
-    const hash = await this.store.put(bytes);
+  /**
+   * Stores `bytes` (verified; against `expected` when given) and offers them to peers that asked for them;
+   * resolves with the hash.
+   */
+  async put(bytes: Uint8Array, expected?: string): Promise<string> {
+    const hash = await this.store.put(bytes, expected);
     this.#acquired(hash);
     return hash;
   }

@@ -9,20 +9,27 @@ export interface BlobUploadOptions {
   readonly token: string;
   /** Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * Stores a blob downloaded from the server (checked against its name). Default: `store.put(bytes, hash)`;
+   * `WorkspaceBlobs` passes its sync, so peers that want it get it.
+   */
+  readonly save?: (bytes: Uint8Array, hash: string) => Promise<unknown>;
   /** Longest wait between retries after a failure. Default 60 000. */
   readonly maxDelayMs?: number;
 }
 
 /**
- * The gateway's part for blobs: uploads the blobs it is given ({@link add}) that this device holds and the
- * server lacks — `HEAD` first, `PUT` only on 404, so a blob the server has (from any gateway) is never sent
- * again. A network failure or a 5xx answer is retried with backoff (1 s doubling to `maxDelayMs`, jittered)
+ * The gateway's part for blobs: for each blob it is given ({@link add}), uploads it when this device holds it and
+ * the server lacks it — `HEAD` first, `PUT` only on 404, so a blob the server has (from any gateway) is never
+ * sent again — and downloads it when only the server has it (what the server holds flows back). A blob neither
+ * has stays pending until it arrives from a peer. A network failure or a 5xx answer is retried with backoff (1 s doubling to `maxDelayMs`, jittered)
  * and at once on {@link run} (the workspace calls it when its gateway connects). Events: `uploaded`
  * (`detail`: the hash), `error` (`detail`: a `BlobSyncError` `upload-refused` for a 4xx answer).
  */
 export class BlobUploader extends EventTarget {
-  readonly counts = { uploaded: 0, uploadedBytes: 0, alreadyThere: 0 };
+  readonly counts = { uploaded: 0, uploadedBytes: 0, alreadyThere: 0, downloaded: 0, downloadedBytes: 0 };
   readonly #store: BlobStore;
+  readonly #save: (bytes: Uint8Array, hash: string) => Promise<unknown>;
   readonly #base: string;
   readonly #token: string;
   readonly #fetch: typeof fetch;
@@ -38,6 +45,7 @@ export class BlobUploader extends EventTarget {
   constructor(options: BlobUploadOptions) {
     super();
     this.#store = options.store;
+    this.#save = options.save ?? ((bytes, hash) => options.store.put(bytes, hash));
     this.#base = httpBase(options.url);
     this.#token = options.token;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -83,9 +91,7 @@ export class BlobUploader extends EventTarget {
     try {
       for (const hash of [...this.#pending]) {
         if (this.#closed) return;
-        const bytes = await this.#store.get(hash);
-        if (bytes === undefined) continue; // not here yet: added again when it arrives
-        await this.#upload(hash, bytes);
+        await this.#exchange(hash, await this.#store.get(hash));
       }
       this.#failures = 0;
     } catch {
@@ -96,12 +102,16 @@ export class BlobUploader extends EventTarget {
     }
   }
 
-  async #upload(hash: string, bytes: Uint8Array): Promise<void> {
+  /** Uploads `bytes` if the server lacks them; downloads them if only the server has them. */
+  async #exchange(hash: string, bytes: Uint8Array | undefined): Promise<void> {
     const url = `${this.#base}/api/blobs/${hash}`;
     const headers = { Authorization: `Bearer ${this.#token}` };
     const head = await this.#fetch(url, { method: 'HEAD', headers });
-    if (head.status === 200) return this.#finish(hash, () => this.counts.alreadyThere++);
+    if (head.status === 200 && bytes !== undefined)
+      return this.#finish(hash, () => this.counts.alreadyThere++);
+    if (head.status === 200) return this.#download(url, headers, hash);
     if (head.status !== 404) return this.#refused(hash, head.status);
+    if (bytes === undefined) return; // neither here nor there yet: tried again when it arrives from a peer
     const put = await this.#fetch(url, {
       method: 'PUT',
       headers: { ...headers, 'Content-Type': 'application/octet-stream' },
@@ -112,6 +122,26 @@ export class BlobUploader extends EventTarget {
     this.#finish(hash, () => {
       this.counts.uploaded++;
       this.counts.uploadedBytes += bytes.byteLength;
+    });
+  }
+
+  async #download(url: string, headers: Record<string, string>, hash: string): Promise<void> {
+    const response = await this.#fetch(url, { headers });
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      return this.#refused(hash, response.status);
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    try {
+      await this.#save(bytes, hash);
+    } catch (cause) {
+      this.#pending.delete(hash);
+      const error = new BlobSyncError('bad-blob', `the server's blob ${hash} was refused`, { cause });
+      return void this.dispatchEvent(new CustomEvent('error', { detail: error }));
+    }
+    this.#finish(hash, () => {
+      this.counts.downloaded++;
+      this.counts.downloadedBytes += bytes.byteLength;
     });
   }
 

@@ -35,7 +35,13 @@ export class WorkspaceBlobs extends EventTarget {
     super();
     this.store = options.store;
     this.sync = new BlobSync(options);
-    this.uploader = options.server ? new BlobUploader({ ...options.server, store: options.store }) : null;
+    const save = async (bytes: Uint8Array, expected: string): Promise<void> => {
+      const hash = await this.sync.put(bytes, expected);
+      this.dispatchEvent(new CustomEvent('blob', { detail: hash }));
+    };
+    this.uploader = options.server
+      ? new BlobUploader({ ...options.server, store: options.store, save })
+      : null;
     const uploader = this.uploader;
     const arrived = (event: Event): void => {
       const hash = (event as CustomEvent<string>).detail;
