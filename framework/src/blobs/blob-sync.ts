@@ -45,7 +45,7 @@ export class BlobSync extends EventTarget {
   readonly #maxBytes: number;
   readonly #retryMs: number;
   readonly #wanted = new Set<string>();
-  readonly #peers = new Set<string>();
+  readonly #peers = new Map<string, SyncChannel>();
   readonly #peerWants = new Map<string, Set<string>>();
   readonly #queued = new Map<string, Set<string>>();
   readonly #running = new Set<string>();
@@ -89,7 +89,7 @@ export class BlobSync extends EventTarget {
     const missing = (await this.store.missing(fresh)).filter((hash) => !this.#wanted.has(hash));
     if (missing.length === 0) return;
     for (const hash of missing) this.#wanted.add(hash);
-    for (const peer of this.#peers) this.#sendWant(peer);
+    for (const peer of this.#peers.keys()) this.#sendWant(peer);
   }
 
   /**
@@ -105,9 +105,11 @@ export class BlobSync extends EventTarget {
   /** Attaches `peer`'s blob channel (label {@link BLOB_CHANNEL_LABEL}); returns a function that detaches it. */
   addPeer(peer: string, channel: SyncChannel): () => void {
     const detach = this.push.addPeer(peer, channel);
-    this.#peers.add(peer);
+    this.#peers.set(peer, channel);
     const gone = (): void => {
       channel.removeEventListener('close', gone);
+      // A channel replaced by a newer one for the same peer closes late: the peer is still here.
+      if (this.#peers.get(peer) !== channel) return;
       this.#peers.delete(peer);
       this.#peerWants.delete(peer);
     };
@@ -203,7 +205,7 @@ export class BlobSync extends EventTarget {
     if (this.#retry !== undefined || this.#closed) return;
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
-      if (this.#wanted.size > 0) for (const peer of this.#peers) this.#sendWant(peer);
+      if (this.#wanted.size > 0) for (const peer of this.#peers.keys()) this.#sendWant(peer);
     }, this.#retryMs);
   }
 

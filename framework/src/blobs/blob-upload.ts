@@ -1,4 +1,4 @@
-import type { BlobStore } from './blob-store.ts';
+import { type BlobStore, isBlobHash } from './blob-store.ts';
 import { BlobSyncError } from './blob-sync-error.ts';
 
 export interface BlobUploadOptions {
@@ -37,7 +37,8 @@ export class BlobUploader extends EventTarget {
   readonly #pending = new Set<string>();
   readonly #done = new Set<string>();
   #running: Promise<void> | undefined;
-  #again = false;
+  #again: 'full' | 'partial' | undefined;
+  readonly #nowhere = new Set<string>();
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -54,8 +55,12 @@ export class BlobUploader extends EventTarget {
 
   /** Blobs the server should hold; those this device has are uploaded when the server lacks them. */
   add(hashes: Iterable<string>): void {
-    for (const hash of hashes) if (!this.#done.has(hash)) this.#pending.add(hash);
-    this.run();
+    for (const hash of hashes) {
+      if (!isBlobHash(hash) || this.#done.has(hash)) continue;
+      this.#pending.add(hash);
+      this.#nowhere.delete(hash); // it may have arrived here since
+    }
+    void this.#start(false);
   }
 
   /** Blobs given but not known to be on the server yet (some may not be on this device either). */
@@ -63,21 +68,34 @@ export class BlobUploader extends EventTarget {
     return [...this.#pending];
   }
 
-  /** Tries now (cancelling a scheduled retry). Resolves when this round is over. */
+  /**
+   * Tries every pending blob now (cancelling a scheduled retry); the workspace calls it when its gateway
+   * connects. Resolves when this round is over.
+   */
   run(): Promise<void> {
+    return this.#start(true);
+  }
+
+  /**
+   * A round over the pending blobs. Blobs found neither here nor on the server are skipped by rounds that
+   * {@link add} starts (one blob arriving must not re-ask the server about hundreds still on their way), and
+   * asked again by full rounds and when they are added again.
+   */
+  #start(full: boolean): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (full) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     if (this.#running) {
-      this.#again = true;
+      this.#again = this.#again === 'full' || full ? 'full' : 'partial';
       return this.#running;
     }
-    this.#running = this.#round().finally(() => {
+    this.#running = this.#round(full).finally(() => {
       this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.run();
-      }
+      const again = this.#again;
+      this.#again = undefined;
+      if (again !== undefined) void this.#start(again === 'full');
     });
     return this.#running;
   }
@@ -87,10 +105,11 @@ export class BlobUploader extends EventTarget {
     clearTimeout(this.#timer);
   }
 
-  async #round(): Promise<void> {
+  async #round(full: boolean): Promise<void> {
     try {
       for (const hash of [...this.#pending]) {
         if (this.#closed) return;
+        if (!full && this.#nowhere.has(hash)) continue;
         await this.#exchange(hash, await this.#store.get(hash));
       }
       this.#failures = 0;
@@ -111,7 +130,7 @@ export class BlobUploader extends EventTarget {
       return this.#finish(hash, () => this.counts.alreadyThere++);
     if (head.status === 200) return this.#download(url, headers, hash);
     if (head.status !== 404) return this.#refused(hash, head.status);
-    if (bytes === undefined) return; // neither here nor there yet: tried again when it arrives from a peer
+    if (bytes === undefined) return void this.#nowhere.add(hash); // neither here nor there yet
     const put = await this.#fetch(url, {
       method: 'PUT',
       headers: { ...headers, 'Content-Type': 'application/octet-stream' },
@@ -148,6 +167,7 @@ export class BlobUploader extends EventTarget {
   #finish(hash: string, count: () => void): void {
     count();
     this.#pending.delete(hash);
+    this.#nowhere.delete(hash);
     this.#done.add(hash);
     this.dispatchEvent(new CustomEvent('uploaded', { detail: hash }));
   }
