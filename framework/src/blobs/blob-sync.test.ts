@@ -125,6 +125,28 @@ describe('blobs among workspaces', () => {
     await close([a, b, c]);
   });
 
+  it('a newcomer wanting 12 photos gets them all, a few pushes at a time', async () => {
+    const [a, b] = [device('A'), device('B')];
+    const hashes: string[] = [];
+    for (let i = 0; i < 12; i++) hashes.push(await takePhoto(a, photoBytes(50_000 + i, 100 + i)));
+    let most = 0;
+    const original = a.blobs.sync.push.push.bind(a.blobs.sync.push);
+    let inFlight = 0;
+    a.blobs.sync.push.push = async (content, options) => {
+      if (options.group === BLOB_GROUP) most = Math.max(most, ++inFlight);
+      try {
+        return await original(content, options);
+      } finally {
+        if (options.group === BLOB_GROUP) inFlight--;
+      }
+    };
+    join(a, b);
+    await until(async () => (await b.blobs.store.missing(hashes)).length === 0, 'all 12 on B');
+    assert.ok(most <= 4 && most >= 1, `${most} blob pushes at once`);
+    assert.ok(b.received < 12 * 50_012 + 64 * 1024, `B received ${b.received}`);
+    await close([a, b]);
+  });
+
   it('declines a pushed blob whose bytes are not what its name says, and one nobody asked for', async () => {
     const b = device('B');
     const rogue = new GroupPush({ id: 'R' });

@@ -10,6 +10,9 @@ import { type BlobStore, isBlobHash, MAX_BLOB_BYTES } from './blob-store.ts';
 import { BlobSyncError } from './blob-sync-error.ts';
 import { BLOB_GROUP, decodeWant, encodeWant, MAX_WANT_BYTES, MAX_WANTS, WANT_GROUP } from './blob-want.ts';
 
+/** Blob pushes this device runs at once; more wait their turn (each holds its blob in memory). */
+const PUSHES_AT_ONCE = 4;
+
 /** Label of the data channel that carries blob sync (one per pair of peers, besides the documents'). */
 export const BLOB_CHANNEL_LABEL = 'offgrid-blobs';
 
@@ -176,7 +179,10 @@ export class BlobSync extends EventTarget {
 
   async #send(hash: string): Promise<void> {
     const to = [...(this.#queued.get(hash) ?? [])].filter((peer) => this.#peers.has(peer));
-    if (this.#running.has(hash) || to.length === 0 || this.#closed) return;
+    if (to.length === 0) this.#queued.delete(hash);
+    // At most a few blobs in flight: a new team member wanting 300 photos must not load them all at once.
+    if (this.#running.has(hash) || to.length === 0 || this.#closed || this.#running.size >= PUSHES_AT_ONCE)
+      return;
     this.#queued.delete(hash);
     this.#running.add(hash);
     try {
@@ -191,7 +197,10 @@ export class BlobSync extends EventTarget {
       }
     } finally {
       this.#running.delete(hash);
-      if (this.#queued.has(hash)) this.#guard(this.#send(hash));
+      const next = this.#queued.has(hash)
+        ? hash
+        : [...this.#queued.keys()].find((queued) => !this.#running.has(queued));
+      if (next !== undefined) this.#guard(this.#send(next));
     }
   }
 
