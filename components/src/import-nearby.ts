@@ -1,15 +1,19 @@
 import { css, html, LitElement } from 'lit';
+import { followWorkspace } from './follow-workspace.ts';
 import { formatBytes } from './format.ts';
 import { baseStyles, emit } from './theme.ts';
 import { transferRow } from './transfer-row.ts';
 import type { NearbyPeer, PushOffer, ReceiveProgress } from './types.ts';
+import type { ShareSource, ShareState } from './workspace-context.ts';
 
 /**
  * `<offgrid-import-nearby>`: files nearby people offer, each with Accept and Decline, then its progress and a
  * Cancel button. A polite live region announces new offers. Names come from the sender: shown as text only.
  *
  * Properties: `offers` (GroupPush `PushOffer`s), `receipts` (GroupPush `ReceiveProgress`es of accepted offers),
- * `peers` (`NearbyPeer[]`, for the senders' names), `locale`.
+ * `peers` (`NearbyPeer[]`, for the senders' names), `locale`. Unset, each follows the provided workspace
+ * (`<offgrid-workspace>`): offers and receipts from its `share`, which the buttons then drive (unless a
+ * listener cancels the event with `preventDefault()`).
  * Events: `offgrid-accept`, `offgrid-decline`, `offgrid-cancel` (each `detail: { transferId }`).
  * Parts: `offers`, `offer`, `title`, `accept`, `decline`, `cancel`, `bar`, `facts`, `empty`.
  */
@@ -33,57 +37,78 @@ export class OffgridImportNearby extends LitElement {
     `,
   ];
 
-  declare offers: readonly PushOffer[];
-  declare receipts: readonly ReceiveProgress[];
-  declare peers: readonly NearbyPeer[];
+  declare offers: readonly PushOffer[] | undefined;
+  declare receipts: readonly ReceiveProgress[] | undefined;
+  declare peers: readonly NearbyPeer[] | undefined;
   declare locale: string | undefined;
+  readonly #share = followWorkspace<ShareState, ShareSource>(this, (sources) => sources.share);
+  readonly #peers = followWorkspace<readonly NearbyPeer[]>(this, (sources) => sources.peers);
 
-  constructor() {
-    super();
-    this.offers = [];
-    this.receipts = [];
-    this.peers = [];
+  /** `offers`, else the provided share's: accepted ones (with their progress) first, then those waiting. */
+  #offers(): readonly PushOffer[] {
+    if (this.offers) return this.offers;
+    const state = this.#share.value;
+    if (!state) return [];
+    return [...state.incoming.map((receipt) => ({ ...receipt, mediaType: '' })), ...state.offers];
+  }
+
+  #receipts(): readonly ReceiveProgress[] {
+    return this.receipts ?? this.#share.value?.incoming ?? [];
+  }
+
+  #act(type: 'offgrid-accept' | 'offgrid-decline' | 'offgrid-cancel', transferId: string): void {
+    if (!emit(this, type, { transferId }) || this.offers) return;
+    const share = this.#share.source;
+    if (type === 'offgrid-accept') share?.accept(transferId);
+    else if (type === 'offgrid-decline') share?.decline(transferId);
+    else share?.cancel(transferId);
   }
 
   #sender(offer: PushOffer): string {
-    const peer = this.peers.find((candidate) => candidate.id === offer.from);
+    const peer = (this.peers ?? this.#peers.value ?? []).find((candidate) => candidate.id === offer.from);
     if (!peer) return 'an unknown device';
     return peer.verified ? peer.name : `${peer.name} (unverified)`;
   }
 
   override render() {
-    const newest = this.offers.at(-1);
+    const offers = this.#offers();
+    const newest = offers.at(-1);
     return html`<div class="visually-hidden" role="status" aria-live="polite">
         ${newest ? `${this.#sender(newest)} offers ${newest.name}` : ''}
       </div>
       ${
-        this.offers.length === 0
+        offers.length === 0
           ? html`<p part="empty" class="muted">Nothing offered from nearby.</p>`
           : html`<ul part="offers" aria-label="Offered from nearby">
-              ${this.offers.map((offer) => this.#renderOffer(offer))}
+              ${offers.map((offer) => this.#renderOffer(offer))}
             </ul>`
       }`;
   }
 
   #renderOffer(offer: PushOffer) {
-    const receipt = this.receipts.find((candidate) => candidate.transferId === offer.transferId);
+    const receipt = this.#receipts().find((candidate) => candidate.transferId === offer.transferId);
     const title = `${offer.name}, ${formatBytes(offer.totalBytes, this.locale)}, from ${this.#sender(offer)}`;
     const id = `offer-${offer.transferId.slice(0, 16)}`;
-    const done = receipt !== undefined && receipt.receivedBytes >= receipt.totalBytes;
+    const failed = receipt?.state === 'failed';
+    const done =
+      receipt !== undefined &&
+      (receipt.state === undefined
+        ? receipt.receivedBytes >= receipt.totalBytes
+        : receipt.state === 'imported');
     return html`<li part="offer" aria-labelledby=${id}>
       <span part="title" class="title" id=${id}>${title}</span>
       ${receipt ? transferRow(`Receiving ${offer.name}`, receipt, this.locale) : ''}
       <div class="actions">
         ${
           receipt
-            ? done
-              ? html`<span role="status">Received.</span>`
+            ? done || failed
+              ? html`<span role="status">${failed ? 'Not received.' : 'Received.'}</span>`
               : html`<button part="cancel" aria-label=${`Cancel receiving ${offer.name}`}
-                  @click=${() => emit(this, 'offgrid-cancel', { transferId: offer.transferId })}>Cancel</button>`
+                  @click=${() => this.#act('offgrid-cancel', offer.transferId)}>Cancel</button>`
             : html`<button part="decline" aria-label=${`Decline ${offer.name}`}
-                  @click=${() => emit(this, 'offgrid-decline', { transferId: offer.transferId })}>Decline</button>
+                  @click=${() => this.#act('offgrid-decline', offer.transferId)}>Decline</button>
                 <button part="accept" class="primary" aria-label=${`Accept ${offer.name}`}
-                  @click=${() => emit(this, 'offgrid-accept', { transferId: offer.transferId })}>Accept</button>`
+                  @click=${() => this.#act('offgrid-accept', offer.transferId)}>Accept</button>`
         }
       </div>
     </li>`;

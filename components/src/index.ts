@@ -10,6 +10,7 @@ import { OffgridPeerList } from './peer-list.ts';
 import { OffgridPresence } from './presence.ts';
 import { OffgridShareNearby } from './share-nearby.ts';
 import { OffgridSyncStatus } from './sync-status.ts';
+import { OffgridWorkspace } from './workspace-provider.ts';
 
 export { EventSourceController, type SnapshotSource } from './event-source-controller.ts';
 export * from './format.ts';
@@ -17,7 +18,22 @@ export { looksLikeCode } from './invite.ts';
 export { peerMarks } from './peer-list.ts';
 export { initials } from './presence.ts';
 export type * from './types.ts';
-export { type WorkspaceSources, workspaceContext } from './workspace-context.ts';
+export {
+  type InviteSource,
+  type InviteState,
+  type ShareSource,
+  type ShareState,
+  type WorkspaceSources,
+  workspaceContext,
+} from './workspace-context.ts';
+export {
+  FollowingSource,
+  type PresenceLike,
+  presenceSource,
+  statusSource,
+  ValueSource,
+  type WorkspaceLike,
+} from './workspace-sources.ts';
 export { fromWorkspaceStatus, type WorkspaceStatusLike } from './workspace-status.ts';
 export {
   OffgridImportNearby,
@@ -26,6 +42,7 @@ export {
   OffgridPresence,
   OffgridShareNearby,
   OffgridSyncStatus,
+  OffgridWorkspace,
 };
 
 const elements = {
@@ -35,6 +52,7 @@ const elements = {
   'offgrid-share-nearby': OffgridShareNearby,
   'offgrid-import-nearby': OffgridImportNearby,
   'offgrid-invite': OffgridInvite,
+  'offgrid-workspace': OffgridWorkspace,
 };
 // Defining twice throws; a page that loads two copies keeps the first.
 for (const [name, element] of Object.entries(elements))
@@ -48,5 +66,6 @@ declare global {
     'offgrid-share-nearby': OffgridShareNearby;
     'offgrid-import-nearby': OffgridImportNearby;
     'offgrid-invite': OffgridInvite;
+    'offgrid-workspace': OffgridWorkspace;
   }
 }

@@ -1,7 +1,9 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import QRCode from 'qrcode';
+import { followWorkspace } from './follow-workspace.ts';
 import { baseStyles, emit } from './theme.ts';
+import type { InviteSource, InviteState } from './workspace-context.ts';
 
 /** Digits, dashes and spaces, with 6 to 30 digits: what a person may type for a numeric PSK (osp-network App. B). */
 export function looksLikeCode(text: string): boolean {
@@ -17,6 +19,9 @@ export function looksLikeCode(text: string): boolean {
  *
  * Properties: `mode` (`'invite' | 'join'`), `code` (numeric PSK as shown, e.g. `0614-8854-8833`), `qrText`
  * (the PSK's QR text; unset: no QR code), `error` (message shown after a failed join), `busy` (pairing runs).
+ * Inside `<offgrid-workspace>` with an `invite` source, unset properties follow its state and the buttons drive
+ * it (unless a listener cancels the event): where the agent's trusted UI shows and asks for the code
+ * (`needsCode: false`), "Invite" and "Join" are single buttons that open it.
  * Events: `offgrid-join` (`detail: { code }`), `offgrid-new-code`, `offgrid-cancel`, `offgrid-mode-change`
  * (`detail: { mode }`).
  * Parts: `tabs`, `tab`, `code`, `qr`, `input`, `join`, `error`, `new-code`. Custom properties: `--offgrid-qr-size`.
@@ -52,6 +57,8 @@ export class OffgridInvite extends LitElement {
   declare error: string | undefined;
   declare busy: boolean;
   declare svg: string | undefined;
+  readonly #invite = followWorkspace<InviteState, InviteSource>(this, (sources) => sources.invite);
+  #qrFor: string | undefined;
 
   constructor() {
     super();
@@ -60,25 +67,51 @@ export class OffgridInvite extends LitElement {
     this.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') {
         event.preventDefault();
-        emit(this, 'offgrid-cancel', {});
+        this.#drive('offgrid-cancel', {}, (invite) => invite.cancel());
       }
     });
   }
 
-  protected override willUpdate(changed: Map<string, unknown>): void {
-    if (!changed.has('qrText')) return;
+  protected override willUpdate(): void {
+    const text = this.#qrText();
+    if (text === this.#qrFor) return;
+    this.#qrFor = text;
     this.svg = undefined;
-    const text = this.qrText;
     if (!text) return;
     QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'H', margin: 4 }).then(
       (svg) => {
         // The wrapper is the one image assistive technology sees; the drawing inside is hidden from it.
-        if (this.qrText === text) this.svg = svg.replace('<svg ', '<svg aria-hidden="true" ');
+        if (this.#qrFor === text) this.svg = svg.replace('<svg ', '<svg aria-hidden="true" ');
       },
       () => {
         this.svg = undefined;
       },
     );
+  }
+
+  #state(): InviteState | undefined {
+    return this.#invite.value;
+  }
+
+  #code(): string | undefined {
+    return this.code ?? this.#state()?.code;
+  }
+
+  #qrText(): string | undefined {
+    return this.qrText ?? this.#state()?.qrText;
+  }
+
+  #busy(): boolean {
+    return this.busy || this.#state()?.busy === true;
+  }
+
+  #error(): string | undefined {
+    return this.error ?? this.#state()?.error;
+  }
+
+  /** The agent's trusted UI shows and asks for the code: this element only starts and reports. */
+  #trustedUi(): boolean {
+    return this.code === undefined && this.#state()?.needsCode === false;
   }
 
   override render() {
@@ -93,25 +126,46 @@ export class OffgridInvite extends LitElement {
       ${this.mode === 'invite' ? this.#renderInvite() : this.#renderJoin()}`;
   }
 
+  #renderPaired() {
+    const paired = this.#state()?.paired;
+    return paired ? html`<p part="paired" role="status">Paired with ${paired}.</p>` : nothing;
+  }
+
   #renderInvite() {
-    if (!this.code) return html`<p class="muted" role="status">Making a code…</p>`;
-    const spoken = this.code.replace(/-/g, ' ').split('').join(' ').replace(/\s+/g, ' ');
+    if (this.#trustedUi())
+      return html`<p>The code to read out shows in Offgrid’s own window once you choose the device.</p>
+        <div class="row"><button part="start" class="primary" ?disabled=${this.#busy()}
+          @click=${() => this.#drive('offgrid-new-code', {}, (invite) => invite.invite())}>
+          ${this.#busy() ? 'Inviting…' : 'Invite a device'}</button></div>
+        <p part="error" class="error" role="alert">${this.#error() ?? ''}</p>${this.#renderPaired()}`;
+    const code = this.#code();
+    if (!code) return html`<p class="muted" role="status">Making a code…</p>`;
+    const spoken = code.replace(/-/g, ' ').split('').join(' ').replace(/\s+/g, ' ');
     return html`<p>On the other device, choose “Join a device” and enter this code or scan it:</p>
-      <p part="code" class="code"><span aria-hidden="true">${this.code}</span><span class="visually-hidden"
+      <p part="code" class="code"><span aria-hidden="true">${code}</span><span class="visually-hidden"
         >Code: ${spoken}</span></p>
       ${this.svg ? html`<div part="qr" class="qr" role="img" aria-label="QR code of the same code">${unsafeSVG(this.svg)}</div>` : nothing}
-      <div class="row"><button part="new-code" @click=${() => emit(this, 'offgrid-new-code', {})}>New code</button></div>`;
+      <div class="row"><button part="new-code" @click=${() => this.#drive('offgrid-new-code', {}, (invite) => invite.invite())}>New code</button></div>
+      ${this.#renderPaired()}`;
   }
 
   #renderJoin() {
+    if (this.#trustedUi())
+      return html`<p>Offgrid’s own window asks for the code the other device shows.</p>
+        <div class="row"><button part="join" class="primary" ?disabled=${this.#busy()}
+          @click=${() => this.#drive('offgrid-join', {}, (invite) => invite.join())}>
+          ${this.#busy() ? 'Joining…' : 'Join a device'}</button></div>
+        <p part="error" class="error" role="alert">${this.#error() ?? ''}</p>${this.#renderPaired()}`;
+    const error = this.#error();
+    const busy = this.#busy();
     return html`<form @submit=${this.#join} aria-label="Join a device">
       <label for="code">Code shown on the other device</label>
       <input part="input" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" spellcheck="false"
-        aria-describedby="error" aria-invalid=${this.error ? 'true' : 'false'} ?disabled=${this.busy} />
-      <p part="error" class="error" id="error" role="alert">${this.error ?? ''}</p>
-      <div class="row"><button part="join" class="primary" type="submit" ?disabled=${this.busy}>
-        ${this.busy ? 'Joining…' : 'Join'}</button></div>
-    </form>`;
+        aria-describedby="error" aria-invalid=${error ? 'true' : 'false'} ?disabled=${busy} />
+      <p part="error" class="error" id="error" role="alert">${error ?? ''}</p>
+      <div class="row"><button part="join" class="primary" type="submit" ?disabled=${busy}>
+        ${busy ? 'Joining…' : 'Join'}</button></div>
+    </form>${this.#renderPaired()}`;
   }
 
   #setMode(mode: 'invite' | 'join'): void {
@@ -131,6 +185,12 @@ export class OffgridInvite extends LitElement {
       return;
     }
     this.error = undefined;
-    emit(this, 'offgrid-join', { code });
+    this.#drive('offgrid-join', { code }, (invite) => invite.join(code));
+  }
+
+  /** Emits the event; unless a listener cancelled it, the provided invite source acts on it. */
+  #drive(type: string, detail: object, act: (invite: InviteSource) => void): void {
+    const invite = this.#invite.source;
+    if (emit(this, type, detail) && invite) act(invite);
   }
 }

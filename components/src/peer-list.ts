@@ -1,4 +1,5 @@
 import { css, html, LitElement } from 'lit';
+import { followWorkspace } from './follow-workspace.ts';
 import { baseStyles, emit } from './theme.ts';
 import type { NearbyPeer } from './types.ts';
 
@@ -14,7 +15,7 @@ export function peerMarks(peer: NearbyPeer): string[] {
  * `<offgrid-peer-list>`: nearby peers as a listbox with verified / unverified / paired / suspicious marks.
  * Arrow keys, Home and End move; Space or Enter selects; one Tab stop for the whole list.
  *
- * Properties: `peers` (`NearbyPeer[]`), `selected` (ids), `multiple` (default true), `label`.
+ * Properties: `peers` (`NearbyPeer[]`; unset: the provided workspace's `peers`), `selected` (ids), `multiple` (default true), `label`.
  * Events: `offgrid-selection-change` (`detail: { selected: string[] }`).
  * Parts: `list`, `peer`, `name`, `mark`, `fingerprint`, `empty`.
  */
@@ -46,28 +47,34 @@ export class OffgridPeerList extends LitElement {
     `,
   ];
 
-  declare peers: readonly NearbyPeer[];
+  declare peers: readonly NearbyPeer[] | undefined;
   declare selected: readonly string[];
   declare multiple: boolean;
   declare label: string;
   declare active: number;
+  readonly #fromWorkspace = followWorkspace<readonly NearbyPeer[]>(this, (sources) => sources.peers);
 
   constructor() {
     super();
-    this.peers = [];
     this.selected = [];
     this.multiple = true;
     this.label = 'Nearby devices';
     this.active = 0;
   }
 
+  /** The `peers` property, else the provided workspace's devices nearby. */
+  get #list(): readonly NearbyPeer[] {
+    return this.peers ?? this.#fromWorkspace.value ?? [];
+  }
+
   override render() {
-    if (this.peers.length === 0)
+    const peers = this.#list;
+    if (peers.length === 0)
       return html`<p part="empty" class="empty muted" role="status">No devices nearby yet.</p>`;
-    const active = Math.min(this.active, this.peers.length - 1);
+    const active = Math.min(this.active, peers.length - 1);
     return html`<div part="list" role="listbox" aria-label=${this.label} aria-multiselectable=${String(this.multiple)}
       @keydown=${this.#onKey}>
-      ${this.peers.map((peer, index) => {
+      ${peers.map((peer, index) => {
         const chosen = this.selected.includes(peer.id);
         const marks = peerMarks(peer);
         return html`<div part="peer" role="option" id=${`peer-${index}`} aria-selected=${String(chosen)}
@@ -82,7 +89,7 @@ export class OffgridPeerList extends LitElement {
   }
 
   #choose(index: number): void {
-    const peer = this.peers[index];
+    const peer = this.#list[index];
     if (!peer) return;
     this.active = index;
     const chosen = this.selected.includes(peer.id);
@@ -97,7 +104,7 @@ export class OffgridPeerList extends LitElement {
   }
 
   async #onKey(event: KeyboardEvent): Promise<void> {
-    const last = this.peers.length - 1;
+    const last = this.#list.length - 1;
     // The list may have shrunk since the active option was chosen.
     const current = Math.min(this.active, last);
     const moves: Record<string, number> = {

@@ -86,7 +86,8 @@ export interface PushOffer {
   readonly transferId: string;
   /** Peer id of the sender. */
   readonly from: string;
-  readonly kind: 'file' | 'message';
+  /** `document`: a workspace document (the framework's share), merged on import. */
+  readonly kind: 'file' | 'message' | 'document';
   /** Display only: the sender chose it. */
   readonly name: string;
   readonly mediaType: string;
@@ -96,6 +97,8 @@ export interface PushOffer {
 /** Progress of one receipt (GroupPush's `ReceiveProgress`). */
 export interface ReceiveProgress {
   readonly transferId: string;
+  /** The framework's receipts say how they ended; without it, all bytes held means received. */
+  readonly state?: 'receiving' | 'imported' | 'failed';
   readonly totalBytes: number;
   readonly receivedBytes: number;
   readonly rate: number;
