@@ -3,6 +3,7 @@
  * the Node one in `@offgrid/framework/node`.
  */
 
+export * from './blobs/index.ts';
 export {
   type AgentInfo,
   AgentLink,
