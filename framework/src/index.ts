@@ -3,6 +3,15 @@
  * the Node one in `@offgrid/framework/node`.
  */
 
+export {
+  type AgentInfo,
+  AgentLink,
+  type AgentLinkOptions,
+  SYNC_PROTOCOL,
+  TOKEN_PROTOCOL_PREFIX,
+  type TokenStore,
+} from './browser/agent-link.ts';
+export { AgentSocketChannel } from './browser/agent-socket-channel.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export { openAppWorkspace } from './browser/open-app-workspace.ts';
 export * from './invite/index.ts';
@@ -15,10 +24,19 @@ export {
 } from './store/document-store.ts';
 export { MemoryDocumentStore } from './store/memory-store.ts';
 export { compactDocument, mergeStored } from './store/merge-stored.ts';
+export {
+  AGENT_STATUS_TYPE,
+  type AgentStatus,
+  AgentStatusError,
+  decodeAgentStatus,
+  encodeAgentStatus,
+  MAX_AGENT_STATUS_BYTES,
+} from './workspace/agent-status.ts';
 export { colorFor, type Person, Presence } from './workspace/presence.ts';
 export type { Connectivity, DocumentStatus, PendingChanges, WorkspaceStatus } from './workspace/status.ts';
 export {
   type AttachOptions,
+  type ConnectivitySource,
   openWorkspace,
   Workspace,
   type WorkspaceOptions,

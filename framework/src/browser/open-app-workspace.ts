@@ -1,11 +1,63 @@
 import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
+import { type AgentInfo, AgentLink, type AgentLinkOptions } from './agent-link.ts';
 import { IndexedDbDocumentStore } from './indexeddb-store.ts';
+
+const TOKEN_KEY = 'offgrid-lp2p-token';
 
 /**
  * What an app's page calls to get its workspace: documents stored in this origin's IndexedDB
- * (`offgrid-<appId>`), usable at once and with no network at all. The page then syncs through the local agent
- * that served it (`offgrid up`), which holds the app's replica and talks to nearby peers and the server.
+ * (`offgrid-<appId>`), usable at once and with no network at all, and synced through the local agent that served
+ * the page (`offgrid up`), which holds the app's replica and talks to nearby agents and the server. The first
+ * time, the person allows the app in the agent's trusted UI (a popup, through the LP2P browser module); the token
+ * is kept in localStorage. `status().connectivity` is the agent's: `online` when it reaches the server,
+ * `nearby only` with nearby agents, `offline` when it does not (or the agent is not running).
+ *
+ * @example
+ * ```ts
+ * const workspace = openAppWorkspace('notes');   // on http://127.0.0.1:P/notes/
+ * workspace.addEventListener('status', () => badge.update(workspace.status()));
+ * ```
  */
-export function openAppWorkspace(appId: string): Workspace {
-  return openWorkspace({ appId, store: new IndexedDbDocumentStore(`offgrid-${appId}`) });
+export function openAppWorkspace(appId: string, options: Partial<AgentLinkOptions> = {}): Workspace {
+  const origin = (globalThis as { location?: { origin: string } }).location?.origin ?? 'http://127.0.0.1';
+  const link = new AgentLink({
+    syncUrl: `${origin.replace(/^http/, 'ws')}/${appId}/sync`,
+    infoUrl: `${origin}/${appId}/agent.json`,
+    tokens: localStorageTokens(),
+    consent: consentThroughBridge,
+    ...options,
+  });
+  const workspace = openWorkspace({
+    appId,
+    store: new IndexedDbDocumentStore(`offgrid-${appId}`),
+    connectivity: link,
+  });
+  link.start(workspace);
+  const close = workspace.close.bind(workspace);
+  workspace.close = async () => {
+    link.stop();
+    await close();
+  };
+  return workspace;
+}
+
+/** The LP2P browser module's links to the bridge, kept for the page's life (also usable as its LP2P link). */
+const bridgeLinks = new Set<unknown>();
+
+/** Consent through the agent's LP2P module (served by the agent): opens the trusted UI; the token lands in storage. */
+async function consentThroughBridge(info: AgentInfo): Promise<void> {
+  const module = (await import(/* @vite-ignore */ info.module)) as {
+    BridgeLink: new (options: { url: string; uiUrl: string }) => { ready: Promise<void> };
+  };
+  const link = new module.BridgeLink({ url: info.bridge, uiUrl: info.ui });
+  bridgeLinks.add(link);
+  await link.ready;
+}
+
+function localStorageTokens(): AgentLinkOptions['tokens'] {
+  const storage = (globalThis as { localStorage?: Storage }).localStorage;
+  return {
+    get: () => storage?.getItem(TOKEN_KEY) ?? null,
+    clear: () => storage?.removeItem(TOKEN_KEY),
+  };
 }

@@ -30,6 +30,16 @@ export interface WorkspaceOptions {
   hub?: SyncHubOptions;
   /** Compact a document's stored log after this many appended updates. Default 1000. */
   compactAfter?: number;
+  /**
+   * Where connectivity comes from when this workspace reaches the world only through its device's agent (a page
+   * of `offgrid up`): `status()` reports the agent's. Dispatches `change` when it changes.
+   */
+  connectivity?: ConnectivitySource;
+}
+
+/** Connectivity learnt from elsewhere (the agent's status, see `openAppWorkspace`). */
+export interface ConnectivitySource extends EventTarget {
+  current(): { readonly connectivity: Connectivity; readonly nearbyPeers: number };
 }
 
 /**
@@ -72,6 +82,7 @@ export class Workspace extends EventTarget {
   readonly #docs = new Map<string, OpenDoc>();
   readonly #serverLinks = new Set<SyncLink>();
   readonly #compactAfter: number;
+  readonly #connectivity: ConnectivitySource | undefined;
   #statusQueued = false;
   #closed = false;
 
@@ -87,6 +98,8 @@ export class Workspace extends EventTarget {
       options.server === undefined ? null : new ServerGateway(this.hub, this.confirmations, options.server);
     this.gateway?.addEventListener('state', () => this.#queueStatus());
     this.gateway?.start();
+    this.#connectivity = options.connectivity;
+    this.#connectivity?.addEventListener('change', () => this.#queueStatus());
   }
 
   /** The document `name`: the same `Y.Doc` on every call; filled from storage as soon as it is read. */
@@ -169,6 +182,7 @@ export class Workspace extends EventTarget {
     const connectivity: Connectivity =
       server.length > 0 ? 'online' : open.length > 0 ? 'nearby only' : 'offline';
     const documents = [...this.#docs].map(([name, entry]) => this.#documentStatus(name, entry));
+    if (this.#connectivity !== undefined) return { ...this.#connectivity.current(), documents };
     return { connectivity, nearbyPeers: open.length - server.length, documents };
   }
 

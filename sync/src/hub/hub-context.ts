@@ -23,8 +23,16 @@ export interface SyncHubOptions {
    * `peerId` when one was given, else the token itself.
    */
   authenticate?(token: string, documentName: string, link: SyncLink): string | null | Promise<string | null>;
-  /** Server role: a document to open when a client asks for one the hub does not hold (else: refused). */
-  resolveDocument?(documentName: string): Y.Doc | undefined;
+  /**
+   * A document to open when a Hocuspocus client (server role) asks for one the hub does not hold (else: refused).
+   * With {@link resolveForPeers}, also when a peer offers one (its step 1): how a device's always-on replica
+   * (`offgrid up`) takes every document of an app its pages and nearby agents have. May resolve later (a
+   * document read from storage first); the link holds that peer's later messages meanwhile, up to
+   * `maxQueuedMessages`. `undefined` refuses, exactly as for a document that does not exist.
+   */
+  resolveDocument?(documentName: string, role: LinkRole): Y.Doc | undefined | Promise<Y.Doc | undefined>;
+  /** Use {@link resolveDocument} for peer links too (default: server role only). */
+  resolveForPeers?: boolean;
   limits?: Partial<WireLimits>;
   awarenessLimits?: Partial<AwarenessLimits>;
   /** Messages a link may queue while an async hook runs before it is closed. Default 1000. */
@@ -42,7 +50,10 @@ export interface HubContext {
   readonly maxQueuedMessages: number;
   access(peerId: string, documentName: string): AccessLevel;
   authenticate(token: string, documentName: string, link: SyncLink): string | null | Promise<string | null>;
-  /** The document of that name, opening it on demand in the server role. */
-  document(documentName: string, role: LinkRole): SyncDocument | undefined;
+  /** The document of that name, opening it on demand (server role, or peers with `resolveForPeers`). */
+  document(
+    documentName: string,
+    role: LinkRole,
+  ): SyncDocument | undefined | Promise<SyncDocument | undefined>;
   forget(link: SyncLink): void;
 }

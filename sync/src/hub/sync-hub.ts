@@ -41,9 +41,12 @@ export class SyncHub extends EventTarget {
       authenticate: options.authenticate ?? ((token, _name, link) => link.peerId || token),
       document: (name: string, role: LinkRole) => {
         const open = this.#docs.get(name);
-        if (open !== undefined || role !== 'server' || options.resolveDocument === undefined) return open;
-        const doc = options.resolveDocument(name);
-        return doc === undefined ? undefined : this.open(name, doc);
+        const resolves = role === 'server' || (role === 'peer' && options.resolveForPeers === true);
+        if (open !== undefined || !resolves || options.resolveDocument === undefined) return open;
+        const opened = (doc: Y.Doc | undefined) =>
+          doc === undefined ? undefined : (this.#docs.get(name) ?? this.open(name, doc));
+        const doc = options.resolveDocument(name, role);
+        return doc instanceof Promise ? doc.then(opened, () => undefined) : opened(doc);
       },
       forget: (link) => {
         this.#links.delete(link);

@@ -7,7 +7,7 @@ import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
 import { parseAddress, type SyncMessage } from '../protocol/sync-message.ts';
 import { checkAwarenessUpdate } from './awareness-check.ts';
 import { StatelessEvent, SyncErrorEvent, SyncedEvent } from './events.ts';
-import type { HubContext, LinkRole } from './hub-context.ts';
+import type { AccessLevel, HubContext, LinkRole } from './hub-context.ts';
 import { LinkDoc } from './link-doc.ts';
 import { LinkInbox } from './link-inbox.ts';
 import { LinkOutbox } from './link-outbox.ts';
@@ -22,6 +22,9 @@ export interface LinkOptions {
   /** Client role: the token sent first for every document, as `HocuspocusProvider` does. */
   token?: string;
 }
+
+/** A message addressed to a document (every kind but ping and pong). */
+type DocMessage = Exclude<SyncMessage, { kind: 'ping' | 'pong' }>;
 
 /** Answer for a document the peer may not see, identical whether it exists or not (Hocuspocus wording). */
 const deniedReason = 'permission-denied';
@@ -157,7 +160,15 @@ export class SyncLink extends EventTarget {
           'broadcast-stateless is internal to a Hocuspocus cluster',
         );
     }
-    const linkDoc = this.#linkDocFor(address);
+    const found = this.#linkDocFor(address);
+    if (found instanceof Promise) return found.then((linkDoc) => this.#handleDoc(message, linkDoc));
+    return this.#handleDoc(message, found);
+  }
+
+  /** A message about one document, once we know whether the peer may see it (`undefined`: it may not). */
+  #handleDoc(message: DocMessage, linkDoc: LinkDoc | undefined): void | Promise<void> {
+    if (this.#closed) return;
+    const { address } = message;
     if (linkDoc === undefined) {
       // A server answers only the auth message (Hocuspocus holds the rest until auth, then drops them).
       const answer = this.role !== 'server' && message.kind !== 'close' && message.kind !== 'sync-status';
@@ -189,26 +200,38 @@ export class SyncLink extends EventTarget {
     }
   }
 
-  /** The document behind an address, if the peer may see it. Peers open documents by sending step 1. */
-  #linkDocFor(address: string): LinkDoc | undefined {
+  /**
+   * The document behind an address, if the peer may see it. Peers open documents by sending step 1; a hub that
+   * opens documents on demand may take a while to find it (read from storage).
+   */
+  #linkDocFor(address: string): LinkDoc | undefined | Promise<LinkDoc | undefined> {
     const existing = this.#docs.get(address);
     if (existing !== undefined || this.role !== 'peer') return existing;
     const { name } = parseAddress(address);
     const access = this.#ctx.access(this.peerId, name);
-    const document = access === 'none' ? undefined : this.#ctx.document(name, this.role);
-    return document && access !== 'none'
-      ? this.#add(new LinkDoc(this, address, document, this.peerId, access))
-      : undefined;
+    if (access === 'none') return undefined;
+    const join = (document: SyncDocument | undefined): LinkDoc | undefined => {
+      if (this.#closed || document === undefined) return undefined;
+      // Opening it on demand offered it here already (the hub offers a new document to every link).
+      return this.#docs.get(address) ?? this.#add(new LinkDoc(this, address, document, this.peerId, access));
+    };
+    const document = this.#ctx.document(name, this.role);
+    return document instanceof Promise ? document.then(join) : join(document);
   }
 
   #onToken(address: string, token: string): void | Promise<void> {
     const { name } = parseAddress(address);
-    const finish = (identity: string | null): void => {
+    const finish = (identity: string | null): void | Promise<void> => {
       if (this.#closed) return;
       const previous = this.#docs.get(address);
       if (previous) this.#drop(previous);
       const access = identity === null ? 'none' : this.#ctx.access(identity, name);
-      const document = access === 'none' ? undefined : this.#ctx.document(name, this.role);
+      const found = access === 'none' ? undefined : this.#ctx.document(name, this.role);
+      if (found instanceof Promise) return found.then((document) => grant(identity, access, document));
+      grant(identity, access, found);
+    };
+    const grant = (identity: string | null, access: AccessLevel, document: SyncDocument | undefined) => {
+      if (this.#closed) return;
       if (identity === null || document === undefined || access === 'none') {
         this.#send({ kind: 'auth-denied', address, reason: deniedReason });
         return;
@@ -225,7 +248,7 @@ export class SyncLink extends EventTarget {
       identity = null;
     }
     if (identity instanceof Promise) return identity.then(finish, () => finish(null));
-    finish(identity);
+    return finish(identity);
   }
 
   #onDenied(address: string): void {

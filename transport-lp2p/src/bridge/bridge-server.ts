@@ -28,6 +28,8 @@ export interface LocalBridgeOptions {
   /** How long a request browses before the peer chooser opens. */
   readonly discoveryWaitMs?: number;
   readonly limits?: Partial<BridgeLimits>;
+  /** Keep the origins' capability tokens in this file across restarts (`offgrid up`: in the state dir). */
+  readonly tokensFile?: string;
 }
 
 export interface BridgeLimits extends PageLimits {
@@ -58,7 +60,7 @@ export class LocalBridge {
   readonly #limits: BridgeLimits;
   readonly #hosts: Set<string>;
   readonly #uiOrigins: Set<string>;
-  readonly #tokens = new OriginTokens();
+  readonly #tokens: OriginTokens;
   readonly #sessions = new Map<string, Set<PageSession>>();
   readonly #managers = new Map<string, Promise<LocalPeerManager>>();
   readonly #consents = new Map<
@@ -70,6 +72,8 @@ export class LocalBridge {
   readonly #peerProxy: PeerProxyHandler;
 
   static async start(options: LocalBridgeOptions): Promise<LocalBridge> {
+    const tokens =
+      options.tokensFile === undefined ? new OriginTokens() : await OriginTokens.open(options.tokensFile);
     const first = await listen(createServer(), '127.0.0.1', options.port ?? 0);
     const port = (first.address() as { port: number }).port;
     const servers = [first];
@@ -78,11 +82,12 @@ export class LocalBridge {
       (server) => servers.push(server),
       () => {},
     );
-    return new LocalBridge(options, servers, port);
+    return new LocalBridge(options, servers, port, tokens);
   }
 
-  private constructor(options: LocalBridgeOptions, servers: Server[], port: number) {
+  private constructor(options: LocalBridgeOptions, servers: Server[], port: number, tokens: OriginTokens) {
     this.#options = options;
+    this.#tokens = tokens;
     this.#servers = servers;
     this.port = port;
     this.uiUrl = `http://127.0.0.1:${port}/`;
@@ -113,6 +118,11 @@ export class LocalBridge {
     return this.#tokens.origins();
   }
 
+  /** Whether `token` is `origin`'s capability token and the origin is not blocked (the app host's sync socket). */
+  verifyToken(origin: string, token: string): boolean {
+    return !this.#blocked.has(origin) && this.#tokens.verify(origin, token);
+  }
+
   /** Forgets `origin`'s token and closes its sockets; it has to ask again. */
   revoke(origin: string): void {
     this.#tokens.revoke(origin);
@@ -133,6 +143,7 @@ export class LocalBridge {
       ),
     );
     await Promise.all([...this.#managers.values()].map((m) => m.then((x) => x.close()).catch(() => {})));
+    await this.#tokens.saved().catch(() => {});
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -1,0 +1,139 @@
+import type { Replica } from '@offgrid/framework/node';
+import {
+  type AgentConnection,
+  type ConnectionEvent,
+  createLP2PConnection,
+  type LP2PDataChannel,
+  type LP2PDataChannelEvent,
+  type OspAgent,
+} from '@offgrid/transport-lp2p/node';
+
+/** The reserved data-channel label of an app's replica sync between two agents: `offgrid-sync/<appId>`. */
+export const REPLICA_LABEL_PREFIX = 'offgrid-sync/';
+/** How often links are checked (peers that came back, grants given since). */
+const TICK_MS = 2000;
+
+interface HostedReplica {
+  readonly origin: string;
+  readonly replica: Replica;
+}
+
+/**
+ * Keeps each app's replica synced with every paired nearby agent the person granted the app's origin to, over
+ * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open. Both sides check their own
+ * trust store: a channel from a peer that is not paired, or not granted for the app here, is closed unheard. The
+ * agent with the smaller fingerprint dials; every few seconds missing links are dialled again (a peer that came
+ * back, a healed link), so a lost link comes back by itself.
+ */
+export class ReplicaPeers {
+  readonly #agent: OspAgent;
+  readonly #apps = new Map<string, HostedReplica>();
+  /** Open or opening channels per `appId fingerprint`. */
+  readonly #channels = new Map<string, Set<LP2PDataChannel>>();
+  readonly #watched = new WeakSet<AgentConnection>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #ticking = false;
+
+  constructor(agent: OspAgent) {
+    this.#agent = agent;
+  }
+
+  /** Whether `fingerprint` is paired and granted `origin` here (lp2p §Peer grant). */
+  allowed(fingerprint: string, origin: string): boolean {
+    const store = this.#agent.trustStore;
+    return store.isAuthenticated(fingerprint) && store.hasGrant(fingerprint, origin);
+  }
+
+  add(appId: string, origin: string, replica: Replica): void {
+    this.#apps.set(appId, { origin, replica });
+  }
+
+  start(): void {
+    this.#agent.addEventListener('connection', (event) => this.#watch((event as ConnectionEvent).connection));
+    for (const connection of this.#agent.connections()) this.#watch(connection);
+    this.#timer = setInterval(() => void this.#tick(), TICK_MS);
+    void this.#tick();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    for (const channels of this.#channels.values()) for (const channel of channels) channel.close();
+    this.#channels.clear();
+  }
+
+  /**
+   * Hears a peer's replica channels on a connection (either direction). Only connections of authenticated peers
+   * granted some app here: any other connection is left alone (pages own its LP2P connection, if ever). A
+   * connection not yet authenticated when it appears is looked at again on the next tick.
+   */
+  #watch(connection: AgentConnection): void {
+    if (this.#watched.has(connection) || !connection.authenticated) return;
+    const fingerprint = connection.remoteFingerprint;
+    if (![...this.#apps.values()].some((app) => this.allowed(fingerprint, app.origin))) return;
+    this.#watched.add(connection);
+    const lp2p = createLP2PConnection(connection);
+    lp2p.addEventListener('datachannel', (event) => {
+      const { channel } = event as LP2PDataChannelEvent;
+      if (!channel.label.startsWith(REPLICA_LABEL_PREFIX)) return; // a page's own channel
+      const appId = channel.label.slice(REPLICA_LABEL_PREFIX.length);
+      const app = this.#apps.get(appId);
+      const fingerprint = connection.remoteFingerprint;
+      if (app === undefined || !connection.authenticated || !this.allowed(fingerprint, app.origin)) {
+        channel.close();
+        return;
+      }
+      this.#link(appId, fingerprint, channel);
+    });
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    try {
+      await this.#agent.trustStore.refresh();
+      const peers = this.#agent.peers().filter((peer) => peer.trusted);
+      const wanted = [...this.#apps].flatMap(([appId, app]) =>
+        peers.filter((peer) => this.allowed(peer.fingerprint, app.origin)).map((peer) => ({ appId, peer })),
+      );
+      // A device whose person granted an app to a peer is one the person wants found by it.
+      const granted = [...this.#apps.values()].some((app) =>
+        this.#agent.trustStore.list().some((entry) => this.allowed(entry.fingerprint, app.origin)),
+      );
+      if (granted && !this.#agent.advertising) await this.#agent.startAdvertising();
+      for (const connection of this.#agent.connections()) this.#watch(connection);
+      for (const { appId, peer } of wanted) {
+        const key = `${appId} ${peer.fingerprint}`;
+        if ((this.#channels.get(key)?.size ?? 0) > 0 || this.#agent.fingerprint > peer.fingerprint) continue;
+        await this.#dial(appId, peer.fingerprint).catch(() => {}); // unreachable now: the next tick tries again
+      }
+    } catch {
+      // the trust store could not be read now: the next tick tries again
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  async #dial(appId: string, fingerprint: string): Promise<void> {
+    const connection = await this.#agent.connect(fingerprint);
+    this.#watch(connection);
+    if (!connection.authenticated) return;
+    const channel = createLP2PConnection(connection).createDataChannel(`${REPLICA_LABEL_PREFIX}${appId}`);
+    this.#link(appId, fingerprint, channel);
+  }
+
+  #link(appId: string, fingerprint: string, channel: LP2PDataChannel): void {
+    const app = this.#apps.get(appId);
+    if (app === undefined) return;
+    const key = `${appId} ${fingerprint}`;
+    const channels = this.#channels.get(key) ?? new Set<LP2PDataChannel>();
+    this.#channels.set(key, channels);
+    channels.add(channel);
+    const gone = () => {
+      channels.delete(channel);
+      if (channels.size === 0 && this.#channels.get(key) === channels) this.#channels.delete(key);
+    };
+    channel.addEventListener('close', gone);
+    channel.addEventListener('error', gone);
+    app.replica.attachPeer(channel, fingerprint);
+  }
+}

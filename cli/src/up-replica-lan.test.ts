@@ -1,0 +1,252 @@
+/**
+ * The agent as the data mule, between network namespaces: devices A and B run `offgrid up` with a test app,
+ * paired and granted the app's origin on both sides (their trust stores written as the trusted UI would); a third
+ * namespace runs `offgrid serve`, unreachable at first. A page stand-in on each device edits once and leaves; with
+ * no page open, A's edit reaches B's replica and B's reaches A's, over the agents' `offgrid-sync/test-app` data
+ * channel. A then gets a route to the server: B's edit reaches the server through A, and B's replica keeps the
+ * server confirmation that A relayed. B then stops; A is edited; B, started again, catches up by itself.
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { SqliteDocumentStore } from '@offgrid/framework/node';
+import { SqliteStore } from '@offgrid/server';
+import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { decodeConfirmation } from '@offgrid/sync';
+import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
+import {
+  createIsolatedHost,
+  createLan,
+  type IsolatedHost,
+  type Lan,
+  type LanHost,
+  LineProcess,
+  lanUnavailableReason,
+  linkHosts,
+} from '@offgrid/transport-lp2p/testing';
+import * as Y from 'yjs';
+import { CliProcess } from './testing/cli-process.ts';
+
+const skip = lanUnavailableReason();
+const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
+const CLIENT = join(import.meta.dirname, 'testing', 'replica-client.ts');
+const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(\d+)\/test-app\/$/;
+const DOC = 'test/shared';
+
+interface Device {
+  readonly host: LanHost;
+  readonly stateDir: string;
+  fingerprint: string;
+  port: number;
+}
+
+async function firstRun(device: Device): Promise<void> {
+  const up = new CliProcess(device.host, upArgs(device));
+  const line = await up.waitForLine((l) => APP_LINE.test(l), 30_000);
+  device.port = Number(APP_LINE.exec(line)?.[1]);
+  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
+    ' ',
+  )[2] as string;
+  assert.equal(await up.stop(), 0);
+}
+
+function upArgs(device: Device, extra: string[] = []): string[] {
+  return [
+    'up',
+    '--state-dir',
+    device.stateDir,
+    '--interface',
+    device.host.address,
+    '--app',
+    TEST_APP,
+    ...extra,
+  ];
+}
+
+/** DOC in a device's replica database and its kept server state, read beside the running agent (WAL allows it). */
+async function replicaText(device: Device): Promise<{ text: string; doc: Y.Doc; meta: string | undefined }> {
+  const store = new SqliteDocumentStore(join(device.stateDir, 'apps', 'test-app.db'));
+  try {
+    const doc = new Y.Doc();
+    for (const update of (await store.load(DOC)).updates) Y.applyUpdate(doc, update);
+    return { text: doc.getText('t').toString(), doc, meta: await store.readMeta(`server-state:${DOC}`) };
+  } finally {
+    await store.close();
+  }
+}
+
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
+  const args = [
+    OFFGRID_BIN,
+    'serve',
+    '--host',
+    '0.0.0.0',
+    '--port',
+    '7777',
+    '--data',
+    data,
+    '--tokens',
+    tokens,
+  ];
+  const child = host.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
+    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
+      if (!line.startsWith('serving ')) return;
+      clearTimeout(timer);
+      resolve(child);
+    });
+  });
+}
+
+describe('offgrid up replicas between namespaces', { skip }, () => {
+  let lan: Lan | undefined;
+  let cloud: IsolatedHost | undefined;
+  let dir = '';
+  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['test/'] }]);
+  const running: LineProcess[] = [];
+  after(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    await lan?.close();
+    await cloud?.remove();
+    files.remove();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('syncs A and B with no page open, and carries B’s edit to the server through A', async () => {
+    lan = await createLan(2);
+    cloud = await createIsolatedHost();
+    dir = await mkdtemp(join(tmpdir(), 'offgrid-replica-lan-'));
+    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    const link = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
+    const server = await startServer(cloud, files.data, files.tokens);
+    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
+    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
+    await Promise.all([firstRun(a), firstRun(b)]);
+
+    // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
+    const tokens = new Map<Device, string>();
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const trust = await TrustStore.open(self.stateDir);
+      await trust.recordAuthenticated({
+        fingerprint: other.fingerprint,
+        displayName: 'peer',
+        modelName: 'test',
+      });
+      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
+      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
+      tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
+      await origins.saved();
+    }
+
+    const upA = new CliProcess(
+      hostA,
+      upArgs(a, ['--server', `ws://${link.peerAddress}:7777`, '--token', 'team']),
+    );
+    const upB = new CliProcess(hostB, upArgs(b));
+    running.push(upA, upB);
+    for (const [up, device] of [
+      [upA, a],
+      [upB, b],
+    ] as const)
+      assert.equal(
+        await up.waitForLine((l) => APP_LINE.test(l), 30_000),
+        `test-app: http://127.0.0.1:${device.port}/test-app/`,
+      );
+
+    const edit = async (device: Device, text: string) => {
+      const origin = `http://127.0.0.1:${device.port}`;
+      const url = `ws://127.0.0.1:${device.port}/test-app/sync`;
+      const client = new LineProcess(device.host, [
+        CLIENT,
+        url,
+        origin,
+        tokens.get(device) as string,
+        DOC,
+        text,
+      ]);
+      const done = await client
+        .waitForLine((l) => l.startsWith('edited '), 20_000)
+        .catch((error: Error) => {
+          throw new Error(
+            `editing '${text}': ${error.message}\nA: ${upA.lines.join('\n')}\nB: ${upB.lines.join('\n')}`,
+          );
+        });
+      assert.equal(done, `edited ${text}`);
+      assert.equal(await client.exited, 0);
+    };
+    await edit(a, 'from A;');
+    const started = Date.now();
+    const onB = await until(
+      () => replicaText(b),
+      (r) => r.text.includes('from A;'),
+      'A’s edit on B',
+    );
+    console.log(`A's edit reached B's replica in ${Date.now() - started} ms (no page open)`);
+    await edit(b, 'from B;');
+    await until(
+      () => replicaText(a),
+      (r) => r.text.includes('from B;'),
+      'B’s edit on A',
+    );
+    assert.ok(onB.text.includes('from A;'));
+
+    // The server is unreachable so far; A gets a route, its gateway connects and uploads everyone's work.
+    await link.up();
+    const confirmed = await until(
+      async () => {
+        const { doc, meta } = await replicaText(b);
+        return { meta, vector: Y.decodeStateVector(Y.encodeStateVector(doc)) };
+      },
+      ({ meta, vector }) => {
+        if (meta === undefined) return false;
+        const held = decodeConfirmation(meta)?.stateVector;
+        return [...vector].every(([client, clock]) => (held?.get(client) ?? 0) >= clock);
+      },
+      'B to keep the server confirmation A relayed',
+      90_000,
+    );
+    assert.ok(confirmed.meta);
+
+    // B goes away; A is edited meanwhile; B comes back (a new process, rediscovered over mDNS) and catches up.
+    assert.equal(await upB.stop(), 0);
+    await edit(a, 'while B was away;');
+    const upB2 = new CliProcess(hostB, upArgs(b));
+    running.push(upB2);
+    await upB2.waitForLine((l) => APP_LINE.test(l), 30_000);
+    await until(
+      () => replicaText(b),
+      (r) => r.text.includes('while B was away;'),
+      'B to catch up when back',
+      60_000,
+    );
+    server.kill('SIGKILL');
+    await new Promise((resolve) => server.once('exit', resolve));
+    const onServer = new Y.Doc();
+    Y.applyUpdate(onServer, new SqliteStore(files.data).load(DOC) as Uint8Array);
+    const text = onServer.getText('t').toString();
+    assert.ok(text.includes('from A;') && text.includes('from B;'), `the server holds both edits: ${text}`);
+  });
+});
