@@ -202,7 +202,12 @@ export class UiPilot {
           this.#tab,
           `[...document.querySelectorAll('${form} label.peer')].find((l) => l.querySelector('strong')?.textContent === ${JSON.stringify(name)})?.querySelector('input').value ?? ''`,
         )) as string;
-        if (!fingerprint) throw new Error(`no device named ${name} in the chooser`);
+        if (!fingerprint) {
+          // The chooser lists the devices found when it opened and never changes: cancel it, so the request fails
+          // now instead of leaving a prompt up that holds the keyboard focus in later tests.
+          await this.#device.click(this.#tab, `${form} button[value=no]`);
+          throw new Error(`no device named ${name} in the chooser`);
+        }
         await this.#device.click(this.#tab, `${form} input[value="${fingerprint}"]`);
         await this.#answer(id, kind, 'yes', handlers.keyboard);
       } else {
