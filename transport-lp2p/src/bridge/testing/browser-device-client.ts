@@ -13,16 +13,18 @@ export async function uiUrlOf(up: LineProcess, timeoutMs = 20_000): Promise<stri
 
 /**
  * Runs up-node.ts (the agent, its bridge and trusted UI) in `host`; `discoveryWaitMs` shortens how long its
- * requests look for peers (for tests that start the peer first and wait until it advertises).
+ * requests look for peers (for tests that start the peer first and wait until it advertises); `uiPort` fixes the
+ * bridge's port (for tests that restart the agent under the same pages).
  */
 export function startUpNode(
   host: LanHost,
   name: string,
   stateDir: string,
-  options: { discoveryWaitMs?: number } = {},
+  options: { discoveryWaitMs?: number; uiPort?: number } = {},
 ): LineProcess {
   const env = { ...process.env };
   if (options.discoveryWaitMs !== undefined) env.OFFGRID_DISCOVERY_WAIT_MS = String(options.discoveryWaitMs);
+  if (options.uiPort !== undefined) env.OFFGRID_UI_PORT = String(options.uiPort);
   return new LineProcess(host, [UP, name, stateDir, host.address], { env });
 }
 
