@@ -105,7 +105,19 @@ export class ReplicaPeers {
     this.#ticking = true;
     try {
       await this.#agent.trustStore.refresh();
-      const peers = this.#agent.peers().filter((peer) => peer.trusted);
+      // Discovered peers, and peers connected now (just paired by an invite, before or without mDNS).
+      const peers = [
+        ...new Set([
+          ...this.#agent
+            .peers()
+            .filter((peer) => peer.trusted)
+            .map((peer) => peer.fingerprint),
+          ...this.#agent
+            .connections()
+            .filter((connection) => connection.authenticated && !connection.isClosed)
+            .map((connection) => connection.remoteFingerprint),
+        ]),
+      ].map((fingerprint) => ({ fingerprint }));
       const wanted = [...this.#apps].flatMap(([appId, app]) =>
         peers
           .filter((peer) => this.allowed(peer.fingerprint, app.origin))
@@ -136,7 +148,17 @@ export class ReplicaPeers {
   }
 
   async #dial(kind: Kind, appId: string, fingerprint: string): Promise<void> {
-    const connection = await this.#agent.connect(fingerprint);
+    // Not discovered (no mDNS yet): a connection the peer dialled will do; if it closes, the next tick retries.
+    const connected = this.#agent
+      .connections()
+      .find(
+        (connection) =>
+          connection.remoteFingerprint === fingerprint && connection.authenticated && !connection.isClosed,
+      );
+    const connection =
+      this.#agent.discovered(fingerprint) || connected === undefined
+        ? await this.#agent.connect(fingerprint)
+        : connected;
     this.#watch(connection);
     if (!connection.authenticated) return;
     const channel = createLP2PConnection(connection).createDataChannel(`${prefixes[kind]}${appId}`);
