@@ -1,7 +1,8 @@
 /**
  * The Node side of the bridge benchmark (bench/suites/bridge.ts): the same data-channel transfer as the pages do,
  * between two Node LP2P programs on the same two devices, as the baseline. `sink` receives and answers `done` after
- * each burst; `source` asks for the sink by name, sends bursts of 1 MiB messages and prints one JSON line per burst.
+ * each burst; `source` asks for the sink by name, says `source: ready` once its channel is open, then sends a burst
+ * of 1 MiB messages for each `burst` line on stdin and prints one JSON line per burst.
  * PSKs go out as `PSK: …` lines and come in on stdin.
  *
  * Usage: node bridge-node-peer.ts sink|source BYTES BURSTS   (OFFGRID_NAME, OFFGRID_STATE_DIR, OFFGRID_INTERFACE)
@@ -59,7 +60,9 @@ if (mode === 'sink') {
     channel.onopen = resolve;
   });
   const message = new Uint8Array(MiB).fill(0x5a);
+  console.log('source: ready');
   for (let burst = 0; burst < bursts; burst++) {
+    await lines.read('');
     const ms = await sendBurst(channel, message);
     console.log(JSON.stringify({ burst, mbPerSecond: bytes / 1e6 / (ms / 1000) }));
   }

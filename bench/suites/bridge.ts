@@ -5,6 +5,10 @@
  *   (goal ≥ 0.5); the page and Node rates are reported too.
  * - `bridge.datachannel.rtt.p50`: a 100-byte message's page-to-page round trip (goal ≤ 2 ms). The agents talk over
  *   a veth pair between namespaces, an in-kernel path like loopback.
+ * - `bridge.websocket.page.send`: what one hop can carry, a page's bare WebSocket to a Node `ws` server on loopback
+ *   (no bridge), in messages of the bridge's chunk size.
+ * Page and Node bursts alternate, so both meet the same load from the machine's other jobs; the share is the median
+ * of the per-pair ratios.
  * Needs root (namespaces) and /usr/bin/chromium; skipped with a note otherwise.
  */
 import { existsSync } from 'node:fs';
@@ -22,6 +26,8 @@ import {
   uiUrlOf,
 } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
+
+const CHUNK_BYTES = 256 * 1024;
 
 export const name = 'bridge';
 
@@ -46,15 +52,14 @@ const SINK = `(async () => {
   await receiver.start();
 })()`;
 
-/** Page B: bursts of 1 MiB messages as the Node source sends them, then round trips; returns rates and times. */
+/** Page B: opens the channel, then `benchBurst()` sends one burst (its rate in MB/s), `benchRoundTrips()` times. */
 const SOURCE = `(async () => {
   const conn = await new LP2PRequest({ nickname: 'bench-source' }).start();
   const channel = conn.createDataChannel('bulk');
   await new Promise((resolve) => { channel.onopen = resolve; });
   const message = new Uint8Array(${MiB}).fill(0x5a);
   channel.bufferedAmountLowThreshold = ${4 * MiB};
-  const rates = [];
-  for (let burst = 0; burst < ${BURSTS}; burst++) {
+  globalThis.benchBurst = async () => {
     const done = new Promise((resolve) => { channel.onmessage = resolve; });
     const started = performance.now();
     for (let sent = 0; sent < ${BURST}; sent += message.byteLength) {
@@ -64,18 +69,41 @@ const SOURCE = `(async () => {
       channel.send(message);
     }
     await done;
+    return ${BURST} / 1e6 / ((performance.now() - started) / 1000);
+  };
+  globalThis.benchRoundTrips = async () => {
+    const small = 'x'.repeat(100);
+    const times = [];
+    for (let i = 0; i < ${ROUND_TRIPS} + 50; i++) {
+      const back = new Promise((resolve) => { channel.onmessage = resolve; });
+      const started = performance.now();
+      channel.send(small);
+      await back;
+      if (i >= 50) times.push(performance.now() - started);
+    }
+    return times;
+  };
+})()`;
+
+/** A page's bare WebSocket to a Node `ws` sink on loopback (no bridge): bursts as the channel's, in chunk-sized messages. */
+const bareSocket = (url: string) => `(async () => {
+  const ws = new WebSocket(${JSON.stringify(url)});
+  ws.binaryType = 'arraybuffer';
+  await new Promise((resolve) => { ws.onopen = resolve; });
+  const message = new Uint8Array(${CHUNK_BYTES}).fill(0x5a);
+  const rates = [];
+  for (let burst = 0; burst < ${BURSTS}; burst++) {
+    const done = new Promise((resolve) => { ws.onmessage = resolve; });
+    const started = performance.now();
+    for (let sent = 0; sent < ${BURST}; sent += message.byteLength) {
+      while (ws.bufferedAmount > ${8 * MiB}) await new Promise((resolve) => setTimeout(resolve, 0));
+      ws.send(message);
+    }
+    await done;
     rates.push(${BURST} / 1e6 / ((performance.now() - started) / 1000));
   }
-  const small = 'x'.repeat(100);
-  const times = [];
-  for (let i = 0; i < ${ROUND_TRIPS} + 50; i++) {
-    const back = new Promise((resolve) => { channel.onmessage = resolve; });
-    const started = performance.now();
-    channel.send(small);
-    await back;
-    if (i >= 50) times.push(performance.now() - started);
-  }
-  return { rates, times };
+  ws.close();
+  return rates;
 })()`;
 
 export async function run(report: Report): Promise<void> {
@@ -90,7 +118,7 @@ export async function run(report: Report): Promise<void> {
   const stops: (() => Promise<unknown>)[] = [];
   try {
     const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const nodeRates = await nodeBaseline(hostA, hostB, dir, stops);
+    const nodeSource = await nodeBaseline(hostA, hostB, dir, stops);
 
     const devices: BrowserDevice[] = [];
     for (const [index, host] of [hostA, hostB].entries()) {
@@ -126,13 +154,41 @@ export async function run(report: Report): Promise<void> {
     const pageA = await a.open('app');
     await a.eval(pageA, SINK, 60_000);
     const pageB = await b.open('app');
-    const { rates, times } = (await b.eval(pageB, SOURCE, 300_000)) as { rates: number[]; times: number[] };
-    const page = percentile(rates.slice(1), 50);
-    const node = percentile(nodeRates.slice(1), 50);
-    report({ metric: 'bridge.datachannel.page.bulk', value: page, unit: 'MB/s' });
-    report({ metric: 'bridge.datachannel.node.bulk', value: node, unit: 'MB/s' });
-    report({ metric: 'bridge.datachannel.bulk.share', value: page / node, unit: 'ratio' });
+    await b.eval(pageB, SOURCE, 120_000);
+    // Bursts alternate between the pages and the Node programs, so both see the same load on the shared machine;
+    // the first pair warms up.
+    const pageRates: number[] = [];
+    const nodeRates: number[] = [];
+    for (let burst = 0; burst < BURSTS; burst++) {
+      nodeSource.write('burst');
+      const line = await nodeSource.waitForLine((l) => l.startsWith(`{"burst":${burst},`), 120_000);
+      nodeRates.push(JSON.parse(line).mbPerSecond);
+      pageRates.push((await b.eval(pageB, 'benchBurst()', 120_000)) as number);
+    }
+    const times = (await b.eval(pageB, 'benchRoundTrips()', 120_000)) as number[];
+    const shares = pageRates.map((rate, i) => rate / (nodeRates[i] as number)).slice(1);
+    report({
+      metric: 'bridge.datachannel.page.bulk',
+      value: percentile(pageRates.slice(1), 50),
+      unit: 'MB/s',
+    });
+    report({
+      metric: 'bridge.datachannel.node.bulk',
+      value: percentile(nodeRates.slice(1), 50),
+      unit: 'MB/s',
+    });
+    report({ metric: 'bridge.datachannel.bulk.share', value: percentile(shares, 50), unit: 'ratio' });
     report({ metric: 'bridge.datachannel.rtt.p50', value: percentile(times, 50), unit: 'ms' });
+
+    // What one hop of it can carry: page B's Chromium to a bare WebSocket server on its own loopback.
+    const sink = new LineProcess(hostB, [
+      join(import.meta.dirname, '..', 'websocket-sink.ts'),
+      String(BURST),
+    ]);
+    stops.push(() => sink.stop('SIGKILL'));
+    const sinkUrl = (await sink.waitForLine((l) => l.startsWith('ws: '), 20_000)).slice(4);
+    const bare = (await b.eval(pageB, bareSocket(sinkUrl), 120_000)) as number[];
+    report({ metric: 'bridge.websocket.page.send', value: percentile(bare.slice(1), 50), unit: 'MB/s' });
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await lan.close();
@@ -140,13 +196,13 @@ export async function run(report: Report): Promise<void> {
   }
 }
 
-/** The same bursts between two Node LP2P programs on the two devices; their rates in MB/s. */
+/** Two Node LP2P programs on the two devices, connected: the source sends a burst for each `burst` line it reads. */
 async function nodeBaseline(
   hostA: LanHost,
   hostB: LanHost,
   dir: string,
   stops: (() => Promise<unknown>)[],
-): Promise<number[]> {
+): Promise<LineProcess> {
   const program = join(import.meta.dirname, '..', 'bridge-node-peer.ts');
   const start = (host: LanHost, mode: string, name: string) => {
     const peer = new LineProcess(host, [program, mode, String(BURST), String(BURSTS)], {
@@ -175,10 +231,6 @@ async function nodeBaseline(
         () => {},
       );
   }
-  const rates: number[] = [];
-  for (let burst = 0; burst < BURSTS; burst++) {
-    const line = await source.waitForLine((l) => l.startsWith(`{"burst":${burst},`), 120_000);
-    rates.push(JSON.parse(line).mbPerSecond);
-  }
-  return rates;
+  await source.waitForLine((l) => l === 'source: ready', 60_000);
+  return source;
 }

@@ -3,6 +3,11 @@ import type { Duplex } from 'node:stream';
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, type Hocuspocus, Server } from '@hocuspocus/server';
 import { AccessControl, type AccessLimits } from './access-control.ts';
+import { BlobRoutes } from './blob-routes.ts';
+import { SqliteBlobs } from './blob-store.ts';
+import { ContactLog } from './contact-log.ts';
+import { CoordinatorDb } from './coordinator-db.ts';
+import { CoordinatorRoutes } from './coordinator-routes.ts';
 import { ServerError } from './errors.ts';
 import { HealthCheck } from './health-check.ts';
 import type { RedisTarget } from './redis-url.ts';
@@ -67,9 +72,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const tokens = new TokenStore(options.tokensPath, log);
   const store = new SqliteStore(options.dataPath);
+  const blobs = new SqliteBlobs(options.dataPath);
+  const coordinatorDb = new CoordinatorDb(options.dataPath);
+  const contacts = new ContactLog(coordinatorDb, log);
+  const coordinator = new CoordinatorRoutes(tokens, store, coordinatorDb, contacts, log);
   const extensions: Extension[] = [
     new HealthCheck(),
-    new SurveyRoutes(tokens, store, log),
+    new BlobRoutes(tokens, blobs, log),
+    coordinator,
+    contacts,
+    new SurveyRoutes(tokens, store, log, undefined, blobs),
     new AccessControl(tokens, limits, log),
     ...sqlitePersistence(store, log),
   ];
@@ -88,7 +100,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const release = async () => {
     tokens.close();
+    contacts.flush();
+    coordinatorDb.close();
     store.close();
+    blobs.close();
   };
   try {
     if (redis) await redisReady(redis, log);
@@ -116,8 +131,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hocuspocus: server.hocuspocus,
     store,
     close: () => {
-      closing ??= server
-        .destroy()
+      // The coordinator's live documents first: Hocuspocus' destroy waits for every document to unload.
+      closing ??= coordinator
+        .close()
+        .then(() => server.destroy())
         .then(() => {
           for (const socket of sockets) socket.destroy();
         })

@@ -239,7 +239,7 @@ describe('loopback bridge security', () => {
     assert.equal(module.headers['access-control-allow-origin'], '*');
     assert.match(
       module.body,
-      /export \{[^}]*\bLP2PReceiver\d* as LP2PReceiver\b|export \{[^}]*\bLP2PReceiver\b/,
+      /export ?\{[^}]*\bLP2PReceiver\d* as LP2PReceiver\b|export ?\{[^}]*\bLP2PReceiver\b/,
     );
     assert.doesNotMatch(module.body, /from ["']node:/);
   });

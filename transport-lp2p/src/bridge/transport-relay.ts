@@ -2,6 +2,7 @@ import type { QuicTransportListenerSource, QuicTransportSource } from '../api/in
 import { type AgentMessage, CHUNK_BYTES, type PageMessage, STREAM_WINDOW } from '../browser/index.ts';
 import { BridgeError } from '../errors/index.ts';
 import { ABNORMAL_CLOSE_CODE, type Session, type SessionStream } from '../platform/index.ts';
+import { ReadGatherer } from './read-gatherer.ts';
 
 type Source = QuicTransportSource & Partial<QuicTransportListenerSource>;
 
@@ -58,14 +59,21 @@ export class TransportRelay {
       });
     };
     if (how === 'listen' && source.listenQuicTransportSessions) {
-      source.listenQuicTransportSessions({ signal: abort.signal }).then(async (sessions) => {
-        this.#send({ t: 'wt.ready', wt, dg: -1 });
-        for await (const session of sessions) {
-          const nwt = this.#nextId();
-          this.#adopt(nwt, session, new AbortController());
-          this.#send({ t: 'wt.incoming', wt, nwt, dg: session.datagrams?.maxSize ?? -1 });
-        }
-      }, failed);
+      source
+        .listenQuicTransportSessions({ signal: abort.signal })
+        .then(async (sessions) => {
+          this.#send({ t: 'wt.ready', wt, dg: -1 });
+          for await (const session of sessions) {
+            const nwt = this.#nextId();
+            this.#adopt(nwt, session, new AbortController());
+            this.#send({ t: 'wt.incoming', wt, nwt, dg: session.datagrams?.maxSize ?? -1 });
+          }
+        }, failed)
+        // The sessions stream errors when the page stops listening or goes away (the abort): not a failure to
+        // report, and never an unhandled rejection (it ended the agent's process when a listening page closed).
+        .catch((error: unknown) => {
+          if (!abort.signal.aborted) failed(error);
+        });
       return;
     }
     source.openQuicTransportSession({ signal: abort.signal }).then((session) => {
@@ -185,14 +193,19 @@ export class TransportRelay {
     void this.#toPage(st, relayed, stream);
   }
 
-  /** Reads the QUIC stream and sends it on, within the page's credit window. */
+  /**
+   * Reads the QUIC stream and sends it on, within the page's credit window. QUIC hands over a packet's worth at a
+   * time; what arrives within one turn of the event loop goes to the page as one message (up to `CHUNK_BYTES`), not
+   * as thousands of ~1 KB ones, each a WebSocket frame, a syscall and a page event.
+   */
   async #toPage(st: number, relayed: RelayedStream, stream: SessionStream): Promise<void> {
     const reader = stream.readable.getReader();
     relayed.reader = reader;
+    const gather = new ReadGatherer(reader);
     try {
       for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
+        const value = await gather.next();
+        if (value === undefined) break;
         for (let at = 0; at < value.byteLength; at += CHUNK_BYTES) {
           const part = value.subarray(at, Math.min(at + CHUNK_BYTES, value.byteLength));
           while (!relayed.done && relayed.sent - relayed.credit + part.byteLength > STREAM_WINDOW) {

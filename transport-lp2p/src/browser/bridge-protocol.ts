@@ -1,16 +1,18 @@
 import { decode, encode } from 'cborg';
 import { BridgeError } from '../errors/index.ts';
+import { DATA_CHUNK_BYTES, decodeDataFrame, encodeDataFrame, isDataFrame } from './data-frame.ts';
 
 /**
  * The bridge protocol between a page's browser module and its agent (docs/security.md §Loopback bridge): one CBOR
- * map per WebSocket message, its `t` naming the message. Object ids are chosen by whoever creates the object: the
+ * map per WebSocket message, its `t` naming the message, except for payload chunks (`ch.send`, `ch.message`,
+ * `st.data`), which travel as a 6-byte binary header and the bytes themselves (`data-frame.ts`). Object ids are chosen by whoever creates the object: the
  * page numbers its receivers, requests and channels below `AGENT_IDS`, the agent numbers connections and the
  * channels the peer opened from `AGENT_IDS` up. Big data-channel messages travel in chunks of at most
  * `CHUNK_BYTES`, so no bridge frame exceeds `MAX_FRAME_BYTES`.
  */
 
 /** Largest payload of one `send`/`message` chunk. */
-export const CHUNK_BYTES = 256 * 1024;
+export const CHUNK_BYTES = DATA_CHUNK_BYTES;
 /** Largest bridge frame: a chunk plus its map, or a label and protocol of 64 KiB each. */
 export const MAX_FRAME_BYTES = CHUNK_BYTES + 160 * 1024;
 /** Ids the agent assigns start here; the page's stay below. */
@@ -19,6 +21,9 @@ export const AGENT_IDS = 2 ** 30;
 export const PEER_TOKEN_HEADER = 'x-offgrid-token';
 /** The WebSocket path of the bridge. */
 export const BRIDGE_PATH = '/lp2p';
+
+/** Messages that travel only as binary data frames (`data-frame.ts`); their schemas give their shapes. */
+const BINARY_ONLY = new Set(['ch.send', 'ch.message', 'st.data']);
 
 type Field = 'int' | 'str' | 'bytes' | 'bool';
 type Schema = Readonly<Record<string, Field>>;
@@ -84,23 +89,30 @@ export type AgentMessage = MessagesOf<typeof agentMessages>;
 
 /** Encodes a bridge message (one WebSocket binary message). */
 export function encodeBridgeMessage(message: PageMessage | AgentMessage): Uint8Array {
-  return encode(message);
+  return encodeDataFrame(message) ?? encode(message);
 }
 
 /** Decodes what a page sent; throws `BridgeError('malformed-frame')` for anything off its schema. */
 export function decodePageMessage(frame: Uint8Array): PageMessage {
+  checkSize(frame);
+  if (isDataFrame(frame)) return decodeDataFrame(frame, 'page') as PageMessage;
   return decodeWith(frame, pageMessages) as PageMessage;
 }
 
 /** Decodes what an agent sent; throws `BridgeError('malformed-frame')` for anything off its schema. */
 export function decodeAgentMessage(frame: Uint8Array): AgentMessage {
+  checkSize(frame);
+  if (isDataFrame(frame)) return decodeDataFrame(frame, 'agent') as AgentMessage;
   return decodeWith(frame, agentMessages) as AgentMessage;
 }
 
-function decodeWith(frame: Uint8Array, schemas: Record<string, Schema>): unknown {
+function checkSize(frame: Uint8Array): void {
   if (frame.byteLength > MAX_FRAME_BYTES) {
     throw new BridgeError('malformed-frame', `frame of ${frame.byteLength} bytes exceeds ${MAX_FRAME_BYTES}`);
   }
+}
+
+function decodeWith(frame: Uint8Array, schemas: Record<string, Schema>): unknown {
   let value: unknown;
   try {
     // Strict: shortest forms, no duplicate keys, no undefined/tags; maps become plain objects (string keys only).
@@ -113,7 +125,10 @@ function decodeWith(frame: Uint8Array, schemas: Record<string, Schema>): unknown
   }
   const record = value as Record<string, unknown>;
   const type = record.t;
-  const schema = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+  const schema =
+    typeof type === 'string' && Object.hasOwn(schemas, type) && !BINARY_ONLY.has(type)
+      ? schemas[type]
+      : undefined;
   if (schema === undefined)
     throw new BridgeError('malformed-frame', `unknown bridge message ${String(type)}`);
   const keys = Object.keys(record);

@@ -1,7 +1,8 @@
 /**
  * The browser module in real headless Chromium, through the loopback bridge, against a Node program on another
  * device: two network namespaces, the page's device running the agent with its bridge (up-node.ts, what
- * `offgrid up` runs) and Chromium, the other a Node LP2P program (the draft's examples, run by run-example.ts).
+ * `offgrid up` runs) and Chromium, the other a Node LP2P program (`testing/echo-peer.ts`). The draft's and the
+ * explainer's examples run in `browser-examples.test.ts`.
  * The person's part at the trusted UI is played by `UiPilot`, clicking as a person would.
  */
 import assert from 'node:assert/strict';
@@ -14,22 +15,6 @@ import { createLan, type Lan, lanUnavailableReason } from '../testing/lan.ts';
 import { LineProcess } from '../testing/line-process.ts';
 
 const skip = lanUnavailableReason();
-const EXAMPLES = join(import.meta.dirname, '..', 'api', 'examples');
-
-/** A Node program of the draft's examples on `host`; PSK lines go out on stdout, typed ones come in on stdin. */
-function nodeExample(lan: Lan, example: string, stateDir: string): LineProcess {
-  const host = lan.hosts[1];
-  if (!host) throw new Error('no second host');
-  currentName = `Node peer ${example}`;
-  return new LineProcess(host, [join(EXAMPLES, 'run-example.ts'), join(EXAMPLES, example)], {
-    env: {
-      ...process.env,
-      OFFGRID_NAME: currentName,
-      OFFGRID_STATE_DIR: stateDir,
-      OFFGRID_INTERFACE: host.address,
-    },
-  });
-}
 
 /** The Node program running on the other device now: where PSKs go to and come from. */
 let current: LineProcess | undefined;
@@ -78,7 +63,8 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     dir = await mkdtemp(join(tmpdir(), 'offgrid-browser-'));
     const host = lan.hosts[0];
     if (!host) throw new Error('no host');
-    up = startUpNode(host, 'Page device', join(dir, 'page'));
+    // Echo peers are discoverable before a page asks: a short look for peers is enough.
+    up = startUpNode(host, 'Page device', join(dir, 'page'), { discoveryWaitMs: 1000 });
     device = await BrowserDevice.start(host, await uiUrlOf(up));
     uiTab = await device.open('ui');
     pilot = new UiPilot(device, uiTab, { ...carryPsks, peerName: () => currentName, keyboard: true });
@@ -92,105 +78,6 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
     await up?.stop();
     await lan?.close();
     await rm(dir, { recursive: true, force: true });
-  });
-
-  it('runs the draft’s data-channel requester example in a page, with the Node receiver example', async () => {
-    const peer = run(nodeExample(lan, 'data-channel-receiver.example.ts', join(dir, 'node-1')));
-    const tab = await device.open('app');
-    // lp2p-draft §Data channel Examples, "as requester", verbatim.
-    await device.eval(
-      tab,
-      `(async () => {
-        const request = new LP2PRequest({
-            nickname: "example-request",
-        });
-
-        const conn = await request.start();
-        console.log("Requester: Got a connection!");
-
-        const channel = conn.createDataChannel("My Channel");
-
-        channel.onopen = e => {
-            channel.onmessage = e => {
-                const message = e.data;
-                console.log(\`Requester: Received message: \${message}\`);
-            };
-
-            channel.send("Good day to you, receiver!");
-        };
-      })()`,
-      90_000,
-    );
-    await device.console(tab, /^Requester: Received message: Good day to you, requester!$/);
-    await peer.waitForLine((l) => l === 'Receiver: Received message: Good day to you, receiver!', 20_000);
-    for (const kind of ['site', 'choose-peer', 'grant']) assert.ok(pilot.seen.includes(kind), kind);
-    await device.command('close', { tab });
-  });
-
-  it('runs the draft’s data-channel receiver example in a page, with the Node requester example', async () => {
-    const tab = await device.open('app');
-    // lp2p-draft §Data channel Examples, "as receiver", verbatim.
-    await device.eval(
-      tab,
-      `(async () => {
-        const receiver = new LP2PReceiver({
-            nickname: "example-receiver",
-        });
-
-        receiver.onconnection = e => {
-            const conn = e.connection;
-            console.log("Receiver: Got a connection!");
-
-            conn.ondatachannel = e => {
-                const channel = e.channel;
-
-                channel.onmessage = e => {
-                    const message = e.data;
-                    console.log(\`Receiver: Received message: \${message}\`);
-                };
-
-                channel.send("Good day to you, requester!");
-            };
-        };
-
-        await receiver.start();
-      })()`,
-      60_000,
-    );
-    assert.ok(pilot.seen.includes('advertise'), 'the person consented to advertising');
-    const peer = run(nodeExample(lan, 'data-channel-requester.example.ts', join(dir, 'node-2')));
-    await device.console(tab, /^Receiver: Received message: Good day to you, receiver!$/, 60_000);
-    await peer.waitForLine((l) => l === 'Requester: Received message: Good day to you, requester!', 20_000);
-    await device.command('close', { tab });
-  });
-
-  it('runs the explainer’s peer discovery and message exchange (Peer B) in a page, with Peer A in Node', async () => {
-    const peer = run(nodeExample(lan, 'explainer-message-a.example.ts', join(dir, 'node-3')));
-    const tab = await device.open('app');
-    // lp2p-EXPLAINER §Peer discovery, Peer B, then §Simple message exchange, Peer B: verbatim.
-    await device.eval(
-      tab,
-      `(async () => {
-        // Peer B
-        const request = new LP2PRequest({
-          nickname: "Peer B",
-        });
-
-        const conn = await request.start();
-        console.log("Requester: Got a connection!");
-
-        // Peer B
-        const channel = conn.createDataChannel("My Channel");
-
-        channel.onmessage = (e) => {
-          console.log(\`Receiver: Received message: \${e.data}\`);
-        };
-      })()`,
-      90_000,
-    );
-    await device.console(tab, /^Receiver: Received message: Good day to you, requester!$/, 30_000);
-    await device.command('close', { tab });
-    await peer.stop('SIGKILL');
   });
 
   it('gives pages every member of LP2PConnection and LP2PDataChannel, with their events and errors', async () => {
@@ -274,6 +161,21 @@ describe('the LP2P API in Chromium through the bridge', { skip }, () => {
       assert.equal(report.frameReadable, false);
       assert.equal(report.hijack, 'unexpected-message 1008');
       assert.equal(report.readState, 'TypeError');
+      // Cross-origin-opener-policy: the UI's window is in another browsing context group, so the opener's handle
+      // is closed at once; it can neither read nor click nor learn where the window is.
+      const popups = (await device.command('popups')) as string[];
+      assert.ok(
+        popups.some((url) => url.startsWith(ui)),
+        `the popup did not load the UI: ${JSON.stringify(popups)}`,
+      );
+      await device.command('close-popups');
+      assert.deepEqual(report.popup, {
+        handle: true,
+        closed: true,
+        read: 'SecurityError',
+        click: 'SecurityError',
+        location: 'SecurityError',
+      });
       assert.equal(report.consent, 'asked');
       assert.notEqual(report.jsonAnswer, 'answered');
       const evilOrigin = new URL((await device.eval(evil, 'location.href')) as string).origin;
@@ -314,6 +216,20 @@ const EVIL_STEPS: Record<string, string> = {
       ws.onclose = (e) => resolve(code + ' ' + e.code);
     });
   })()`,
+  // The popup: the page opens the trusted UI itself (without noopener, as an attacker would) and, once it has
+  // loaded, tries to read it and click its buttons through the handle window.open gave it.
+  popup: `new Promise((resolve) => {
+    const w = window.open('UI_URL', 'offgrid-ui-attack', 'popup,width=480,height=640');
+    if (!w) { resolve({ handle: false }); return; }
+    setTimeout(() => {
+      const r = { handle: true, closed: w.closed };
+      const attempt = (name, act) => { try { r[name] = act(); } catch (e) { r[name] = e.name; } };
+      attempt('read', () => w.document.body.innerText.length);
+      attempt('click', () => { w.document.querySelector('button').click(); return 'clicked'; });
+      attempt('location', () => w.location.href);
+      resolve(r);
+    }, 2000);
+  })`,
   readState: `fetch('UI_URL' + 'ui/state').then(() => 'read', (e) => e.name)`,
   // The origin asks for consent, which only the person can give. (Its own window.open is stubbed: puppeteer stops
   // evaluating in a page that opened a popup, and the popup is not what this test is about.)

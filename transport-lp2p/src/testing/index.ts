@@ -54,6 +54,13 @@ export {
 } from '../protocol/testing/cddl-subset.ts';
 export { sampleMessages } from '../protocol/testing/sample-messages.ts';
 export { assertRejects, fromHex, rawFrame } from '../protocol/testing/test-frames.ts';
+export {
+  CHROMIUM_PATH,
+  type ChromiumOptions,
+  chromiumUnavailableReason,
+  type LaunchedChromium,
+  launchChromium,
+} from './chromium.ts';
 export { JsonLines } from './json-lines.ts';
 export {
   createIsolatedHost,

@@ -2,6 +2,7 @@
  * Imported first by every example: plays the user agent's part for a test, with no person present. It configures
  * the default local peer-to-peer manager from OFFGRID_* variables, shows PSKs as `PSK: …` lines, reads PSKs from
  * standard input, picks the first peer found and grants what is asked (after OFFGRID_EXAMPLE_GRANT_DELAY_MS).
+ * Requests look for peers for 2.5 s (OFFGRID_DISCOVERY_WAIT_MS); `advertising` is printed once the agent is.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProgrammaticPromptDelegate } from '../../trust/index.ts';
@@ -12,7 +13,7 @@ import '../node-host.ts';
 const lines = new LineInput(process.stdin);
 configureLocalPeerManager({
   origin: 'https://example.test',
-  discoveryWaitMs: 2500,
+  discoveryWaitMs: Number(process.env.OFFGRID_DISCOVERY_WAIT_MS ?? 2500),
   prompt: new ProgrammaticPromptDelegate({
     onShowPsk: (psk) => console.log(`PSK: ${psk.numeric}`),
     providePsk: (_peer, signal) => lines.read('', signal),
@@ -29,7 +30,13 @@ configureLocalPeerManager({
   },
 });
 
-// Observable side effects for the test: q2q (WebTransport) sessions the agent admitted.
-void defaultLocalPeerManager().then((manager) =>
-  manager.agent.addEventListener('quictransportsession', () => console.log('q2q session admitted')),
-);
+// Observable side effects for the test: q2q (WebTransport) sessions the agent admitted, and when it advertises.
+void defaultLocalPeerManager().then((manager) => {
+  manager.agent.addEventListener('quictransportsession', () => console.log('q2q session admitted'));
+  const advertising = setInterval(() => {
+    if (!manager.agent.advertising) return;
+    clearInterval(advertising);
+    console.log('advertising');
+  }, 20);
+  advertising.unref();
+});

@@ -11,9 +11,19 @@ export async function uiUrlOf(up: LineProcess, timeoutMs = 20_000): Promise<stri
   return line.slice('ui: '.length);
 }
 
-/** Runs up-node.ts (the agent, its bridge and trusted UI) in `host`. */
-export function startUpNode(host: LanHost, name: string, stateDir: string): LineProcess {
-  return new LineProcess(host, [UP, name, stateDir, host.address]);
+/**
+ * Runs up-node.ts (the agent, its bridge and trusted UI) in `host`; `discoveryWaitMs` shortens how long its
+ * requests look for peers (for tests that start the peer first and wait until it advertises).
+ */
+export function startUpNode(
+  host: LanHost,
+  name: string,
+  stateDir: string,
+  options: { discoveryWaitMs?: number } = {},
+): LineProcess {
+  const env = { ...process.env };
+  if (options.discoveryWaitMs !== undefined) env.OFFGRID_DISCOVERY_WAIT_MS = String(options.discoveryWaitMs);
+  return new LineProcess(host, [UP, name, stateDir, host.address], { env });
 }
 
 /**

@@ -1,17 +1,17 @@
 /**
  * A device's browser for tests, run as a child inside the device's network namespace (where its agent's bridge
  * listens on loopback): headless Chromium driven by puppeteer-core, and a small app server on another loopback
- * port whose pages load the browser module from the bridge. Takes one JSON command per stdin line, answers one
+ * port whose pages load the browser module from the bridge (and, at `/example/NAME`, the draft's example NAME
+ * bundled to run on it: `browser/testing/example-bundle.ts`). Takes one JSON command per stdin line, answers one
  * JSON line each (`{"id","ok","value"|"error"}`), and reports `{"event":"console"|"pageerror",…}` lines.
  *
  * Usage: node browser-device.ts UI_URL
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import puppeteer, { type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import { exampleBundle } from '../../browser/testing/example-bundle.ts';
+import { launchChromium } from '../../testing/chromium.ts';
 
 const uiUrl = process.argv[2];
 if (!uiUrl) throw new Error('usage: browser-device.ts UI_URL');
@@ -31,7 +31,18 @@ globalThis.lp2pLoaded = true;
 const evilPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>evil</title></head><body>
 <iframe id="ui" src="${uiUrl}" width="400" height="300"></iframe></body></html>`;
 
+const moduleUrl = new URL('lp2p.js', uiUrl).href;
+const deviceName = process.env.OFFGRID_NAME ?? 'Page device';
+
 const app = createServer((request, response) => {
+  const example = request.url?.match(/^\/example\/([^/?]+)$/)?.[1];
+  if (example) {
+    exampleBundle(decodeURIComponent(example), moduleUrl, deviceName).then(
+      (code) => response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(code),
+      (error: unknown) => response.writeHead(404, { 'Content-Type': 'text/plain' }).end(String(error)),
+    );
+    return;
+  }
   const body = request.url === '/evil' ? evilPage : request.url === '/' ? appPage : undefined;
   response.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8' });
   response.end(body ?? 'not found');
@@ -43,27 +54,13 @@ const evilServer = createServer(app.listeners('request')[0] as Parameters<typeof
 await new Promise<void>((resolve) => evilServer.listen(0, '127.0.0.1', resolve));
 const evilUrl = `http://127.0.0.1:${(evilServer.address() as { port: number }).port}/evil`;
 
-const profile = await mkdtemp(join(tmpdir(), 'offgrid-chromium-'));
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    // Tabs in the background (the app while the trusted UI is in front) must keep their timers and sockets going.
-    '--disable-background-timer-throttling',
-    '--disable-renderer-backgrounding',
-    '--disable-backgrounding-occluded-windows',
-    `--user-data-dir=${profile}`,
-    // A name that resolves to loopback, as a rebinding attacker's name would.
-    '--host-resolver-rules=MAP evil.test 127.0.0.1',
-  ],
+const chromium = await launchChromium({
+  // Tabs in the background (the app while the trusted UI is in front) must keep their timers and sockets going.
+  backgroundTabs: true,
+  // A name that resolves to loopback, as a rebinding attacker's name would.
+  args: ['--host-resolver-rules=MAP evil.test 127.0.0.1'],
 });
+const { browser } = chromium;
 const tabs = new Map<number, Page>();
 let nextTab = 1;
 
@@ -132,6 +129,14 @@ async function run(command: Command): Promise<unknown> {
       await need().bringToFront();
       await need().screenshot({ path: String(command.path) as `${string}.png`, fullPage: true });
       return true;
+    case 'popups':
+      // Windows the pages opened themselves (not tabs the test opened): their URLs.
+      return (await browser.pages())
+        .filter((p) => ![...tabs.values()].includes(p) && p.url() !== 'about:blank')
+        .map((p) => p.url());
+    case 'close-popups':
+      for (const p of await browser.pages()) if (![...tabs.values()].includes(p)) await p.close();
+      return true;
     case 'close':
       await need().close();
       tabs.delete(command.tab as number);
@@ -151,16 +156,14 @@ lines.on('line', (line) => {
   );
 });
 lines.on('close', async () => {
-  await browser.close();
+  await chromium.close();
   app.close();
   evilServer.close();
-  await rm(profile, { recursive: true, force: true });
   process.exit(0);
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {
-    await browser.close().catch(() => {});
-    await rm(profile, { recursive: true, force: true });
+    await chromium.close();
     process.exit(0);
   });
 }

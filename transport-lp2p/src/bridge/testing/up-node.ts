@@ -2,14 +2,19 @@
  * What `offgrid up` runs, for transport-lp2p's own tests (which do not depend on the cli package): the agent, its
  * bridge and the trusted UI. Prints `ui: URL` when ready, runs until SIGTERM.
  *
- * Usage: node up-node.ts NAME STATE_DIR INTERFACE_ADDRESS
+ * Usage: node up-node.ts NAME STATE_DIR INTERFACE_ADDRESS   (OFFGRID_DISCOVERY_WAIT_MS: how long a request looks
+ * for peers before the chooser shows them; the bridge's default when unset)
  */
 import { startUp } from '../start-up.ts';
 
 const [name, stateDir, interfaceAddress] = process.argv.slice(2);
 if (!name || !stateDir || !interfaceAddress)
   throw new Error('usage: up-node.ts NAME STATE_DIR INTERFACE_ADDRESS');
-const up = await startUp({ agent: { displayName: name, stateDir, interfaceAddress } });
+const wait = process.env.OFFGRID_DISCOVERY_WAIT_MS;
+const up = await startUp({
+  agent: { displayName: name, stateDir, interfaceAddress },
+  ...(wait ? { discoveryWaitMs: Number(wait) } : {}),
+});
 console.log(`ui: ${up.bridge.uiUrl}`);
 await new Promise((resolve) => process.once('SIGTERM', resolve));
 await up.stop();
