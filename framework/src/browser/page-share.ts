@@ -11,7 +11,12 @@ import {
   toBase64,
 } from '../share/relay-protocol.ts';
 import { ShareError } from '../share/share-error.ts';
-import { ImportEvent, ImportFailedEvent, ShareOfferEvent } from '../share/share-events.ts';
+import {
+  ImportEvent,
+  ImportFailedEvent,
+  type ShareEventMap,
+  ShareOfferEvent,
+} from '../share/share-events.ts';
 import type {
   Imported,
   IncomingShare,
@@ -49,6 +54,8 @@ export interface PageSharePeer {
   readonly trusted: boolean;
 }
 
+type Listener = Parameters<EventTarget['addEventListener']>[1];
+type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
 const HIGH_WATER = 4 * 1024 * 1024;
 const EMPTY: ShareSnapshot = { offers: [], incoming: [], outgoing: [] };
 
@@ -84,6 +91,20 @@ export class PageShare extends EventTarget {
     link.addEventListener('open', this.#subscribe);
     link.addEventListener('close', this.#disconnected);
     if (link.connected) this.#subscribe();
+  }
+
+  override addEventListener<K extends keyof ShareEventMap>(
+    type: K,
+    listener: (event: ShareEventMap[K]) => void,
+    options?: ListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: Listener, options?: ListenerOptions): void;
+  override addEventListener(
+    type: string,
+    listener: Listener | ((event: never) => void),
+    options?: ListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as Listener, options);
   }
 
   /** Nearby agents granted this app with a push channel now (their fingerprints: the ids `to` takes). */
