@@ -230,10 +230,15 @@ export class PageShare extends EventTarget {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, ...(parts && { parts }) });
-      Promise.resolve(send(id)).catch((error: Error) => {
+      const failed = (error: Error) => {
         this.#pending.delete(id);
         reject(error);
-      });
+      };
+      try {
+        Promise.resolve(send(id)).catch(failed);
+      } catch (error) {
+        failed(error as Error);
+      }
     });
   }
 

@@ -31,6 +31,8 @@ export interface ShareHostOptions {
 
 /** Imported files a page may still fetch, newest kept. */
 const KEEP_FILES = 64;
+/** Files one page socket may be handing over at once. */
+const MAX_UPLOADS = 4;
 /** A page socket with more than this queued is waited for before the next `data` frame. */
 const HIGH_WATER = 4 * 1024 * 1024;
 
@@ -142,6 +144,8 @@ export class ShareHost {
         return this.#run(socket, request.id, this.share.shareDocument(request.name, { to: request.to }));
       }
       case 'file-start': {
+        if (state.uploads.size >= MAX_UPLOADS)
+          throw new ShareRelayError('too-large', `at most ${MAX_UPLOADS} files handed over at once`);
         const upload = new PageUpload(request, this.#options.maxUploadBytes ?? 256 * 1024 * 1024);
         if (upload.complete) return this.#startUpload(socket, request.id, upload);
         state.uploads.set(request.id, upload);
