@@ -6,12 +6,13 @@ import {
   encodeRelay,
   fromBase64,
   MAX_RELAY_FRAME,
+  type PageRequest,
   ShareRelayError,
   toBase64,
 } from './relay-protocol.ts';
 
 it('round-trips every page request', () => {
-  const requests = [
+  const requests: PageRequest[] = [
     { op: 'subscribe' },
     { op: 'share-document', id: 1, name: 'notes/1', to: ['fp'], sv: 'AA==' },
     { op: 'file-start', id: 2, name: 'a.bin', type: 'application/octet-stream', size: 10, to: ['fp'] },
@@ -20,7 +21,7 @@ it('round-trips every page request', () => {
     { op: 'decline', id: 4, transferId: 'ab' },
     { op: 'cancel', id: 5, transferId: 'ab' },
     { op: 'fetch', id: 6, transferId: 'ab' },
-  ] as const;
+  ];
   for (const request of requests) assert.deepEqual(decodePageRequest(encodeRelay(request)), request);
 });
 
