@@ -10,8 +10,14 @@ import {
 
 /** The reserved data-channel label of an app's replica sync between two agents: `offgrid-sync/<appId>`. */
 export const REPLICA_LABEL_PREFIX = 'offgrid-sync/';
+/** The label of an app's blobs (photos…) between two agents: `offgrid-blobs/<appId>` (docs/framework.md). */
+export const BLOBS_LABEL_PREFIX = 'offgrid-blobs/';
 /** How often links are checked (peers that came back, grants given since). */
 const TICK_MS = 2000;
+
+type Kind = 'sync' | 'blobs';
+const prefixes: Record<Kind, string> = { sync: REPLICA_LABEL_PREFIX, blobs: BLOBS_LABEL_PREFIX };
+const kinds = ['sync', 'blobs'] as const;
 
 interface HostedReplica {
   readonly origin: string;
@@ -20,7 +26,8 @@ interface HostedReplica {
 
 /**
  * Keeps each app's replica synced with every paired nearby agent the person granted the app's origin to, over
- * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open. Both sides check their own
+ * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open, and the replica's blobs
+ * over a second one (`offgrid-blobs/<appId>`, group push: docs/framework.md §Blobs). Both sides check their own
  * trust store: a channel from a peer that is not paired, or not granted for the app here, is closed unheard. The
  * agent with the smaller fingerprint dials; every few seconds missing links are dialled again (a peer that came
  * back, a healed link), so a lost link comes back by itself.
@@ -74,15 +81,16 @@ export class ReplicaPeers {
     const lp2p = createLP2PConnection(connection);
     lp2p.addEventListener('datachannel', (event) => {
       const { channel } = event as LP2PDataChannelEvent;
-      if (!channel.label.startsWith(REPLICA_LABEL_PREFIX)) return; // a page's own channel
-      const appId = channel.label.slice(REPLICA_LABEL_PREFIX.length);
+      const kind = kinds.find((k) => channel.label.startsWith(prefixes[k]));
+      if (kind === undefined) return; // a page's own channel
+      const appId = channel.label.slice(prefixes[kind].length);
       const app = this.#apps.get(appId);
       const fingerprint = connection.remoteFingerprint;
       if (app === undefined || !connection.authenticated || !this.allowed(fingerprint, app.origin)) {
         channel.close();
         return;
       }
-      this.#link(appId, fingerprint, channel);
+      this.#link(kind, appId, fingerprint, channel);
     });
   }
 
@@ -93,7 +101,9 @@ export class ReplicaPeers {
       await this.#agent.trustStore.refresh();
       const peers = this.#agent.peers().filter((peer) => peer.trusted);
       const wanted = [...this.#apps].flatMap(([appId, app]) =>
-        peers.filter((peer) => this.allowed(peer.fingerprint, app.origin)).map((peer) => ({ appId, peer })),
+        peers
+          .filter((peer) => this.allowed(peer.fingerprint, app.origin))
+          .flatMap((peer) => kinds.map((kind) => ({ kind, appId, peer }))),
       );
       // A device whose person granted an app to a peer is one the person wants found by it.
       const granted = [...this.#apps.values()].some((app) =>
@@ -101,10 +111,10 @@ export class ReplicaPeers {
       );
       if (granted && !this.#agent.advertising) await this.#agent.startAdvertising();
       for (const connection of this.#agent.connections()) this.#watch(connection);
-      for (const { appId, peer } of wanted) {
-        const key = `${appId} ${peer.fingerprint}`;
+      for (const { kind, appId, peer } of wanted) {
+        const key = `${kind} ${appId} ${peer.fingerprint}`;
         if ((this.#channels.get(key)?.size ?? 0) > 0 || this.#agent.fingerprint > peer.fingerprint) continue;
-        await this.#dial(appId, peer.fingerprint).catch(() => {}); // unreachable now: the next tick tries again
+        await this.#dial(kind, appId, peer.fingerprint).catch(() => {}); // unreachable now: next tick again
       }
     } catch {
       // the trust store could not be read now: the next tick tries again
@@ -113,18 +123,18 @@ export class ReplicaPeers {
     }
   }
 
-  async #dial(appId: string, fingerprint: string): Promise<void> {
+  async #dial(kind: Kind, appId: string, fingerprint: string): Promise<void> {
     const connection = await this.#agent.connect(fingerprint);
     this.#watch(connection);
     if (!connection.authenticated) return;
-    const channel = createLP2PConnection(connection).createDataChannel(`${REPLICA_LABEL_PREFIX}${appId}`);
-    this.#link(appId, fingerprint, channel);
+    const channel = createLP2PConnection(connection).createDataChannel(`${prefixes[kind]}${appId}`);
+    this.#link(kind, appId, fingerprint, channel);
   }
 
-  #link(appId: string, fingerprint: string, channel: LP2PDataChannel): void {
+  #link(kind: Kind, appId: string, fingerprint: string, channel: LP2PDataChannel): void {
     const app = this.#apps.get(appId);
     if (app === undefined) return;
-    const key = `${appId} ${fingerprint}`;
+    const key = `${kind} ${appId} ${fingerprint}`;
     const channels = this.#channels.get(key) ?? new Set<LP2PDataChannel>();
     this.#channels.set(key, channels);
     channels.add(channel);
@@ -134,6 +144,7 @@ export class ReplicaPeers {
     };
     channel.addEventListener('close', gone);
     channel.addEventListener('error', gone);
-    app.replica.attachPeer(channel, fingerprint);
+    if (kind === 'sync') app.replica.attachPeer(channel, fingerprint);
+    else app.replica.blobs.addPeer(fingerprint, channel);
   }
 }

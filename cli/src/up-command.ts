@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openReplica, type PageSocket, type Replica } from '@offgrid/framework/node';
+import { openReplica, type PageSocket, type Replica, servePageBlob } from '@offgrid/framework/node';
 import { startUp } from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseInterface, parseOptions, parsePort, UsageError } from './cli-options.ts';
 import { ReplicaPeers } from './replica-peers.ts';
@@ -58,6 +58,11 @@ export async function runUpCommand(args: string[]): Promise<number> {
       if (replica === undefined) socket.close(1013, 'starting');
       else replica.attachPage(socket as unknown as PageSocket);
     },
+    onApiRequest: (appId, request, response, path) => {
+      const replica = replicas.get(appId);
+      if (replica === undefined) response.writeHead(503, { 'Retry-After': '1' }).end();
+      else void servePageBlob(replica.blobs, request, response, path);
+    },
   });
   const server =
     values.server === undefined ? undefined : { url: values.server, token: values.token as string };
@@ -70,6 +75,10 @@ export async function runUpCommand(args: string[]): Promise<number> {
         stateDir,
         ...(server === undefined ? {} : { server }),
         peerAccess: (fingerprint) => (peers.allowed(fingerprint, origin) ? 'write' : 'none'),
+        peerId: up.agent.fingerprint,
+        ...(app.watchBlobReferences === undefined
+          ? {}
+          : { watchBlobReferences: app.watchBlobReferences.bind(app) }),
       });
       replicas.set(app.id, replica);
       peers.add(app.id, origin, replica);
