@@ -81,6 +81,9 @@ export async function runUpCommand(args: string[]): Promise<number> {
           : { watchBlobReferences: app.watchBlobReferences.bind(app) }),
       });
       replicas.set(app.id, replica);
+      replica.blobs.addEventListener('error', (event) => {
+        console.error(`${app.id}: blobs: ${((event as CustomEvent).detail as Error)?.message}`);
+      });
       peers.add(app.id, origin, replica);
     }
     peers.start();
