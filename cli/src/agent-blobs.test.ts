@@ -19,7 +19,6 @@ import {
   MemoryBlobStore,
   openReplica,
   type PageSocket,
-  type Replica,
   servePageBlob,
 } from '@offgrid/framework/node';
 import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
