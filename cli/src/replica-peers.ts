@@ -12,8 +12,18 @@ import {
 export const REPLICA_LABEL_PREFIX = 'offgrid-sync/';
 /** The label of an app's share (group push) between two agents: `offgrid-push/<appId>` (docs/framework.md). */
 export const SHARE_LABEL_PREFIX = 'offgrid-push/';
+/** The label of an app's blobs (photos…) between two agents: `offgrid-blobs/<appId>` (docs/framework.md). */
+export const BLOBS_LABEL_PREFIX = 'offgrid-blobs/';
 /** How often links are checked (peers that came back, grants given since). */
 const TICK_MS = 2000;
+
+type Kind = 'sync' | 'blobs' | 'push';
+const prefixes: Record<Kind, string> = {
+  sync: REPLICA_LABEL_PREFIX,
+  blobs: BLOBS_LABEL_PREFIX,
+  push: SHARE_LABEL_PREFIX,
+};
+const kinds = ['sync', 'blobs', 'push'] as const;
 
 interface HostedReplica {
   readonly origin: string;
@@ -22,13 +32,11 @@ interface HostedReplica {
   readonly share: ShareHost | undefined;
 }
 
-type Kind = 'sync' | 'push';
-const prefixes: Record<Kind, string> = { sync: REPLICA_LABEL_PREFIX, push: SHARE_LABEL_PREFIX };
-
 /**
  * Keeps each app's replica synced with every paired nearby agent the person granted the app's origin to, over
- * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open, and the app's share (when
- * given) linked to the same agents over a second channel (`offgrid-push/<appId>`). Both sides check their own
+ * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open, the replica's blobs over
+ * a second one (`offgrid-blobs/<appId>`, group push: docs/framework.md §Blobs) and the app's share (when given)
+ * over a third (`offgrid-push/<appId>`). Both sides check their own
  * trust store: a channel from a peer that is not paired, or not granted for the app here, is closed unheard. The
  * agent with the smaller fingerprint dials; every few seconds missing links are dialled again (a peer that came
  * back, a healed link), so a lost link comes back by itself.
@@ -82,7 +90,7 @@ export class ReplicaPeers {
     const lp2p = createLP2PConnection(connection);
     lp2p.addEventListener('datachannel', (event) => {
       const { channel } = event as LP2PDataChannelEvent;
-      const kind = (['sync', 'push'] as const).find((k) => channel.label.startsWith(prefixes[k]));
+      const kind = kinds.find((k) => channel.label.startsWith(prefixes[k]));
       if (kind === undefined) return; // a page's own channel
       const appId = channel.label.slice(prefixes[kind].length);
       const app = this.#apps.get(appId);
@@ -122,11 +130,9 @@ export class ReplicaPeers {
         peers
           .filter((peer) => this.allowed(peer.fingerprint, app.origin))
           .flatMap((peer) =>
-            (app.share ? (['sync', 'push'] as const) : (['sync'] as const)).map((kind) => ({
-              kind,
-              appId,
-              peer,
-            })),
+            kinds
+              .filter((kind) => kind !== 'push' || app.share !== undefined)
+              .map((kind) => ({ kind, appId, peer })),
           ),
       );
       // A device whose person granted an app to a peer is one the person wants found by it.
@@ -179,6 +185,7 @@ export class ReplicaPeers {
     channel.addEventListener('close', gone);
     channel.addEventListener('error', gone);
     if (kind === 'sync') app.replica.attachPeer(channel, fingerprint);
+    else if (kind === 'blobs') app.replica.blobs.addPeer(fingerprint, channel);
     else app.share?.addPeer(fingerprint, channel);
   }
 }

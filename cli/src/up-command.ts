@@ -6,6 +6,7 @@ import {
   type PageSocket,
   type Replica,
   type ShareHost,
+  servePageBlob,
 } from '@offgrid/framework/node';
 import { startUp } from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseInterface, parseOptions, parsePort, UsageError } from './cli-options.ts';
@@ -67,6 +68,11 @@ export async function runUpCommand(args: string[]): Promise<number> {
       if (replica === undefined || share === undefined) socket.close(1013, 'starting');
       else replica.attachPage(page, share.attachPage(page));
     },
+    onApiRequest: (appId, request, response, path) => {
+      const replica = replicas.get(appId);
+      if (replica === undefined) response.writeHead(503, { 'Retry-After': '1' }).end();
+      else void servePageBlob(replica.blobs, request, response, path);
+    },
   });
   const server =
     values.server === undefined ? undefined : { url: values.server, token: values.token as string };
@@ -79,6 +85,10 @@ export async function runUpCommand(args: string[]): Promise<number> {
         stateDir,
         ...(server === undefined ? {} : { server }),
         peerAccess: (fingerprint) => (peers.allowed(fingerprint, origin) ? 'write' : 'none'),
+        peerId: up.agent.fingerprint,
+        ...(app.watchBlobReferences === undefined
+          ? {}
+          : { watchBlobReferences: app.watchBlobReferences.bind(app) }),
       });
       replicas.set(app.id, replica);
       const share = openShareHost(replica, {
@@ -87,6 +97,9 @@ export async function runUpCommand(args: string[]): Promise<number> {
         nameOf: (fingerprint) => up.agent.trustStore.get(fingerprint)?.displayName,
       });
       shares.set(app.id, share);
+      replica.blobs.addEventListener('error', (event) => {
+        console.error(`${app.id}: blobs: ${((event as CustomEvent).detail as Error)?.message}`);
+      });
       peers.add(app.id, origin, replica, share);
     }
     peers.start();

@@ -4,6 +4,7 @@
  */
 
 export * from './blobs/index.ts';
+export { AgentBlobs, type AgentBlobsOptions } from './browser/agent-blobs.ts';
 export {
   type AgentInfo,
   AgentLink,
@@ -13,6 +14,8 @@ export {
   type TokenStore,
 } from './browser/agent-link.ts';
 export { AgentSocketChannel } from './browser/agent-socket-channel.ts';
+export { appBlobs } from './browser/app-blobs.ts';
+export { type BlobOutbox, IndexedDbBlobOutbox, MemoryBlobOutbox } from './browser/blob-outbox.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
 export { nearbyShare, openAppWorkspace } from './browser/open-app-workspace.ts';
 export { PageShare, type PageSharePeer, type RelayLink } from './browser/page-share.ts';

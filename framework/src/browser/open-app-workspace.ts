@@ -84,7 +84,8 @@ async function consentThroughBridge(info: AgentInfo): Promise<void> {
   await link.ready;
 }
 
-function localStorageTokens(): AgentLinkOptions['tokens'] {
+/** The origin's capability token in localStorage (shared with the LP2P module and `appBlobs`). */
+export function localStorageTokens(): AgentLinkOptions['tokens'] {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
   return {
     get: () => storage?.getItem(TOKEN_KEY) ?? null,

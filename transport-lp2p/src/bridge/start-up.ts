@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import type { OspAgentOptions } from '../agent/index.ts';
@@ -24,6 +25,13 @@ export interface UpOptions {
   readonly apps?: readonly HostedApp[];
   /** A page socket of app `appId` that passed the Host, Origin and token checks. */
   readonly onSyncSocket?: (appId: string, socket: WebSocket) => void;
+  /** A request under `/<appId>/api/` that passed the Host, Origin and token checks (an app's blobs). */
+  readonly onApiRequest?: (
+    appId: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+  ) => void;
 }
 
 /** An agent with its loopback bridge and trusted UI, as `offgrid up` runs them. */
@@ -66,6 +74,7 @@ export async function startUp(options: UpOptions): Promise<Up> {
       bridgePort: bridge.port,
       verifyToken: (origin, token) => bridge.verifyToken(origin, token),
       onSyncSocket,
+      ...(options.onApiRequest === undefined ? {} : { onApiRequest: options.onApiRequest }),
     });
   } catch (error) {
     await bridge.close();
