@@ -3,6 +3,7 @@
  * the Node one in `@offgrid/framework/node`.
  */
 
+export * from './blobs/index.ts';
 export {
   type AgentInfo,
   AgentLink,
@@ -13,9 +14,23 @@ export {
 } from './browser/agent-link.ts';
 export { AgentSocketChannel } from './browser/agent-socket-channel.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
-export { openAppWorkspace } from './browser/open-app-workspace.ts';
+export { nearbyShare, openAppWorkspace } from './browser/open-app-workspace.ts';
+export { PageShare, type PageSharePeer, type RelayLink } from './browser/page-share.ts';
+export { PageShareError } from './browser/page-share-error.ts';
 export * from './invite/index.ts';
 export * from './share/index.ts';
+export {
+  type AgentMessage,
+  decodeAgentMessage,
+  decodePageRequest,
+  encodeRelay,
+  MAX_RELAY_FRAME,
+  MAX_RELAY_PART,
+  type PageRequest,
+  type RelayPeer,
+  SHARE_RELAY_TYPE,
+  ShareRelayError,
+} from './share/relay-protocol.ts';
 export {
   type DocumentStore,
   type StoredUpdates,
@@ -24,6 +39,7 @@ export {
 } from './store/document-store.ts';
 export { MemoryDocumentStore } from './store/memory-store.ts';
 export { compactDocument, mergeStored } from './store/merge-stored.ts';
+export { PackedUpdates } from './store/packed-updates.ts';
 export {
   AGENT_STATUS_TYPE,
   type AgentStatus,

@@ -16,8 +16,8 @@ export interface UpOptions {
   readonly discoveryWaitMs?: number;
   readonly limits?: LocalBridgeOptions['limits'];
   /**
-   * Keep the origins' capability tokens in `<stateDir>/origin-tokens.json` across restarts (`offgrid up` does).
-   * Off by default: the bridge's own browser tests run with it off (with it on, two of them fail; not understood).
+   * Keep the origins' capability tokens in `<stateDir>/origin-tokens.json` across restarts, so a page the person
+   * allowed keeps working without asking again (default true; false forgets them when the agent stops).
    */
   readonly keepTokens?: boolean;
   /** Web apps to serve, each on a loopback port of its own kept in the state dir (`app-ports.json`). */
@@ -49,7 +49,7 @@ export async function startUp(options: UpOptions): Promise<Up> {
       ...(options.uiPort === undefined ? {} : { port: options.uiPort }),
       ...(options.discoveryWaitMs === undefined ? {} : { discoveryWaitMs: options.discoveryWaitMs }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
-      ...(options.keepTokens === true
+      ...(options.keepTokens !== false
         ? { tokensFile: join(options.agent.stateDir, 'origin-tokens.json') }
         : {}),
     });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessLevel, ServerGatewayOptions, SyncChannel, SyncLink } from '@offgrid/sync';
+import { AgentSocketChannel } from '../../browser/agent-socket-channel.ts';
 import { type AgentStatus, encodeAgentStatus } from '../../workspace/agent-status.ts';
 import type { Connectivity } from '../../workspace/status.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
@@ -48,10 +49,12 @@ export class Replica extends EventTarget {
 
   /**
    * Joins a page's socket (already authenticated for this app's origin): the page's workspace syncs with the
-   * replica, and hears the agent's status as a text frame (`offgrid/agent-status`) now and on every change.
+   * replica, and hears the agent's status as a text frame (`offgrid/agent-status`) now and on every change. The
+   * page's own text frames (the share relay) go to `onText`; without it they are ignored (never to the wire).
    */
-  attachPage(socket: PageSocket): SyncLink {
-    const link = this.workspace.attach(socket, { peerId: `page:${this.appId}` });
+  attachPage(socket: PageSocket, onText: (text: string) => void = () => {}): SyncLink {
+    const channel = new AgentSocketChannel(socket as unknown as WebSocket, onText);
+    const link = this.workspace.attach(channel, { peerId: `page:${this.appId}` });
     this.#pages.set(link, socket);
     link.addEventListener('close', () => this.#pages.delete(link));
     sendStatus(socket, encodeAgentStatus(this.status()));
