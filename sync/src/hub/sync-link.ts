@@ -332,7 +332,10 @@ export class SyncLink extends EventTarget {
     const send = () => {
       if (!this.#closed) this.#send({ kind: 'sync-status', address, applied });
     };
-    if (durable === undefined && this.#acking === undefined) return send();
+    if (durable === undefined && this.#acking === undefined) {
+      send();
+      return;
+    }
     const acking: Promise<void> = (this.#acking ?? Promise.resolve())
       .then(() => durable)
       .then(send, () => this.close())
