@@ -96,6 +96,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     quiet: true,
     stopOnSignals: false,
     websocketOptions: { maxPayload: limits.maxMessageBytes },
+    // A device's gateway opens every document it carries at once, each waiting for its authentication: with
+    // Hocuspocus' own cap (100) a data mule carrying more closed its connection over and over and never landed.
+    // Our documents-per-connection limit is the bound the operator chose; pending ones count against the same.
+    maxPendingDocuments: limits.maxDocumentsPerConnection,
     extensions,
   });
   const release = async () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  CATALOGUE_DOC,
   formDocName,
+  listForms,
   mediaDocName,
   readForm,
   SubmissionStore,
@@ -80,6 +82,26 @@ describe('field survey endpoints of offgrid serve, over real HTTP and WebSocket'
     }
     const form = (await (await get('/api/forms/household_needs', 'viewer')).json()) as { title: string };
     assert.equal(form.title, 'Household needs assessment');
+  });
+
+  it('POST /api/forms lists the form in survey/catalogue, so devices that sync the catalogue learn of it', async () => {
+    const device = connectClient(server.url, CATALOGUE_DOC, 'coord');
+    try {
+      await waitFor(() => device.provider.synced, 5000, 'a device synced on the catalogue');
+      assert.equal((await post(household, 'coord')).status, 200, 'posted by the test before');
+      await waitFor(
+        () => listForms(device.doc).some((f) => f.id === 'water_point'),
+        5000,
+        'the forms announced in the catalogue',
+      );
+      const entries = listForms(device.doc).map(({ id, title, version }) => ({ id, title, version }));
+      assert.deepEqual(entries, [
+        { id: 'household_needs', title: 'Household needs assessment', version: '2026120101' },
+        { id: 'water_point', title: 'Water point inspection', version: '2026120101' },
+      ]);
+    } finally {
+      device.destroy();
+    }
   });
 
   it('POST /api/forms: 400 with sheet, row, column and reason for each problem; 413 over the size limit', async () => {

@@ -15,8 +15,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Extension, Hocuspocus, onConfigurePayload, onRequestPayload } from '@hocuspocus/server';
 import {
+  CATALOGUE_DOC,
+  type CatalogueEntry,
   exportDocuments,
   FORM_ID_PATTERN,
+  type Form,
   FormError,
   FormVersionError,
   formDocName,
@@ -26,6 +29,7 @@ import {
   readForm,
   readPhoto,
   readXlsForm,
+  registerForm,
   submissionDocNames,
   XLSX_LIMITS,
 } from '@offgrid/field-survey/node';
@@ -147,10 +151,12 @@ export class SurveyRoutes implements Extension {
     const connection = await (this.instance as Hocuspocus).openDirectConnection(formDocName(form.id), {});
     let created = false;
     let refused: FormVersionError | undefined;
+    let current: Form | undefined;
     try {
       await connection.transact((doc) => {
         try {
           created = publishForm(doc, form);
+          current = readForm(doc);
         } catch (error) {
           if (!(error instanceof FormVersionError)) throw error;
           refused = error;
@@ -160,8 +166,28 @@ export class SurveyRoutes implements Extension {
       await connection.disconnect(); // runs the store hooks: the form is in SQLite before we answer
     }
     if (refused) return send(response, 409, { error: refused.code, message: refused.message });
+    if (current) await this.announce(current);
     this.log(`offgrid serve: form ${form.id} version ${form.version} ${created ? 'published' : 'unchanged'}`);
     send(response, created ? 201 : 200, { id: form.id, version: form.version });
+  }
+
+  /**
+   * Lists the form's current version in `survey/catalogue`, the document every device syncs to learn of forms (a
+   * form's own document cannot announce itself). Written with the server's authority: the token was allowed the
+   * form, and the entry is only that form's. Left alone when it already names that version, so posting the same
+   * file again writes nothing.
+   */
+  private async announce(form: Form): Promise<void> {
+    const connection = await (this.instance as Hocuspocus).openDirectConnection(CATALOGUE_DOC, {});
+    try {
+      await connection.transact((doc) => {
+        const entry = doc.getMap<CatalogueEntry>('forms').get(form.id);
+        if (entry?.version !== form.version || entry.title !== form.title)
+          registerForm(doc, form, Date.now());
+      });
+    } finally {
+      await connection.disconnect();
+    }
   }
 
   /** A stored document (everything acknowledged is in the store: the server appends before it acknowledges). */

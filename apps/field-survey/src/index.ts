@@ -3,6 +3,13 @@
  * language, building forms from XLSForm sheets, submissions on Yjs with per-field conflicts, exports.
  * The `.xlsx` reader is in the `node` entry.
  */
+
+export {
+  CATALOGUE_DOC,
+  type CatalogueEntry,
+  listForms,
+  registerForm,
+} from './app/form-catalogue.ts';
 export {
   ExpressionError,
   type ExpressionErrorCode,

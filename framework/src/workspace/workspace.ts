@@ -91,7 +91,11 @@ export class Workspace extends EventTarget {
     this.appId = options.appId;
     this.#store = options.store;
     this.#compactAfter = options.compactAfter ?? 1000;
-    this.hub = new SyncHub(options.hub);
+    // Acknowledge a peer's changes only once they are stored here ("durable before acknowledging").
+    this.hub = new SyncHub({
+      ...options.hub,
+      durable: (name) => this.#docs.get(name)?.persisted.whenSaved(),
+    });
     this.confirmations = new ServerConfirmations(this.hub, { store: serverStateIn(this.#store) });
     this.confirmations.addEventListener('confirmed', () => this.#queueStatus());
     this.gateway =

@@ -41,6 +41,12 @@ export interface SyncHubOptions {
   presenceTimeoutMs?: number;
   /** Wall clock for ack ages and presence expiry (ms). */
   now?(): number;
+  /**
+   * Resolves once what the document holds now is durable here (a workspace's store). Acknowledgements of a peer's
+   * changes wait for it, so a peer told "applied" may forget nothing a kill of this process could lose. Without
+   * it, changes are acknowledged once applied in memory.
+   */
+  durable?(documentName: string): Promise<void> | undefined;
 }
 
 /** @internal What a link needs from its hub. */
@@ -56,4 +62,5 @@ export interface HubContext {
     role: LinkRole,
   ): SyncDocument | undefined | Promise<SyncDocument | undefined>;
   forget(link: SyncLink): void;
+  durable?(documentName: string): Promise<void> | undefined;
 }

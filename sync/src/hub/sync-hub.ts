@@ -51,6 +51,7 @@ export class SyncHub extends EventTarget {
       forget: (link) => {
         this.#links.delete(link);
       },
+      ...(options.durable ? { durable: options.durable } : {}),
     };
   }
 

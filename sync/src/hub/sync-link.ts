@@ -45,6 +45,8 @@ export class SyncLink extends EventTarget {
   readonly #inbox: LinkInbox;
   readonly #outbox: LinkOutbox;
   #closed = false;
+  /** Acks waiting for their changes to be durable, in order. */
+  #acking: Promise<void> | undefined;
   /** Documents offered while the channel was still connecting (a WebSocket just created). */
   readonly #deferred = new Set<SyncDocument>();
 
@@ -315,9 +317,32 @@ export class SyncLink extends EventTarget {
     kind: 'sync-step2' | 'update',
   ): void {
     const { address, document } = linkDoc;
-    if (this.role !== 'client') this.#send({ kind: 'sync-status', address, applied: outcome !== 'refused' });
+    if (this.role !== 'client') this.#acknowledge(address, document.name, outcome !== 'refused');
     if (outcome === 'refused') this.#refused(linkDoc, `${linkDoc.peerId} may not write ${document.name}`);
     else if (kind === 'sync-step2') this.dispatchEvent(new SyncedEvent(document.name));
+  }
+
+  /**
+   * Sends the ack (sync-status) once the change is durable here, when the hub knows how to tell. Acks are
+   * matched to updates in order, so they are chained; a store that fails closes the link rather than
+   * acknowledging what is not stored (the peer sends it again when it syncs anew).
+   */
+  #acknowledge(address: string, documentName: string, applied: boolean): void {
+    const durable = applied ? this.#ctx.durable?.(documentName) : undefined;
+    const send = () => {
+      if (!this.#closed) this.#send({ kind: 'sync-status', address, applied });
+    };
+    if (durable === undefined && this.#acking === undefined) {
+      send();
+      return;
+    }
+    const acking: Promise<void> = (this.#acking ?? Promise.resolve())
+      .then(() => durable)
+      .then(send, () => this.close())
+      .finally(() => {
+        if (this.#acking === acking) this.#acking = undefined;
+      });
+    this.#acking = acking;
   }
 
   #onStatus(linkDoc: LinkDoc, applied: boolean): void {
