@@ -43,6 +43,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
     apps.map(async (app) => ({ id: app.id, title: app.title, files: await app.build() })),
   );
   const replicas = new Map<string, Replica>();
+  const stops: (() => void)[] = [];
   const up = await startUp({
     agent: {
       displayName: values.name ?? 'Offgrid',
@@ -72,6 +73,8 @@ export async function runUpCommand(args: string[]): Promise<number> {
         peerAccess: (fingerprint) => (peers.allowed(fingerprint, origin) ? 'write' : 'none'),
       });
       replicas.set(app.id, replica);
+      const unfollow = app.replica?.(replica.workspace);
+      if (unfollow !== undefined) stops.push(unfollow);
       peers.add(app.id, origin, replica);
     }
     peers.start();
@@ -91,6 +94,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
   for (const app of apps) console.log(`${app.id}: ${up.apps.servers.get(app.id)?.url}`);
   await stopped;
   peers.stop();
+  for (const stop of stops) stop();
   await up.stop();
   await Promise.all([...replicas.values()].map((replica) => replica.close()));
   return 0;

@@ -1,3 +1,5 @@
+import type { Workspace } from '../workspace/workspace.ts';
+
 /**
  * A web app that `offgrid up` serves on loopback and keeps a replica of (issue 13): the notes app, the field
  * survey, any app built on the framework. Each app is served on an origin of its own
@@ -13,6 +15,13 @@ export interface WebApp {
    * from the app's browser code). Called once when `offgrid up` starts.
    */
   build(): Promise<ReadonlyMap<string, WebAppFile>>;
+  /**
+   * Called once on the agent's replica of the app (docs/framework.md §The replica) when it has loaded: opens the
+   * documents the replica must carry even if no page on this device ever opened them (the notes app follows its
+   * index and opens every note it lists, so each note is stored and relayed to peers and the server). Returns a
+   * function that stops following, called before the replica closes.
+   */
+  replica?(workspace: Workspace): (() => void) | undefined;
 }
 
 /** One file of a {@link WebApp}. */
