@@ -18,12 +18,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { SqliteDocumentStore } from '@offgrid/framework/node';
 import { SqliteStore } from '@offgrid/server';
 import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
 import {
-  BrowserDevice,
+  type BrowserDevice,
   createIsolatedHost,
   createLan,
   type IsolatedHost,
@@ -31,146 +29,31 @@ import {
   type LanHost,
   lanUnavailableReason,
   linkHosts,
-  UiPilot,
-  uiUrlOf,
+  type UiPilot,
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
-import { CliProcess } from './testing/cli-process.ts';
+import type { CliProcess } from './testing/cli-process.ts';
+import {
+  badge,
+  type Device,
+  EDITOR,
+  firstRun,
+  notesDevice,
+  openBrowser,
+  openFirstNote,
+  openPage,
+  pairAndGrant,
+  poll,
+  replicaNotes,
+  startUp,
+  stopDevice,
+  text,
+  typeAtEnd,
+  until,
+} from './testing/notes-device.ts';
 
 const skip = lanUnavailableReason();
-const APP_LINE = /^notes: (http:\/\/127\.0\.0\.1:(\d+)\/notes\/)$/;
 const ip = promisify(execFile);
-
-interface Device {
-  readonly name: string;
-  readonly host: LanHost;
-  readonly stateDir: string;
-  readonly profile: string;
-  fingerprint: string;
-  url: string;
-  port: number;
-  up?: CliProcess;
-  browser?: BrowserDevice;
-  pilot?: UiPilot;
-  tab: number;
-}
-
-function upArgs(device: Device, extra: string[] = []): string[] {
-  return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
-}
-
-async function firstRun(device: Device): Promise<void> {
-  const up = new CliProcess(device.host, upArgs(device));
-  const line = await up.waitForLine((l) => APP_LINE.test(l), 60_000);
-  device.url = APP_LINE.exec(line)?.[1] as string;
-  device.port = Number(APP_LINE.exec(line)?.[2]);
-  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-    ' ',
-  )[2] as string;
-  assert.equal(await up.stop(), 0);
-}
-
-async function startUp(device: Device, extra: string[] = []): Promise<void> {
-  device.up = new CliProcess(device.host, upArgs(device, extra));
-  assert.equal(await device.up.waitForLine((l) => APP_LINE.test(l), 60_000), `notes: ${device.url}`);
-}
-
-/** Chromium on the device's kept profile, a person at its trusted UI, and the notes page open (name given). */
-async function openBrowser(device: Device): Promise<void> {
-  device.browser = await BrowserDevice.start(device.host, await uiUrlOf(device.up as CliProcess), {
-    profile: device.profile,
-  });
-  device.pilot = new UiPilot(device.browser, await device.browser.open('ui'));
-  await openPage(device);
-}
-
-async function openPage(device: Device): Promise<void> {
-  const browser = device.browser as BrowserDevice;
-  device.tab = await browser.open('url', device.url);
-  // The name is asked on the first visit only (localStorage), the list shows either way.
-  const first = await until(
-    device,
-    `document.querySelector('#person-name') ? 'name' : document.querySelector('.new-note') ? 'list' : ''`,
-    30_000,
-  );
-  if (first === 'name') {
-    await browser.command('type', { tab: device.tab, selector: '#person-name', text: device.name });
-    await browser.command('press', { tab: device.tab, key: 'Enter' });
-    await until(device, `document.querySelector('.new-note') !== null`, 10_000);
-  }
-}
-
-/** Evaluates `expr` in the device's notes page until it is truthy (checked every 5 ms in the page); its value. */
-function until(device: Device, expr: string, ms = 30_000): Promise<unknown> {
-  return (device.browser as BrowserDevice).eval(
-    device.tab,
-    `new Promise((resolve, reject) => {
-      const deadline = Date.now() + ${ms};
-      const check = () => {
-        let value;
-        try { value = (${expr}); } catch { value = undefined; }
-        if (value) resolve(value);
-        else if (Date.now() > deadline) reject(new Error('timed out: ' + ${JSON.stringify(expr)}));
-        else setTimeout(check, 5);
-      };
-      check();
-    })`,
-    ms + 10_000,
-  );
-}
-
-const EDITOR = `document.querySelector('offgrid-notes-app')?.editor`;
-const text = (device: Device) =>
-  (device.browser as BrowserDevice).eval(device.tab, `String(${EDITOR}?.state.doc ?? '')`) as Promise<string>;
-const badge = `(document.querySelector('offgrid-sync-status')?.shadowRoot?.textContent?.replace(/\\s+/g, ' ') ?? '')`;
-
-/** Types with real key events at the end of the open note. */
-async function typeAtEnd(device: Device, keys: string): Promise<void> {
-  const browser = device.browser as BrowserDevice;
-  await browser.eval(
-    device.tab,
-    `${EDITOR}.focus(), ${EDITOR}.dispatch({ selection: { anchor: ${EDITOR}.state.doc.length } })`,
-  );
-  await browser.command('type', { tab: device.tab, selector: '.editor .cm-content', text: keys });
-}
-
-async function openFirstNote(device: Device, containing: string, ms = 30_000): Promise<void> {
-  await until(device, `document.querySelector('.note-link')`, ms);
-  await (device.browser as BrowserDevice).click(device.tab, '.note-link');
-  await until(device, `String(${EDITOR}?.state.doc ?? '').includes(${JSON.stringify(containing)})`, ms);
-}
-
-/** The note documents in a device's replica database (read beside the running agent: WAL allows it). */
-async function replicaNotes(device: Device): Promise<[string, string][]> {
-  const store = new SqliteDocumentStore(join(device.stateDir, 'apps', 'notes.db'));
-  try {
-    const texts: [string, string][] = [];
-    for (const name of await store.list()) {
-      if (!name.startsWith('note:')) continue;
-      const doc = new Y.Doc();
-      for (const update of (await store.load(name)).updates) Y.applyUpdate(doc, update);
-      texts.push([name, doc.getText('body').toString()]);
-    }
-    return texts;
-  } finally {
-    await store.close();
-  }
-}
-
-async function poll<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
   const args = [
@@ -204,11 +87,7 @@ describe('the notes app between two devices and a server', { skip }, () => {
   const devices: Device[] = [];
   const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['note'] }]);
   after(async () => {
-    for (const device of devices) {
-      await device.pilot?.stop();
-      await device.browser?.stop();
-      await device.up?.stop();
-    }
+    await Promise.all(devices.map(stopDevice));
     server?.kill('SIGKILL');
     await lan?.close();
     await cloud?.remove();
@@ -226,47 +105,31 @@ describe('the notes app between two devices and a server', { skip }, () => {
     const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
     const route = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
     server = await startServer(cloud, files.data, files.tokens);
-    const device = (name: string, host: LanHost, key: string): Device => ({
-      name,
-      host,
-      stateDir: join(dir, key),
-      profile: join(dir, `${key}-chromium`),
-      fingerprint: '',
-      url: '',
-      port: 0,
-      tab: 0,
-    });
-    const a = device('Ada', hostA, 'a');
-    const b = device('Bea', hostB, 'b');
+    const a = notesDevice('Ada', hostA, dir, 'a');
+    const b = notesDevice('Bea', hostB, dir, 'b');
     devices.push(a, b);
     // B's port on the LAN's switch: down cuts B off the LAN (A keeps its address and routes), up heals it.
     const lanPort = (state: 'up' | 'down') =>
       ip('ip', ['-n', hostB.namespace.replace(/-h1$/, '-sw'), 'link', 'set', 'p1', state]);
 
     await Promise.all([firstRun(a), firstRun(b)]);
-    // What pairing in the trusted UI records: each trusts the other and grants it the notes app's origin.
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: other.name,
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-      // The tokens file is the agent's; opening it creates it as the agent would.
-      await (await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'))).saved();
-    }
+    await pairAndGrant(a, b);
     await Promise.all([
       startUp(a, ['--server', `ws://${route.peerAddress}:7777`, '--token', 'team']),
       startUp(b),
     ]);
     await Promise.all([openBrowser(a), openBrowser(b)]);
+    await Promise.all(
+      [a, b].map((d) =>
+        until(d, `${badge}.includes('Nearby only')`, 90_000).catch(async (error: Error) => {
+          const said = await d.browser?.eval(d.tab, badge);
+          throw new Error(`${d.name}'s badge says '${said}', asked: ${d.pilot?.seen}; ${error.message}`);
+        }),
+      ),
+    );
+    // Linked to its agent only once the person allowed the app in the trusted UI.
     for (const d of [a, b])
       assert.ok(d.pilot?.seen.includes('site'), `${d.name} was asked: ${d.pilot?.seen}`);
-    await Promise.all([a, b].map((d) => until(d, `${badge}.includes('Nearby only')`, 60_000)));
     console.log(`set up in ${Date.now() - began} ms`);
 
     // 1. Typing in A appears in B.
