@@ -123,7 +123,10 @@ describe('the notes app between two devices and a server', { skip }, () => {
       [a, b].map((d) =>
         until(d, `${badge}.includes('Nearby only')`, 90_000).catch(async (error: Error) => {
           const said = await d.browser?.eval(d.tab, badge);
-          throw new Error(`${d.name}'s badge says '${said}', asked: ${d.pilot?.seen}; ${error.message}`);
+          const logs = [a, b].map((x) => `${x.name}'s agent:\n${x.up?.lines.join('\n')}`).join('\n');
+          throw new Error(
+            `${d.name}'s badge says '${said}', asked: ${d.pilot?.seen}; ${error.message}\n${logs}`,
+          );
         }),
       ),
     );
@@ -186,7 +189,14 @@ describe('the notes app between two devices and a server', { skip }, () => {
     await lanPort('up');
     await route.up();
     const routed = Date.now();
-    await until(b, `${badge}.includes('saved on the server')`, 120_000);
+    const details = `(async () => { const s = document.querySelector('offgrid-sync-status'); s.open = true; await s.updateComplete; return s.shadowRoot.textContent.replace(/\\s+/g, ' '); })()`;
+    const said = async () =>
+      `A: '${await a.browser?.eval(a.tab, details)}', B: '${await b.browser?.eval(b.tab, details)}'`;
+    const explain = async (error: Error) => {
+      throw new Error(`${error.message}; the badges say ${await said()}`);
+    };
+    await until(a, `${badge}.includes('Online')`, 60_000).catch(explain);
+    await until(b, `${badge}.includes('saved on the server')`, 120_000).catch(explain);
     console.log(
       `B's badge shows the server confirmation ${Date.now() - routed} ms after A got a route: ${await (b.browser as BrowserDevice).eval(b.tab, badge)}`,
     );

@@ -29,7 +29,16 @@ export interface Device {
 }
 
 export function upArgs(device: Device, extra: string[] = []): string[] {
-  return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
+  return [
+    'up',
+    '--name',
+    device.name,
+    '--state-dir',
+    device.stateDir,
+    '--interface',
+    device.host.address,
+    ...extra,
+  ];
 }
 
 export async function firstRun(device: Device): Promise<void> {
@@ -98,13 +107,17 @@ export const text = (device: Device) =>
 export const badge = `(document.querySelector('offgrid-sync-status')?.shadowRoot?.textContent?.replace(/\\s+/g, ' ') ?? '')`;
 
 /** Types with real key events at the end of the open note. */
-export async function typeAtEnd(device: Device, keys: string): Promise<void> {
+export async function typeAtEnd(device: Device, keys: string, delayMs = 0): Promise<void> {
   const browser = device.browser as BrowserDevice;
   await browser.eval(
     device.tab,
     `${EDITOR}.focus(), ${EDITOR}.dispatch({ selection: { anchor: ${EDITOR}.state.doc.length } })`,
   );
-  await browser.command('type', { tab: device.tab, selector: '.editor .cm-content', text: keys });
+  await browser.command(
+    'type',
+    { tab: device.tab, selector: '.editor .cm-content', text: keys, delay: delayMs },
+    60_000 + keys.length * delayMs,
+  );
 }
 
 export async function openFirstNote(device: Device, containing: string, ms = 30_000): Promise<void> {

@@ -109,7 +109,7 @@ async function run(command: Command): Promise<unknown> {
       return true;
     case 'type':
       await need().bringToFront();
-      await need().type(selector, String(command.text));
+      await need().type(selector, String(command.text), { delay: Number(command.delay ?? 0) });
       return true;
     case 'press':
       await need().bringToFront();
