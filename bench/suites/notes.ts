@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  badge,
   type Device,
   EDITOR,
   firstRun,
@@ -57,6 +58,8 @@ export async function run(report: Report): Promise<void> {
     await startUp(a);
     await startUp(b);
     await Promise.all([openBrowser(a), openBrowser(b)]);
+    // The two agents linked (each page's badge counts the other device).
+    await Promise.all([a, b].map((d) => until(d, `${badge}.includes('Nearby only')`, 120_000)));
 
     const browserA = a.browser as BrowserDevice;
     await browserA.click(a.tab, '.new-note');
