@@ -3,6 +3,7 @@
  * the Node one in `@offgrid/framework/node`.
  */
 
+export * from './blobs/index.ts';
 export {
   type AgentInfo,
   AgentLink,
@@ -24,6 +25,7 @@ export {
 } from './store/document-store.ts';
 export { MemoryDocumentStore } from './store/memory-store.ts';
 export { compactDocument, mergeStored } from './store/merge-stored.ts';
+export { PackedUpdates } from './store/packed-updates.ts';
 export {
   AGENT_STATUS_TYPE,
   type AgentStatus,

@@ -38,12 +38,21 @@ function contains(doc: Y.Doc, update: Uint8Array): boolean {
 
 describe('kill -9 of offgrid serve during uploads', () => {
   const files = serveFiles([{ token: 'w', access: 'read-write', prefixes: ['survey/'] }]);
-  after(() => files.remove());
+  let running: ServeProcess | undefined;
+  after(async () => {
+    // A failed round leaves the last server up; stop it so the file ends instead of waiting on the child.
+    if (running !== undefined && running.child.exitCode === null) await running.kill9();
+    files.remove();
+  });
 
-  it(`loses no acknowledged update over ${ROUNDS} kills, and the clients finish after the restarts`, async () => {
-    const started = Date.now();
+  // Bounded by the test's timeout and each wait's own limit, not by a wall-clock assertion (speed is measured in
+  // bench/, and a loaded machine once took 129 s here).
+  it(`loses no acknowledged update over ${ROUNDS} kills, and the clients finish after the restarts`, {
+    timeout: 300_000,
+  }, async () => {
     const args = (port: number) => ['--port', String(port), '--data', files.data, '--tokens', files.tokens];
     let server: ServeProcess = await startServeProcess(args(0));
+    running = server;
     const port = server.port;
     const writers: TestClient[] = [
       connectClient(server.url, NAME, 'w'),
@@ -78,6 +87,7 @@ describe('kill -9 of offgrid serve during uploads', () => {
         );
         checked = acked.length;
         server = await startServeProcess(args(port));
+        running = server;
       }
       clearInterval(timer);
       // Not the providers' hasUnsyncedChanges: it restarts from 1 at each reconnect, so updates queued while
@@ -107,6 +117,5 @@ describe('kill -9 of offgrid serve during uploads', () => {
       );
     }
     assert.ok(checked > ROUNDS, `acked updates checked in the last round: ${checked}`);
-    assert.ok(Date.now() - started < 120_000, 'bounded in time');
   });
 });

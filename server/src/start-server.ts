@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, type Hocuspocus, Server } from '@hocuspocus/server';
 import { AccessControl, type AccessLimits } from './access-control.ts';
+import { BlobRoutes } from './blob-routes.ts';
+import { SqliteBlobs } from './blob-store.ts';
 import { ContactLog } from './contact-log.ts';
 import { CoordinatorDb } from './coordinator-db.ts';
 import { CoordinatorRoutes } from './coordinator-routes.ts';
@@ -70,14 +72,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const tokens = new TokenStore(options.tokensPath, log);
   const store = new SqliteStore(options.dataPath);
+  const blobs = new SqliteBlobs(options.dataPath);
   const coordinatorDb = new CoordinatorDb(options.dataPath);
   const contacts = new ContactLog(coordinatorDb, log);
   const coordinator = new CoordinatorRoutes(tokens, store, coordinatorDb, contacts, log);
   const extensions: Extension[] = [
     new HealthCheck(),
+    new BlobRoutes(tokens, blobs, log),
     coordinator,
     contacts,
-    new SurveyRoutes(tokens, store, log),
+    new SurveyRoutes(tokens, store, log, undefined, blobs),
     new AccessControl(tokens, limits, log),
     ...sqlitePersistence(store, log),
   ];
@@ -99,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     contacts.flush();
     coordinatorDb.close();
     store.close();
+    blobs.close();
   };
   try {
     if (redis) await redisReady(redis, log);

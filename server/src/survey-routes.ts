@@ -8,7 +8,7 @@
  * - `GET /api/forms/ID/export.csv` (`?repeat=NAME` for a repeat group's file), `/export.geojson`, `/export.zip`.
  *
  * Forms and submissions are Hocuspocus documents (`survey/<formId>/form`, `survey/<formId>/submissions/<0-f>`,
- * photos `survey/<formId>/media/<name>`), so the token that may open them over WebSocket is the token these
+ * older photos `survey/<formId>/media/<name>`; photos are blobs now, `blob-routes.ts`), so the token that may open them over WebSocket is the token these
  * routes accept. A new form is written through a direct connection, so connected devices get it at once, and
  * is stored before the answer. Exports read the stored documents.
  */
@@ -21,6 +21,7 @@ import {
   FormVersionError,
   formDocName,
   mediaDocName,
+  photoSource,
   publishForm,
   readForm,
   readPhoto,
@@ -30,6 +31,7 @@ import {
 } from '@offgrid/field-survey/node';
 import * as Y from 'yjs';
 import { authorize } from './bearer-auth.ts';
+import type { SqliteBlobs } from './blob-store.ts';
 import { refuse, send, sendBytes } from './http-responses.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -45,13 +47,16 @@ export class SurveyRoutes implements Extension {
   private readonly store: SqliteStore;
   private readonly log: (message: string) => void;
   private readonly maxFormBytes: number;
+  private readonly blobs: SqliteBlobs | undefined;
 
   constructor(
     tokens: TokenStore,
     store: SqliteStore,
     log: (message: string) => void,
     maxFormBytes = XLSX_LIMITS.maxFileBytes,
+    blobs?: SqliteBlobs,
   ) {
+    this.blobs = blobs;
     this.tokens = tokens;
     this.store = store;
     this.log = log;
@@ -94,7 +99,9 @@ export class SurveyRoutes implements Extension {
     const format = match[2] as 'csv' | 'geojson' | 'zip' | undefined;
     if (!format) return send(response, 200, readForm(formDoc));
     const shards = submissionDocNames(id).map((name) => this.load(name));
-    const photos = async (name: string) => readPhoto(this.load(mediaDocName(id, name)));
+    // Photos are blobs (`<sha256>.<ext>`); older names are media documents.
+    const blobs = { get: async (hash: string) => this.blobs?.get(hash) };
+    const photos = photoSource(blobs, (name) => readPhoto(this.load(mediaDocName(id, name))));
     const result = await exportDocuments(format, id, formDoc, shards, photos);
     if (result.format === 'geojson')
       return send(response, 200, result.geojson, { 'Content-Type': 'application/geo+json' }, `${id}.geojson`);

@@ -49,6 +49,17 @@ export {
 export type { Edit, FieldState } from './submission/field-state.ts';
 export { FormVersionError, formVersions, publishForm, readForm } from './submission/form-doc.ts';
 export { FormSubmissions } from './submission/form-submissions.ts';
+export {
+  type LegacyPhotos,
+  loadPhoto,
+  type PhotoBlobs,
+  photoBlobHash,
+  photoExtension,
+  photoHashes,
+  photoSource,
+  savePhoto,
+  watchPhotoHashes,
+} from './submission/media-blobs.ts';
 export { MAX_PHOTO_BYTES, mediaDocName, readPhoto, writePhoto } from './submission/media-docs.ts';
 export {
   formDocName,

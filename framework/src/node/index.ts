@@ -1,4 +1,6 @@
 /** `@offgrid/framework/node`: the portable API plus what only Node has (the SQLite store, network watching). */
+
+export { SqliteBlobStore } from '../blobs/node/sqlite-blob-store.ts';
 export * from '../index.ts';
 export { openWorkspace } from './open-workspace.ts';
 export { openReplica, type PageSocket, Replica, type ReplicaOptions } from './replica/replica.ts';

@@ -1,3 +1,5 @@
+import type { PackedUpdates } from './packed-updates.ts';
+
 /**
  * Where a workspace keeps its documents: per document, an append-only log of Yjs updates that compaction folds
  * into one. Implementations: `SqliteDocumentStore` (Node, `@offgrid/framework/node`) and
@@ -30,6 +32,11 @@ export interface StoredUpdates {
   readonly updates: Uint8Array[];
   /** Sequence number of the newest update returned: pass it to {@link DocumentStore.replace}. */
   readonly through: number;
+  /**
+   * The same updates end to end in one buffer, from a store that reads them so (`SqliteDocumentStore`): the
+   * workspace merges from it without making one `Uint8Array` per update.
+   */
+  readonly packed?: PackedUpdates;
 }
 
 export type StoreErrorCode = 'closed' | 'invalid-name' | 'io';

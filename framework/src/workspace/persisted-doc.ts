@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { DocumentStore } from '../store/document-store.ts';
 import { compactDocument, mergeStored } from '../store/merge-stored.ts';
+import { countOf, logOf } from '../store/packed-updates.ts';
 
 /** Transaction origin of content applied from storage: not appended again. */
 const fromStore = Symbol('offgrid.fromStore');
@@ -69,12 +70,15 @@ export class PersistedDoc {
   }
 
   async #load(): Promise<void> {
-    const { updates, through } = await this.#store.load(this.name);
-    const merged = updates.length > 1 ? mergeStored(updates) : updates[0];
+    const stored = await this.#store.load(this.name);
+    const log = logOf(stored);
+    const count = countOf(log);
+    const merged = count > 0 ? mergeStored(log) : undefined;
     if (merged !== undefined) Y.applyUpdate(this.doc, merged, fromStore);
     this.#loaded = true;
     // The merge just done is a compaction: store it (atomically, keeping what was appended since) if worth it.
-    if (updates.length >= this.#compactAfter && merged !== undefined && this.#compacting === null) {
+    const through = stored.through;
+    if (count >= this.#compactAfter && merged !== undefined && this.#compacting === null) {
       this.#compacting = this.#store.replace(this.name, through, merged).finally(() => {
         this.#compacting = null;
       });

@@ -4,8 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { SqliteStore } from '@offgrid/server';
-import { connectClient, type ServeProcess, serveFiles, startServeProcess } from '@offgrid/server/testing';
+import {
+  connectClient,
+  type ServeProcess,
+  serveFiles,
+  startServeProcess,
+  type TestClient,
+} from '@offgrid/server/testing';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SyncChannel } from '../channel.ts';
@@ -13,35 +18,43 @@ import { SyncHub } from '../hub/sync-hub.ts';
 import { settle } from '../testing/settle.ts';
 import { ServerConfirmations } from './server-confirmations.ts';
 import { ServerGateway } from './server-gateway.ts';
+import { covers, showVector, storedState } from './testing/stored-state.ts';
 
 const NAME = 'survey/2026-flood/uploads';
 const ROUNDS = 4;
 const wsSocket = (url: string) => new WebSocket(url) as unknown as SyncChannel;
 
-function storedVector(path: string): Map<number, number> {
-  const store = new SqliteStore(path);
-  const doc = new Y.Doc();
-  const state = store.load(NAME);
-  store.close();
-  if (state) Y.applyUpdate(doc, state);
-  return Y.decodeStateVector(Y.encodeStateVector(doc));
-}
+const storedVector = (path: string) => storedState(path, NAME).vector;
 
-function covers(big: ReadonlyMap<number, number>, small: ReadonlyMap<number, number>): boolean {
-  return [...small].every(([client, clock]) => (big.get(client) ?? 0) >= clock);
+/** A clean stop, bounded: a server that does not end within 5 s is killed. */
+async function stopBounded(server: ServeProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const timer = AbortSignal.timeout(5000);
+  const late = new Promise<void>((resolve) => timer.addEventListener('abort', () => resolve()));
+  await Promise.race([server.stop(), late]);
+  if (server.child.exitCode === null && server.child.signalCode === null) await server.kill9();
 }
 
 describe('gateway and a server that dies', () => {
   const files = serveFiles([{ token: 'w', access: 'read-write', prefixes: ['survey/'] }]);
   const hub = new SyncHub();
   const servers: ServeProcess[] = [];
+  // Stopped here whatever happened: a gateway left running retries forever and keeps the process alive.
+  const gateways: ServerGateway[] = [];
+  const providers: TestClient[] = [];
+  let writer: ReturnType<typeof setInterval> | undefined;
   after(async () => {
+    clearInterval(writer);
+    for (const gateway of gateways) gateway.stop();
+    for (const provider of providers) provider.destroy();
     hub.destroy();
-    for (const s of servers) if (s.child.exitCode === null) await s.stop();
+    for (const s of servers) await stopBounded(s);
     files.remove();
   });
 
-  it(`keeps every update the server confirmed over ${ROUNDS} kills, and finishes after each restart`, async () => {
+  it(`keeps every update the server confirmed over ${ROUNDS} kills, and finishes after each restart`, {
+    timeout: 90_000,
+  }, async () => {
     const args = (port: number) => ['--port', String(port), '--data', files.data, '--tokens', files.tokens];
     let server = await startServeProcess(args(0));
     servers.push(server);
@@ -55,21 +68,25 @@ describe('gateway and a server that dies', () => {
       backoff: { initialMs: 50, maxMs: 400 },
       confirmIntervalMs: 20,
     });
+    gateways.push(gateway);
     gateway.start();
     let written = 0;
-    const timer = setInterval(() => document.doc.getArray<string>('items').push([`item ${written++}`]), 3);
+    writer = setInterval(() => document.doc.getArray<string>('items').push([`item ${written++}`]), 3);
     try {
       for (let round = 0; round < ROUNDS; round++) {
         await new Promise((resolve) => setTimeout(resolve, 250 + 100 * round));
         const confirmed = confirmations.get(NAME)?.stateVector ?? new Map();
         await server.kill9();
         const stored = storedVector(files.data);
-        assert.ok(covers(stored, confirmed), `round ${round}: the server lost a confirmed update`);
+        assert.ok(
+          covers(stored, confirmed),
+          `round ${round}: the server lost a confirmed update: confirmed ${showVector(confirmed)}, stored ${showVector(stored)}`,
+        );
         server = await startServeProcess(args(port));
         servers.push(server);
       }
     } finally {
-      clearInterval(timer);
+      clearInterval(writer);
     }
     const all = Y.decodeStateVector(Y.encodeStateVector(document.doc));
     await settle(
@@ -84,7 +101,9 @@ describe('gateway and a server that dies', () => {
     assert.ok(covers(storedVector(files.data), all), 'everything stored');
   });
 
-  it('converges with an unmodified @hocuspocus/provider editing the same document', async () => {
+  it('converges with an unmodified @hocuspocus/provider editing the same document', {
+    timeout: 60_000,
+  }, async () => {
     const server = await startServeProcess(['--port', '0', '--data', files.data, '--tokens', files.tokens]);
     servers.push(server);
     const name = 'survey/2026-flood/interop';
@@ -92,12 +111,14 @@ describe('gateway and a server that dies', () => {
     const ours = hub.open(name);
     ours.doc.getText('t').insert(0, 'gateway offline; ');
     const provider = connectClient(server.url, name, 'w');
+    providers.push(provider);
     provider.doc.getText('t').insert(0, 'provider; ');
     const gateway = new ServerGateway(hub, confirmations, {
       url: server.url,
       token: 'w',
       createSocket: wsSocket,
     });
+    gateways.push(gateway);
     gateway.start();
     await settle(
       () => provider.doc.getText('t').length === ours.doc.getText('t').length,

@@ -5,7 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectClient, type ServeProcess, serveFiles, startServeProcess } from '@offgrid/server/testing';
+import {
+  connectClient,
+  type ServeProcess,
+  serveFiles,
+  startServeProcess,
+  type TestClient,
+} from '@offgrid/server/testing';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SyncChannel } from '../channel.ts';
@@ -64,11 +70,18 @@ describe('gateway with a real offgrid serve', () => {
   });
 
   const devices: Device[] = [];
+  // Stopped whatever happened: a gateway left running retries forever and keeps the process alive.
+  const gateways: ServerGateway[] = [];
+  const readers: TestClient[] = [];
   after(() => {
+    for (const g of gateways) g.stop();
+    for (const r of readers) r.destroy();
     for (const d of devices) d.hub.destroy();
   });
 
-  it('carries everyone to the server, the confirmation back over the mesh, and re-sends nothing', async () => {
+  it('carries everyone to the server, the confirmation back over the mesh, and re-sends nothing', {
+    timeout: 60_000,
+  }, async () => {
     const stored = new Map<string, { stateVector: ReadonlyMap<number, number>; at: number }>();
     const store: ServerStateStore = { load: (n) => stored.get(n), save: (n, c) => void stored.set(n, c) };
     const [a, b, c] = [device('a'), device('b', store), device('c')];
@@ -89,6 +102,7 @@ describe('gateway with a real offgrid serve', () => {
       token: 'team',
       createSocket: wsSocket,
     });
+    gateways.push(gateway);
     const before = Date.now();
     gateway.start();
     await settle(
@@ -108,6 +122,7 @@ describe('gateway with a real offgrid serve', () => {
     // The server holds everyone's data: read back with an unmodified provider.
     for (const name of NAMES) {
       const reader = connectClient(server.url, name, 'team');
+      readers.push(reader);
       const expected = a.hub.get(name)?.doc as Y.Doc;
       await settle(
         () => Y.encodeStateVector(reader.doc).toString() === Y.encodeStateVector(expected).toString(),
@@ -132,6 +147,7 @@ describe('gateway with a real offgrid serve', () => {
       token: 'team',
       createSocket: wsSocket,
     });
+    gateways.push(direct);
     direct.start();
     await settle(
       () => direct.counts.bytesReceived > 0 && direct.link?.addresses().length === 4,

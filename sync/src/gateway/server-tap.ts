@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { messageData, type SyncChannel } from '../channel.ts';
 import { decodeMessage } from '../protocol/decode-message.ts';
 import { parseAddress } from '../protocol/sync-message.ts';
+import { type ClockRange, HeldRanges, structRanges } from './held-ranges.ts';
 
 /** Bytes on a gateway's connections to the server, for status and for the `server.reconcile.ratio` bench. */
 export interface WireCounts {
@@ -17,13 +18,21 @@ export interface WireCounts {
  * Watches one WebSocket to the Hocuspocus server, beside the hub's link on it, to learn what the server holds of
  * each document: its step 1 (its state vector), what it sends us, and what it acknowledges — Hocuspocus answers
  * each step 2 and update with SyncStatus in order, and `offgrid serve` only after the update is durably stored,
- * so an ack means the server holds what that message carried (`Y.parseUpdateMeta(update).to`).
+ * so an ack means the server holds the structs that message carried.
+ *
+ * Holding a message's structs is not holding everything below them. Our updates flow from the moment we send
+ * our step 1, built on what we hold; the server gets what it lacks below that only in our step 2, which we send
+ * once its step 1 has come back. Hocuspocus applies and acknowledges the updates in between anyway (Yjs keeps
+ * them pending), so until our step 2 is stored they sit past a hole. What is reported is therefore the state
+ * vector of what the server holds without a hole ({@link HeldRanges}), never the end of the last message acked.
  */
 export class ServerTap {
   readonly #onState: (documentName: string, stateVector: Map<number, number>) => void;
   readonly #counts: WireCounts;
-  /** Per address, the state vector each unacknowledged step 2 / update of ours brings the server to. */
-  readonly #unacked = new Map<string, Map<number, number>[]>();
+  /** Per address, the struct ranges each unacknowledged step 2 / update of ours carries. */
+  readonly #unacked = new Map<string, ClockRange[][]>();
+  /** Per address, what the server is known to hold on this connection. */
+  readonly #held = new Map<string, HeldRanges>();
   readonly #channel: SyncChannel;
   readonly #send: SyncChannel['send'];
 
@@ -48,6 +57,7 @@ export class ServerTap {
     this.#channel.send = this.#send;
     this.#channel.removeEventListener('message', this.#incoming);
     this.#unacked.clear();
+    this.#held.clear();
   }
 
   #outgoing(data: Uint8Array): void {
@@ -57,7 +67,7 @@ export class ServerTap {
     if (message === null || (message.kind !== 'sync-step2' && message.kind !== 'update')) return;
     this.#counts.updateBytesSent += message.update.byteLength;
     const queue = this.#unacked.get(message.address) ?? [];
-    queue.push(meta(message.update));
+    queue.push(structRanges(message.update));
     this.#unacked.set(message.address, queue);
   }
 
@@ -67,25 +77,33 @@ export class ServerTap {
     this.#counts.bytesReceived += data.byteLength;
     const message = safeDecode(new Uint8Array(data));
     if (message === null || !('address' in message)) return;
-    const { name } = parseAddress(message.address);
+    const { address } = message;
     switch (message.kind) {
       case 'sync-step1':
-        this.#onState(name, decodeVector(message.stateVector));
+        this.#learnt(address, (held) => held.addVector(decodeVector(message.stateVector)));
         return;
       case 'sync-step2':
       case 'update':
-        this.#onState(name, meta(message.update));
+        this.#learnt(address, (held) => held.addAll(structRanges(message.update)));
         return;
       case 'sync-status': {
-        const to = this.#unacked.get(message.address)?.shift();
-        if (to !== undefined && message.applied) this.#onState(name, to);
+        const ranges = this.#unacked.get(address)?.shift();
+        if (ranges !== undefined && message.applied) this.#learnt(address, (held) => held.addAll(ranges));
         return;
       }
       case 'auth-denied':
-        this.#unacked.delete(message.address);
+        this.#unacked.delete(address);
+        this.#held.delete(address);
         return;
     }
   };
+
+  #learnt(address: string, add: (held: HeldRanges) => void): void {
+    const held = this.#held.get(address) ?? new HeldRanges();
+    this.#held.set(address, held);
+    add(held);
+    this.#onState(parseAddress(address).name, held.stateVector());
+  }
 }
 
 function safeDecode(bytes: Uint8Array): ReturnType<typeof decodeMessage> | null {
@@ -93,15 +111,6 @@ function safeDecode(bytes: Uint8Array): ReturnType<typeof decodeMessage> | null 
     return decodeMessage(bytes);
   } catch {
     return null; // the hub's link reports and closes; nothing to learn here
-  }
-}
-
-/** The state vector an update brings its receiver to, for the clients it carries. */
-function meta(update: Uint8Array): Map<number, number> {
-  try {
-    return Y.parseUpdateMeta(update).to;
-  } catch {
-    return new Map();
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * Photos until the sync layer's content-addressed blobs land: a photo is the document
+ * Photos of the first version (names such as `dwelling-12.jpg`, still read for old data; new photos are blobs,
+ * `media-blobs.ts`): a photo is the document
  * `survey/<formId>/media/<file name>`, holding its bytes in `getMap('file').get('bytes')`. It syncs and is stored
  * durably like any document; exports read it by the name the submission holds. Portable.
  */
