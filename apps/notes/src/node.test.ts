@@ -74,6 +74,7 @@ it('follows every note in the agent’s replica: the index and each note it list
       await new Promise((r) => setTimeout(r, 10));
     return workspace.hub.documents.has(name);
   };
+  after(() => workspace.close());
   const index = new NotesIndex(workspace.doc(indexDocument));
   const before = index.create(1);
   const stop = notesApp.replica?.(workspace);
@@ -84,5 +85,4 @@ it('follows every note in the agent’s replica: the index and each note it list
   stop();
   const unfollowed = index.create(3);
   assert.equal(await inHub(noteDocument(unfollowed)), false);
-  await workspace.close();
 });
