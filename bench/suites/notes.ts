@@ -25,7 +25,7 @@ import {
   stopDevice,
   typeAtEnd,
   until,
-} from '@offgrid/cli/src/testing/notes-device.ts';
+} from '@offgrid/cli/testing';
 import {
   type BrowserDevice,
   chromiumUnavailableReason,
