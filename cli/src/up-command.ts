@@ -52,6 +52,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
   );
   const replicas = new Map<string, Replica>();
   const shares = new Map<string, ShareHost>();
+  const stops: (() => void)[] = [];
   const up = await startUp({
     agent: {
       // Two laptops both called "Offgrid" look the same in the peer chooser: the machine's name tells them apart.
@@ -102,6 +103,8 @@ export async function runUpCommand(args: string[]): Promise<number> {
       replica.blobs.addEventListener('error', (event) => {
         console.error(`${app.id}: blobs: ${((event as CustomEvent).detail as Error)?.message}`);
       });
+      const unfollow = app.replica?.(replica.workspace);
+      if (unfollow !== undefined) stops.push(unfollow);
       peers.add(app.id, origin, replica, share);
     }
     peers.start();
@@ -122,6 +125,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
   for (const app of apps) console.log(`${app.id}: ${up.apps.servers.get(app.id)?.url}`);
   await stopped;
   peers.stop();
+  for (const stop of stops) stop();
   for (const share of shares.values()) {
     share.close();
     share.share.close();

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { MemoryDocumentStore, openWorkspace } from '@offgrid/framework';
+import { indexDocument, NotesIndex, noteDocument } from './model/notes-index.ts';
 import { notesApp } from './node.ts';
 import { collectErrors, editorText, launchChromium } from './testing/chromium.ts';
 import { serveNotesPage } from './testing/notes-server.ts';
@@ -62,4 +64,25 @@ it('runs from the built files under the host CSP, offline, and keeps a note over
   assert.equal(await editorText(page), 'Built page\nworks offline');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+it('follows every note in the agent’s replica: the index and each note it lists, now and as it grows', async () => {
+  const workspace = openWorkspace({ appId: 'notes', store: new MemoryDocumentStore() });
+  // A document joins the hub once its stored content is loaded (a microtask or two here).
+  const inHub = async (name: string) => {
+    for (let i = 0; i < 50 && !workspace.hub.documents.has(name); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    return workspace.hub.documents.has(name);
+  };
+  after(() => workspace.close());
+  const index = new NotesIndex(workspace.doc(indexDocument));
+  const before = index.create(1);
+  const stop = notesApp.replica?.(workspace);
+  assert.ok(stop, 'the notes app follows its notes in the replica');
+  assert.ok(await inHub(noteDocument(before)));
+  const later = index.create(2);
+  assert.ok(await inHub(noteDocument(later)));
+  stop();
+  const unfollowed = index.create(3);
+  assert.equal(await inHub(noteDocument(unfollowed)), false);
 });

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WebApp, WebAppFile } from '@offgrid/framework/node';
 import { build } from 'esbuild';
+import { followNotes } from './model/follow-notes.ts';
 
 const pageDir = join(import.meta.dirname, 'page');
 
@@ -47,4 +48,6 @@ export const notesApp: WebApp = {
   id: 'notes',
   title: 'Notes',
   build: () => buildNotesPage(),
+  // The agent carries every note, not only those a page on this device opened: the index and each note it lists.
+  replica: (workspace) => followNotes((name) => workspace.doc(name)),
 };

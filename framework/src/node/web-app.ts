@@ -22,6 +22,13 @@ export interface WebApp {
    * Returns a function that stops watching. Apps without blobs leave it out.
    */
   watchBlobReferences?(workspace: Workspace, reference: (hashes: readonly string[]) => void): () => void;
+  /**
+   * Called once on the agent's replica of the app (docs/framework.md §The replica) when it has loaded: opens the
+   * documents the replica must carry even if no page on this device ever opened them (the notes app follows its
+   * index and opens every note it lists, so each note is stored and relayed to peers and the server). Returns a
+   * function that stops following, called before the replica closes.
+   */
+  replica?(workspace: Workspace): (() => void) | undefined;
 }
 
 /** One file of a {@link WebApp}. */

@@ -65,6 +65,24 @@ describe('server confirmations over the mesh', () => {
     assert.equal(relays[0]?.get('notes'), undefined);
   });
 
+  it('confirms an overwritten map key by its clock; a change that only deleted waits for a later one', async () => {
+    const { hubs: pair, relays } = ring(2);
+    const [a, b] = pair.map((hub) => hub.get('notes')) as [SyncDocument, SyncDocument];
+    const index = a.doc.getMap('notes');
+    index.set('updated', 1);
+    index.set('updated', 2); // inserts the new value and deletes the old one, in one transaction
+    await settle(() => b.doc.getMap('notes').get('updated') === 2, 'sync');
+    relays[1]?.confirm('notes', { stateVector: Y.decodeStateVector(Y.encodeStateVector(b.doc)), at: 10 });
+    await settle(() => a.serverStatus().confirmedAt === 10, 'the confirmation');
+    assert.equal(a.serverStatus().pending, 0, 'the overwrite is on the server');
+    a.doc.getText('t').insert(0, 'xy');
+    a.doc.getText('t').delete(0, 1); // deletes only: no clock shows it arrived
+    await settle(() => b.doc.getText('t').toString() === 'y', 'sync');
+    relays[1]?.confirm('notes', { stateVector: Y.decodeStateVector(Y.encodeStateVector(b.doc)), at: 20 });
+    await settle(() => a.serverStatus().confirmedAt === 20, 'the second confirmation');
+    assert.equal(a.serverStatus().pending, 1, 'the deletion waits for a later change');
+  });
+
   it('tells a peer that joins later what it knows', async () => {
     const [first, late] = [new SyncHub(), new SyncHub()];
     hubs.push(first, late);

@@ -149,7 +149,11 @@ export class SyncDocument extends EventTarget {
     }
     if (!deletes && !inserts) return;
     if (from === null) {
-      this.#acks.recordLocal(this.ownClock, deletes);
+      // Only a transaction that deleted and inserted nothing is invisible in a state vector: one that also
+      // inserted (a Y.Map key overwritten) travels with its deletions in the same message, so a state vector
+      // holding its clock shows all of it arrived. Else the last such edit would read "not yet on the server"
+      // until the next one.
+      this.#acks.recordLocal(this.ownClock, deletes && !inserts);
       this.#queueAcksEvent();
     }
     for (const linkDoc of this.#attached) {

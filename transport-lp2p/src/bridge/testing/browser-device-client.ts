@@ -37,8 +37,17 @@ export class BrowserDevice {
   #nextId = 1;
   #app = '';
 
-  static async start(host: LanHost, uiUrl: string): Promise<BrowserDevice> {
-    const device = new BrowserDevice(new LineProcess(host, [DRIVER, uiUrl]));
+  /** `profile`: a Chromium profile directory to use and keep (e.g. to start again on it after {@link kill}). */
+  static async start(
+    host: LanHost,
+    uiUrl: string,
+    options: { profile?: string } = {},
+  ): Promise<BrowserDevice> {
+    const env =
+      options.profile === undefined
+        ? undefined
+        : { ...process.env, OFFGRID_CHROMIUM_PROFILE: options.profile };
+    const device = new BrowserDevice(new LineProcess(host, [DRIVER, uiUrl], { env }));
     const ready = await device.process.waitForLine((l) => l.includes('"event":"ready"'), 30_000);
     device.#app = JSON.parse(ready).app;
     return device;
@@ -83,6 +92,15 @@ export class BrowserDevice {
       since,
     );
     return JSON.parse(line).text;
+  }
+
+  /**
+   * SIGKILLs the browser the moment the expression `when` is true in `tab` (checked on each DOM mutation), then
+   * the driver exits; start a new device on the same profile to see what survived.
+   */
+  async kill(tab: number, when: string, timeoutMs = 30_000): Promise<void> {
+    await this.command('kill-browser', { tab, when, timeout: timeoutMs }, timeoutMs + 5_000);
+    await this.process.exited;
   }
 
   async stop(): Promise<void> {

@@ -54,7 +54,10 @@ const evilServer = createServer(app.listeners('request')[0] as Parameters<typeof
 await new Promise<void>((resolve) => evilServer.listen(0, '127.0.0.1', resolve));
 const evilUrl = `http://127.0.0.1:${(evilServer.address() as { port: number }).port}/evil`;
 
+const profile = process.env.OFFGRID_CHROMIUM_PROFILE;
 const chromium = await launchChromium({
+  // A profile the test keeps (to relaunch on it after killing the browser), else a throwaway one.
+  ...(profile ? { profile } : {}),
   // Tabs in the background (the app while the trusted UI is in front) must keep their timers and sockets going.
   backgroundTabs: true,
   // A name that resolves to loopback, as a rebinding attacker's name would.
@@ -106,7 +109,7 @@ async function run(command: Command): Promise<unknown> {
       return true;
     case 'type':
       await need().bringToFront();
-      await need().type(selector, String(command.text));
+      await need().type(selector, String(command.text), { delay: Number(command.delay ?? 0) });
       return true;
     case 'press':
       await need().bringToFront();
@@ -136,6 +139,14 @@ async function run(command: Command): Promise<unknown> {
         .map((p) => p.url());
     case 'close-popups':
       for (const p of await browser.pages()) if (![...tabs.values()].includes(p)) await p.close();
+      return true;
+    case 'kill-browser':
+      // As a crash or a power cut: SIGKILL the moment `when` holds in the tab (nothing gets to flush); the driver
+      // exits after answering.
+      if (command.when !== undefined)
+        await need().waitForFunction(String(command.when), { timeout, polling: 'mutation' });
+      chromium.browser.process()?.kill('SIGKILL');
+      setTimeout(() => process.exit(0), 50);
       return true;
     case 'close':
       await need().close();

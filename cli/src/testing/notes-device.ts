@@ -1,0 +1,201 @@
+/**
+ * One device of the notes end-to-end test and benchmark (cli/src/notes-lan.test.ts, bench/suites/notes.ts): a LAN
+ * host running `offgrid up` (the notes app built in) and headless Chromium on a profile it keeps, a person at its
+ * trusted UI (`UiPilot`) and the notes page in a tab, driven with real key events.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { SqliteDocumentStore } from '@offgrid/framework/node';
+import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
+import { BrowserDevice, type LanHost, UiPilot, uiUrlOf } from '@offgrid/transport-lp2p/testing';
+import * as Y from 'yjs';
+import { CliProcess } from './cli-process.ts';
+
+export const APP_LINE = /^notes: (http:\/\/127\.0\.0\.1:(\d+)\/notes\/)$/;
+
+/** One device: its namespace, its `offgrid up`, its Chromium (on a kept profile) and its notes tab. */
+export interface Device {
+  readonly name: string;
+  readonly host: LanHost;
+  readonly stateDir: string;
+  readonly profile: string;
+  fingerprint: string;
+  url: string;
+  port: number;
+  up?: CliProcess;
+  browser?: BrowserDevice;
+  pilot?: UiPilot;
+  tab: number;
+}
+
+export function upArgs(device: Device, extra: string[] = []): string[] {
+  return [
+    'up',
+    '--name',
+    device.name,
+    '--state-dir',
+    device.stateDir,
+    '--interface',
+    device.host.address,
+    ...extra,
+  ];
+}
+
+export async function firstRun(device: Device): Promise<void> {
+  const up = new CliProcess(device.host, upArgs(device));
+  const line = await up.waitForLine((l) => APP_LINE.test(l), 120_000);
+  device.url = APP_LINE.exec(line)?.[1] as string;
+  device.port = Number(APP_LINE.exec(line)?.[2]);
+  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
+    ' ',
+  )[2] as string;
+  assert.equal(await up.stop(), 0);
+}
+
+export async function startUp(device: Device, extra: string[] = []): Promise<void> {
+  device.up = new CliProcess(device.host, upArgs(device, extra));
+  assert.equal(await device.up.waitForLine((l) => APP_LINE.test(l), 120_000), `notes: ${device.url}`);
+}
+
+/** Chromium on the device's kept profile, a person at its trusted UI, and the notes page open (name given). */
+export async function openBrowser(device: Device): Promise<void> {
+  device.browser = await BrowserDevice.start(device.host, await uiUrlOf(device.up as CliProcess), {
+    profile: device.profile,
+  });
+  device.pilot = new UiPilot(device.browser, await device.browser.open('ui'));
+  await openPage(device);
+}
+
+export async function openPage(device: Device): Promise<void> {
+  const browser = device.browser as BrowserDevice;
+  device.tab = await browser.open('url', device.url);
+  // The name is asked on the first visit only (localStorage), the list shows either way.
+  const first = await until(
+    device,
+    `document.querySelector('#person-name') ? 'name' : document.querySelector('.new-note') ? 'list' : ''`,
+    30_000,
+  );
+  if (first === 'name') {
+    await browser.command('type', { tab: device.tab, selector: '#person-name', text: device.name });
+    await browser.command('press', { tab: device.tab, key: 'Enter' });
+    await until(device, `document.querySelector('.new-note') !== null`, 10_000);
+  }
+}
+
+/** Evaluates `expr` in the device's notes page until it is truthy (checked every 5 ms in the page); its value. */
+export function until(device: Device, expr: string, ms = 30_000): Promise<unknown> {
+  return (device.browser as BrowserDevice).eval(
+    device.tab,
+    `new Promise((resolve, reject) => {
+      const deadline = Date.now() + ${ms};
+      const check = () => {
+        let value;
+        try { value = (${expr}); } catch { value = undefined; }
+        if (value) resolve(value);
+        else if (Date.now() > deadline) reject(new Error('timed out: ' + ${JSON.stringify(expr)}));
+        else setTimeout(check, 5);
+      };
+      check();
+    })`,
+    ms + 10_000,
+  );
+}
+
+export const EDITOR = `document.querySelector('offgrid-notes-app')?.editor`;
+export const text = (device: Device) =>
+  (device.browser as BrowserDevice).eval(device.tab, `String(${EDITOR}?.state.doc ?? '')`) as Promise<string>;
+export const badge = `(document.querySelector('offgrid-sync-status')?.shadowRoot?.textContent?.replace(/\\s+/g, ' ') ?? '')`;
+
+/** Types with real key events at the end of the open note. */
+export async function typeAtEnd(device: Device, keys: string, delayMs = 0): Promise<void> {
+  const browser = device.browser as BrowserDevice;
+  await browser.eval(
+    device.tab,
+    `${EDITOR}.focus(), ${EDITOR}.dispatch({ selection: { anchor: ${EDITOR}.state.doc.length } })`,
+  );
+  await browser.command(
+    'type',
+    { tab: device.tab, selector: '.editor .cm-content', text: keys, delay: delayMs },
+    60_000 + keys.length * delayMs,
+  );
+}
+
+export async function openFirstNote(device: Device, containing: string, ms = 30_000): Promise<void> {
+  await until(device, `document.querySelector('.note-link')`, ms);
+  await (device.browser as BrowserDevice).click(device.tab, '.note-link');
+  await until(device, `String(${EDITOR}?.state.doc ?? '').includes(${JSON.stringify(containing)})`, ms);
+}
+
+/** The note documents in a device's replica database (read beside the running agent: WAL allows it). */
+export async function replicaNotes(device: Device): Promise<[string, string][]> {
+  const store = new SqliteDocumentStore(join(device.stateDir, 'apps', 'notes.db'));
+  try {
+    const texts: [string, string][] = [];
+    for (const name of await store.list()) {
+      if (!name.startsWith('note:')) continue;
+      const doc = new Y.Doc();
+      for (const update of (await store.load(name)).updates) Y.applyUpdate(doc, update);
+      texts.push([name, doc.getText('body').toString()]);
+    }
+    return texts;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function poll<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A device named `name` on `host`, its state and Chromium profile under `dir/key…`. */
+export function notesDevice(name: string, host: LanHost, dir: string, key: string): Device {
+  return {
+    name,
+    host,
+    stateDir: join(dir, key),
+    profile: join(dir, `${key}-chromium`),
+    fingerprint: '',
+    url: '',
+    port: 0,
+    tab: 0,
+  };
+}
+
+/**
+ * What pairing in the trusted UI records, written while the agents are stopped (after {@link firstRun}): each
+ * trusts the other and grants it the notes app's origin.
+ */
+export async function pairAndGrant(a: Device, b: Device): Promise<void> {
+  for (const [self, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const trust = await TrustStore.open(self.stateDir);
+    await trust.recordAuthenticated({
+      fingerprint: other.fingerprint,
+      displayName: other.name,
+      modelName: 'test',
+    });
+    await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
+    // The tokens file is the agent's; opening it creates it as the agent would.
+    await (await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'))).saved();
+  }
+}
+
+/** Stops the device's person, browser and agent (whatever runs). */
+export async function stopDevice(device: Device): Promise<void> {
+  await device.pilot?.stop();
+  await device.browser?.stop();
+  await device.up?.stop();
+}
