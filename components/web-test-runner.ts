@@ -1,13 +1,15 @@
 /**
  * Runs the element tests (`src/**‍/*.browser-test.ts`) in headless Chromium with @web/test-runner: each test file is
  * bundled with esbuild first (the runner serves plain JavaScript; its own TypeScript plugin is not installed),
- * then loaded by the runner into a page of `/usr/bin/chromium` (or `$CHROMIUM`) through
- * `@web/test-runner-chrome`. The `ax-tree` command gives tests the whole accessibility tree. Exit code 0 when
- * every test passed. `npm run test:browser -w components`; the root `npm test` runs it.
+ * then loaded by the runner into a page of `/usr/bin/chromium` (or `$CHROMIUM`) driven through
+ * `@web/test-runner-chrome`, started by the project's one test launcher (`launchChromium`,
+ * `@offgrid/transport-lp2p/testing/chromium`). The `ax-tree` command gives tests the whole accessibility tree.
+ * Exit code 0 when every test passed. `npm run test:browser -w components`; the root `npm test` runs it.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LaunchedChromium, launchChromium } from '@offgrid/transport-lp2p/testing/chromium';
 import { startTestRunner } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { build } from 'esbuild';
@@ -32,7 +34,16 @@ await build({
   external: ['/__web-dev-server__web-socket.js'],
   logLevel: 'warning',
 });
-const profile = await mkdtemp(join(tmpdir(), 'offgrid-wtr-profile-'));
+/** The browsers the runner started, each closed (and its profile removed) at the end. */
+const launched: LaunchedChromium[] = [];
+/** What the runner calls to start Chromium: the shared launcher instead of its own puppeteer launch. */
+const sharedLauncher = {
+  async launch() {
+    const chromium = await launchChromium();
+    launched.push(chromium);
+    return chromium.browser;
+  },
+} as unknown as NonNullable<Parameters<typeof chromeLauncher>[0]>['puppeteer'];
 
 const runner = await startTestRunner({
   readCliArgs: false,
@@ -45,23 +56,7 @@ const runner = await startTestRunner({
     concurrency: 1,
     testsFinishTimeout: 120_000,
     testFramework: { config: { timeout: 10_000 } },
-    browsers: [
-      chromeLauncher({
-        launchOptions: {
-          executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-          headless: true,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            `--user-data-dir=${profile}`,
-          ],
-        },
-      }),
-    ],
+    browsers: [chromeLauncher({ puppeteer: sharedLauncher })],
     plugins: [
       {
         name: 'ax-tree',
@@ -81,5 +76,5 @@ const passed = await new Promise<boolean>((resolve) => runner.on('finished', res
 await runner.stop();
 // Chromium may still be writing its profile as it exits: retry, and never fail a passing run over the clean-up.
 const cleanUp = { recursive: true, force: true, maxRetries: 10, retryDelay: 100 };
-await Promise.allSettled([rm(out, cleanUp), rm(profile, cleanUp)]);
+await Promise.allSettled([rm(out, cleanUp), ...launched.map((chromium) => chromium.close())]);
 process.exit(passed ? 0 : 1);

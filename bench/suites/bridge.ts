@@ -9,14 +9,14 @@
  *   (no bridge), in messages of the bridge's chunk size.
  * Page and Node bursts alternate, so both meet the same load from the machine's other jobs; the share is the median
  * of the per-pair ratios.
- * Needs root (namespaces) and /usr/bin/chromium; skipped with a note otherwise.
+ * Needs root (namespaces) and Chromium (`/usr/bin/chromium` or `$CHROMIUM`); skipped with a note otherwise.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BrowserDevice,
+  chromiumUnavailableReason,
   createLan,
   type LanHost,
   LineProcess,
@@ -107,8 +107,7 @@ const bareSocket = (url: string) => `(async () => {
 })()`;
 
 export async function run(report: Report): Promise<void> {
-  const reason =
-    lanUnavailableReason() ?? (existsSync('/usr/bin/chromium') ? undefined : 'no /usr/bin/chromium');
+  const reason = lanUnavailableReason() ?? chromiumUnavailableReason();
   if (reason) {
     process.stderr.write(`bridge bench skipped: ${reason}\n`);
     return;

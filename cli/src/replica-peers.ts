@@ -1,4 +1,4 @@
-import type { Replica } from '@offgrid/framework/node';
+import type { Replica, ShareHost } from '@offgrid/framework/node';
 import {
   type AgentConnection,
   type ConnectionEvent,
@@ -10,17 +10,33 @@ import {
 
 /** The reserved data-channel label of an app's replica sync between two agents: `offgrid-sync/<appId>`. */
 export const REPLICA_LABEL_PREFIX = 'offgrid-sync/';
+/** The label of an app's share (group push) between two agents: `offgrid-push/<appId>` (docs/framework.md). */
+export const SHARE_LABEL_PREFIX = 'offgrid-push/';
+/** The label of an app's blobs (photos…) between two agents: `offgrid-blobs/<appId>` (docs/framework.md). */
+export const BLOBS_LABEL_PREFIX = 'offgrid-blobs/';
 /** How often links are checked (peers that came back, grants given since). */
 const TICK_MS = 2000;
+
+type Kind = 'sync' | 'blobs' | 'push';
+const prefixes: Record<Kind, string> = {
+  sync: REPLICA_LABEL_PREFIX,
+  blobs: BLOBS_LABEL_PREFIX,
+  push: SHARE_LABEL_PREFIX,
+};
+const kinds = ['sync', 'blobs', 'push'] as const;
 
 interface HostedReplica {
   readonly origin: string;
   readonly replica: Replica;
+  /** The agent's share for the app (pages share through it), when it has one. */
+  readonly share: ShareHost | undefined;
 }
 
 /**
  * Keeps each app's replica synced with every paired nearby agent the person granted the app's origin to, over
- * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open. Both sides check their own
+ * one OSP data channel per app and peer (`offgrid-sync/<appId>`), with no page open, the replica's blobs over
+ * a second one (`offgrid-blobs/<appId>`, group push: docs/framework.md §Blobs) and the app's share (when given)
+ * over a third (`offgrid-push/<appId>`). Both sides check their own
  * trust store: a channel from a peer that is not paired, or not granted for the app here, is closed unheard. The
  * agent with the smaller fingerprint dials; every few seconds missing links are dialled again (a peer that came
  * back, a healed link), so a lost link comes back by itself.
@@ -28,7 +44,7 @@ interface HostedReplica {
 export class ReplicaPeers {
   readonly #agent: OspAgent;
   readonly #apps = new Map<string, HostedReplica>();
-  /** Open or opening channels per `appId fingerprint`. */
+  /** Open or opening channels per `kind appId fingerprint`. */
   readonly #channels = new Map<string, Set<LP2PDataChannel>>();
   readonly #watched = new WeakSet<AgentConnection>();
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -44,8 +60,8 @@ export class ReplicaPeers {
     return store.isAuthenticated(fingerprint) && store.hasGrant(fingerprint, origin);
   }
 
-  add(appId: string, origin: string, replica: Replica): void {
-    this.#apps.set(appId, { origin, replica });
+  add(appId: string, origin: string, replica: Replica, share?: ShareHost): void {
+    this.#apps.set(appId, { origin, replica, share });
   }
 
   start(): void {
@@ -74,15 +90,21 @@ export class ReplicaPeers {
     const lp2p = createLP2PConnection(connection);
     lp2p.addEventListener('datachannel', (event) => {
       const { channel } = event as LP2PDataChannelEvent;
-      if (!channel.label.startsWith(REPLICA_LABEL_PREFIX)) return; // a page's own channel
-      const appId = channel.label.slice(REPLICA_LABEL_PREFIX.length);
+      const kind = kinds.find((k) => channel.label.startsWith(prefixes[k]));
+      if (kind === undefined) return; // a page's own channel
+      const appId = channel.label.slice(prefixes[kind].length);
       const app = this.#apps.get(appId);
       const fingerprint = connection.remoteFingerprint;
-      if (app === undefined || !connection.authenticated || !this.allowed(fingerprint, app.origin)) {
+      if (
+        app === undefined ||
+        (kind === 'push' && app.share === undefined) ||
+        !connection.authenticated ||
+        !this.allowed(fingerprint, app.origin)
+      ) {
         channel.close();
         return;
       }
-      this.#link(appId, fingerprint, channel);
+      this.#link(kind, appId, fingerprint, channel);
     });
   }
 
@@ -91,9 +113,27 @@ export class ReplicaPeers {
     this.#ticking = true;
     try {
       await this.#agent.trustStore.refresh();
-      const peers = this.#agent.peers().filter((peer) => peer.trusted);
+      // Discovered peers, and peers connected now (just paired by an invite, before or without mDNS).
+      const peers = [
+        ...new Set([
+          ...this.#agent
+            .peers()
+            .filter((peer) => peer.trusted)
+            .map((peer) => peer.fingerprint),
+          ...this.#agent
+            .connections()
+            .filter((connection) => connection.authenticated && !connection.isClosed)
+            .map((connection) => connection.remoteFingerprint),
+        ]),
+      ].map((fingerprint) => ({ fingerprint }));
       const wanted = [...this.#apps].flatMap(([appId, app]) =>
-        peers.filter((peer) => this.allowed(peer.fingerprint, app.origin)).map((peer) => ({ appId, peer })),
+        peers
+          .filter((peer) => this.allowed(peer.fingerprint, app.origin))
+          .flatMap((peer) =>
+            kinds
+              .filter((kind) => kind !== 'push' || app.share !== undefined)
+              .map((kind) => ({ kind, appId, peer })),
+          ),
       );
       // A device whose person granted an app to a peer is one the person wants found by it.
       const granted = [...this.#apps.values()].some((app) =>
@@ -101,10 +141,10 @@ export class ReplicaPeers {
       );
       if (granted && !this.#agent.advertising) await this.#agent.startAdvertising();
       for (const connection of this.#agent.connections()) this.#watch(connection);
-      for (const { appId, peer } of wanted) {
-        const key = `${appId} ${peer.fingerprint}`;
+      for (const { kind, appId, peer } of wanted) {
+        const key = `${kind} ${appId} ${peer.fingerprint}`;
         if ((this.#channels.get(key)?.size ?? 0) > 0 || this.#agent.fingerprint > peer.fingerprint) continue;
-        await this.#dial(appId, peer.fingerprint).catch(() => {}); // unreachable now: the next tick tries again
+        await this.#dial(kind, appId, peer.fingerprint).catch(() => {}); // unreachable now: next tick again
       }
     } catch {
       // the trust store could not be read now: the next tick tries again
@@ -113,18 +153,28 @@ export class ReplicaPeers {
     }
   }
 
-  async #dial(appId: string, fingerprint: string): Promise<void> {
-    const connection = await this.#agent.connect(fingerprint);
+  async #dial(kind: Kind, appId: string, fingerprint: string): Promise<void> {
+    // Not discovered (no mDNS yet): a connection the peer dialled will do; if it closes, the next tick retries.
+    const connected = this.#agent
+      .connections()
+      .find(
+        (connection) =>
+          connection.remoteFingerprint === fingerprint && connection.authenticated && !connection.isClosed,
+      );
+    const connection =
+      this.#agent.discovered(fingerprint) || connected === undefined
+        ? await this.#agent.connect(fingerprint)
+        : connected;
     this.#watch(connection);
     if (!connection.authenticated) return;
-    const channel = createLP2PConnection(connection).createDataChannel(`${REPLICA_LABEL_PREFIX}${appId}`);
-    this.#link(appId, fingerprint, channel);
+    const channel = createLP2PConnection(connection).createDataChannel(`${prefixes[kind]}${appId}`);
+    this.#link(kind, appId, fingerprint, channel);
   }
 
-  #link(appId: string, fingerprint: string, channel: LP2PDataChannel): void {
+  #link(kind: Kind, appId: string, fingerprint: string, channel: LP2PDataChannel): void {
     const app = this.#apps.get(appId);
     if (app === undefined) return;
-    const key = `${appId} ${fingerprint}`;
+    const key = `${kind} ${appId} ${fingerprint}`;
     const channels = this.#channels.get(key) ?? new Set<LP2PDataChannel>();
     this.#channels.set(key, channels);
     channels.add(channel);
@@ -134,6 +184,8 @@ export class ReplicaPeers {
     };
     channel.addEventListener('close', gone);
     channel.addEventListener('error', gone);
-    app.replica.attachPeer(channel, fingerprint);
+    if (kind === 'sync') app.replica.attachPeer(channel, fingerprint);
+    else if (kind === 'blobs') app.replica.blobs.addPeer(fingerprint, channel);
+    else app.share?.addPeer(fingerprint, channel);
   }
 }

@@ -1,6 +1,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openReplica, type PageSocket, type Replica } from '@offgrid/framework/node';
+import {
+  openReplica,
+  openShareHost,
+  type PageSocket,
+  type Replica,
+  type ShareHost,
+  servePageBlob,
+} from '@offgrid/framework/node';
 import { startUp } from '@offgrid/transport-lp2p/node';
 import { defaultStateDir, parseInterface, parseOptions, parsePort, UsageError } from './cli-options.ts';
 import { ReplicaPeers } from './replica-peers.ts';
@@ -43,6 +50,7 @@ export async function runUpCommand(args: string[]): Promise<number> {
     apps.map(async (app) => ({ id: app.id, title: app.title, files: await app.build() })),
   );
   const replicas = new Map<string, Replica>();
+  const shares = new Map<string, ShareHost>();
   const up = await startUp({
     agent: {
       displayName: values.name ?? 'Offgrid',
@@ -55,8 +63,15 @@ export async function runUpCommand(args: string[]): Promise<number> {
     apps: hosted,
     onSyncSocket: (appId, socket) => {
       const replica = replicas.get(appId);
-      if (replica === undefined) socket.close(1013, 'starting');
-      else replica.attachPage(socket as unknown as PageSocket);
+      const share = shares.get(appId);
+      const page = socket as unknown as PageSocket;
+      if (replica === undefined || share === undefined) socket.close(1013, 'starting');
+      else replica.attachPage(page, share.attachPage(page));
+    },
+    onApiRequest: (appId, request, response, path) => {
+      const replica = replicas.get(appId);
+      if (replica === undefined) response.writeHead(503, { 'Retry-After': '1' }).end();
+      else void servePageBlob(replica.blobs, request, response, path);
     },
   });
   const server =
@@ -70,12 +85,26 @@ export async function runUpCommand(args: string[]): Promise<number> {
         stateDir,
         ...(server === undefined ? {} : { server }),
         peerAccess: (fingerprint) => (peers.allowed(fingerprint, origin) ? 'write' : 'none'),
+        peerId: up.agent.fingerprint,
+        ...(app.watchBlobReferences === undefined
+          ? {}
+          : { watchBlobReferences: app.watchBlobReferences.bind(app) }),
       });
       replicas.set(app.id, replica);
-      peers.add(app.id, origin, replica);
+      const share = openShareHost(replica, {
+        id: up.agent.fingerprint,
+        stateDir,
+        nameOf: (fingerprint) => up.agent.trustStore.get(fingerprint)?.displayName,
+      });
+      shares.set(app.id, share);
+      replica.blobs.addEventListener('error', (event) => {
+        console.error(`${app.id}: blobs: ${((event as CustomEvent).detail as Error)?.message}`);
+      });
+      peers.add(app.id, origin, replica, share);
     }
     peers.start();
   } catch (error) {
+    for (const share of shares.values()) share.share.close();
     await Promise.all([...replicas.values()].map((replica) => replica.close()));
     await up.stop();
     throw error;
@@ -91,6 +120,10 @@ export async function runUpCommand(args: string[]): Promise<number> {
   for (const app of apps) console.log(`${app.id}: ${up.apps.servers.get(app.id)?.url}`);
   await stopped;
   peers.stop();
+  for (const share of shares.values()) {
+    share.close();
+    share.share.close();
+  }
   await up.stop();
   await Promise.all([...replicas.values()].map((replica) => replica.close()));
   return 0;

@@ -4,6 +4,7 @@
  */
 
 export * from './blobs/index.ts';
+export { AgentBlobs, type AgentBlobsOptions } from './browser/agent-blobs.ts';
 export {
   type AgentInfo,
   AgentLink,
@@ -13,10 +14,26 @@ export {
   type TokenStore,
 } from './browser/agent-link.ts';
 export { AgentSocketChannel } from './browser/agent-socket-channel.ts';
+export { appBlobs } from './browser/app-blobs.ts';
+export { type BlobOutbox, IndexedDbBlobOutbox, MemoryBlobOutbox } from './browser/blob-outbox.ts';
 export { IndexedDbDocumentStore } from './browser/indexeddb-store.ts';
-export { openAppWorkspace } from './browser/open-app-workspace.ts';
+export { nearbyShare, openAppWorkspace } from './browser/open-app-workspace.ts';
+export { PageShare, type PageSharePeer, type RelayLink } from './browser/page-share.ts';
+export { PageShareError } from './browser/page-share-error.ts';
 export * from './invite/index.ts';
 export * from './share/index.ts';
+export {
+  type AgentMessage,
+  decodeAgentMessage,
+  decodePageRequest,
+  encodeRelay,
+  MAX_RELAY_FRAME,
+  MAX_RELAY_PART,
+  type PageRequest,
+  type RelayPeer,
+  SHARE_RELAY_TYPE,
+  ShareRelayError,
+} from './share/relay-protocol.ts';
 export {
   type DocumentStore,
   type StoredUpdates,

@@ -52,6 +52,7 @@ export { FormSubmissions } from './submission/form-submissions.ts';
 export {
   type LegacyPhotos,
   loadPhoto,
+  type OpenDocuments,
   type PhotoBlobs,
   photoBlobHash,
   photoExtension,
@@ -59,6 +60,7 @@ export {
   photoSource,
   savePhoto,
   watchPhotoHashes,
+  watchWorkspacePhotoHashes,
 } from './submission/media-blobs.ts';
 export { MAX_PHOTO_BYTES, mediaDocName, readPhoto, writePhoto } from './submission/media-docs.ts';
 export {

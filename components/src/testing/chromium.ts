@@ -2,11 +2,10 @@
  * Headless Chromium for the element tests and the demo screenshots: the package bundled once with esbuild,
  * loaded into a blank page as a module. Node only (tests and scripts), never part of the browser bundle.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchChromium as launchTestChromium } from '@offgrid/transport-lp2p/testing/chromium';
 import { build } from 'esbuild';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 
 let bundle: Promise<string> | undefined;
 
@@ -31,23 +30,14 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
+/** Headless Chromium (the transport's one test launcher, on a fresh profile) ready to load the elements. */
 export async function launchChromium(): Promise<Chromium> {
-  const profile = await mkdtemp(join(tmpdir(), 'offgrid-components-'));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
+  const chromium = await launchTestChromium();
+  const { browser } = chromium;
+  const code = await componentsBundle().catch(async (error: unknown) => {
+    await chromium.close();
+    throw error;
   });
-  const code = await componentsBundle();
   return {
     browser,
     async page() {
@@ -62,9 +52,8 @@ export async function launchChromium(): Promise<Chromium> {
       if (errors.length > 0) throw new Error(errors.join('\n'));
       return page;
     },
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
+    close() {
+      return chromium.close();
     },
   };
 }

@@ -61,9 +61,12 @@ export class WorkspaceBlobs extends EventTarget {
     this.#stop = () => workspace.gateway?.removeEventListener('state', online);
   }
 
-  /** Stores `bytes` durably on this device and shares them; resolves with their SHA-256 name. */
-  async put(bytes: Uint8Array): Promise<string> {
-    const hash = await this.sync.put(bytes);
+  /**
+   * Stores `bytes` durably on this device and shares them; resolves with their SHA-256 name. With `expected`, the
+   * bytes must hash to it (`BlobError` `hash-mismatch` otherwise, nothing stored).
+   */
+  async put(bytes: Uint8Array, expected?: string): Promise<string> {
+    const hash = await this.sync.put(bytes, expected);
     this.uploader?.add([hash]);
     return hash;
   }

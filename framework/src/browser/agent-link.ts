@@ -51,6 +51,7 @@ export class AgentLink extends EventTarget implements ConnectivitySource {
   #socket: WebSocket | undefined;
   #stopped = false;
   #wake: (() => void) | undefined;
+  readonly #textListeners = new Set<(text: string) => void>();
 
   constructor(options: AgentLinkOptions) {
     super();
@@ -64,6 +65,31 @@ export class AgentLink extends EventTarget implements ConnectivitySource {
   /** Whether the sync socket is open now. */
   get connected(): boolean {
     return this.#socket?.readyState === 1;
+  }
+
+  /** Bytes queued on the sync socket (0 when it is not open). */
+  get bufferedAmount(): number {
+    return this.connected ? (this.#socket?.bufferedAmount ?? 0) : 0;
+  }
+
+  /**
+   * Sends a text frame to the agent (the share relay, `src/share/relay-protocol.ts`); false when the socket is not
+   * open. `open` events say when it is (again).
+   */
+  sendText(text: string): boolean {
+    if (!this.connected) return false;
+    try {
+      this.#socket?.send(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Hears the agent's text frames other than its status (the share relay). Returns a remove function. */
+  onText(listener: (text: string) => void): () => void {
+    this.#textListeners.add(listener);
+    return () => this.#textListeners.delete(listener);
   }
 
   start(workspace: Workspace): void {
@@ -108,11 +134,13 @@ export class AgentLink extends EventTarget implements ConnectivitySource {
       socket.addEventListener('open', () => {
         opened = true;
         workspace.attach(channel, { peerId: 'agent' });
+        this.dispatchEvent(new Event('open'));
       });
       // A refused or failed socket is followed by its close event, handled below (and a Node `ws` socket throws
       // an error nobody listens to).
       socket.addEventListener('error', () => {});
       socket.addEventListener('close', () => {
+        if (opened) this.dispatchEvent(new Event('close'));
         this.#setStatus({ connectivity: 'offline', nearbyPeers: 0 });
         resolve(opened ? 'opened' : 'refused');
       });
@@ -120,6 +148,10 @@ export class AgentLink extends EventTarget implements ConnectivitySource {
   }
 
   #onText(text: string): void {
+    if (!text.startsWith('{"t":"offgrid/agent-status"')) {
+      for (const listener of this.#textListeners) listener(text);
+      return;
+    }
     try {
       this.#setStatus(decodeAgentStatus(text));
     } catch {

@@ -10,10 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { launchChromium } from '@offgrid/transport-lp2p/testing';
 import { build } from 'esbuild';
-import puppeteer from 'puppeteer-core';
 
-const chromium = '/usr/bin/chromium';
 let server: Server;
 let origin: string;
 let profile: string;
@@ -52,21 +51,8 @@ after(async () => {
  * — after SIGKILLing the browser when `kill` is set, else after closing it normally.
  */
 async function visit(query: string, until: string, kill: boolean): Promise<string> {
-  const browser = await puppeteer.launch({
-    executablePath: chromium,
-    ignoreDefaultArgs: true,
-    pipe: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  // Only the launcher's own flags (no puppeteer defaults), over a pipe: the profile is kept between visits.
+  const { browser } = await launchChromium({ profile, ignoreDefaultArgs: true, pipe: true });
   const processOf = browser.process();
   try {
     const page = await browser.newPage();

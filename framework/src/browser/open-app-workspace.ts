@@ -1,6 +1,7 @@
 import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
 import { type AgentInfo, AgentLink, type AgentLinkOptions } from './agent-link.ts';
 import { IndexedDbDocumentStore } from './indexeddb-store.ts';
+import { PageShare } from './page-share.ts';
 
 const TOKEN_KEY = 'offgrid-lp2p-token';
 
@@ -33,12 +34,41 @@ export function openAppWorkspace(appId: string, options: Partial<AgentLinkOption
     connectivity: link,
   });
   link.start(workspace);
+  links.set(workspace, link);
   const close = workspace.close.bind(workspace);
   workspace.close = async () => {
     link.stop();
+    shares.get(workspace)?.close();
     await close();
   };
   return workspace;
+}
+
+const links = new WeakMap<Workspace, AgentLink>();
+const shares = new WeakMap<Workspace, PageShare>();
+
+/**
+ * Share to nearby / import from nearby for a workspace from {@link openAppWorkspace}: a {@link PageShare} (the
+ * `NearbyShare` API) relayed through the agent, one per workspace. Throws for other workspaces.
+ *
+ * @example
+ * ```ts
+ * const workspace = openAppWorkspace('notes');
+ * const share = nearbyShare(workspace);
+ * html`<offgrid-workspace .workspace=${workspace} .share=${share} .peers=${share.nearbyPeers()}>…`;
+ * share.addEventListener('offer', ({ offer }) => share.accept(offer.transferId));
+ * await share.shareDocument('shopping', { to: share.peers() });
+ * ```
+ */
+export function nearbyShare(workspace: Workspace): PageShare {
+  const link = links.get(workspace);
+  if (link === undefined) throw new TypeError('nearbyShare takes a workspace from openAppWorkspace');
+  let share = shares.get(workspace);
+  if (share === undefined) {
+    share = new PageShare(workspace, link);
+    shares.set(workspace, share);
+  }
+  return share;
 }
 
 /** The LP2P browser module's links to the bridge, kept for the page's life (also usable as its LP2P link). */
@@ -54,7 +84,8 @@ async function consentThroughBridge(info: AgentInfo): Promise<void> {
   await link.ready;
 }
 
-function localStorageTokens(): AgentLinkOptions['tokens'] {
+/** The origin's capability token in localStorage (shared with the LP2P module and `appBlobs`). */
+export function localStorageTokens(): AgentLinkOptions['tokens'] {
   const storage = (globalThis as { localStorage?: Storage }).localStorage;
   return {
     get: () => storage?.getItem(TOKEN_KEY) ?? null,

@@ -1,3 +1,5 @@
+import type { Workspace } from '../workspace/workspace.ts';
+
 /**
  * A web app that `offgrid up` serves on loopback and keeps a replica of (issue 13): the notes app, the field
  * survey, any app built on the framework. Each app is served on an origin of its own
@@ -13,6 +15,13 @@ export interface WebApp {
    * from the app's browser code). Called once when `offgrid up` starts.
    */
   build(): Promise<ReadonlyMap<string, WebAppFile>>;
+  /**
+   * Which blobs (photos…) the app's documents name, so the agent's replica fetches them from nearby agents and
+   * uploads them to the server (docs/framework.md §Blobs in `offgrid up`): calls `reference` with the hashes named
+   * by the replica's documents now, and again with those named by every document opened or changed later.
+   * Returns a function that stops watching. Apps without blobs leave it out.
+   */
+  watchBlobReferences?(workspace: Workspace, reference: (hashes: readonly string[]) => void): () => void;
 }
 
 /** One file of a {@link WebApp}. */

@@ -4,7 +4,9 @@
  * no sniffing, no referrer.
  */
 export function appHeaders(appPort: number, bridgePort: number): Record<string, string> {
-  const self = [`127.0.0.1:${appPort}`, `localhost:${appPort}`, `[::1]:${appPort}`];
+  // No `[::1]:P`: a CSP host-source cannot be an IPv6 literal (Chromium warns on every page load and ignores it);
+  // a page opened on [::1] reaches its own sync socket through 'self', which matches ws: on the same host (CSP3).
+  const self = [`127.0.0.1:${appPort}`, `localhost:${appPort}`];
   const bridge = `127.0.0.1:${bridgePort}`;
   return {
     'Content-Security-Policy':

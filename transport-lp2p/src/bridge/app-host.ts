@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import { loadAppPorts, saveAppPorts } from './app-ports.ts';
 import { AppServer, type HostedApp } from './app-server.ts';
@@ -10,6 +11,13 @@ export interface AppHostOptions {
   readonly verifyToken: (origin: string, token: string) => boolean;
   /** An authenticated page socket for app `appId`. */
   readonly onSyncSocket: (appId: string, socket: WebSocket) => void;
+  /** An authenticated request under `/<appId>/api/` (`AppServerOptions.onApiRequest`). */
+  readonly onApiRequest?: (
+    appId: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+  ) => void;
 }
 
 /**
@@ -36,6 +44,12 @@ export class AppHost {
           bridgePort: options.bridgePort,
           verifyToken: options.verifyToken,
           onSyncSocket: (socket: WebSocket) => options.onSyncSocket(app.id, socket),
+          ...(options.onApiRequest === undefined
+            ? {}
+            : {
+                onApiRequest: (request: IncomingMessage, response: ServerResponse, path: string) =>
+                  options.onApiRequest?.(app.id, request, response, path),
+              }),
         };
         const remembered = ports.get(app.id);
         let server: AppServer;

@@ -24,6 +24,12 @@ export interface AppServerOptions {
   readonly verifyToken: (origin: string, token: string) => boolean;
   /** An authenticated page socket for this app; the server closes it when it stops. */
   readonly onSyncSocket: (socket: WebSocket) => void;
+  /**
+   * An authenticated request under `/<id>/api/` (its blobs): `Host`, `Origin` and the token in
+   * `Authorization: Bearer` already checked, the body not read yet; `path` is what follows `/<id>/api/`. Without
+   * it those paths are 404.
+   */
+  readonly onApiRequest?: (request: IncomingMessage, response: ServerResponse, path: string) => void;
   readonly maxSockets?: number;
 }
 
@@ -116,6 +122,25 @@ export class AppServer {
     return undefined;
   }
 
+  /**
+   * Whether an API request comes from this app's page (docs/security.md §App pages): the origin's token in
+   * `Authorization: Bearer` (a page of another origin cannot read it, and cannot send the header without a CORS
+   * preflight, which is never answered); `Origin`, which browsers send on every write and on cross-origin reads,
+   * must be this app's, and is required for anything but GET and HEAD (a same-origin read carries none);
+   * `Sec-Fetch-Site`, when sent, must say same-origin.
+   */
+  #apiAllowed(request: IncomingMessage): boolean {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') return false;
+    const origin = request.headers.origin;
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if (origin === undefined ? !read : !this.#origins.has(origin)) return false;
+    const auth = request.headers.authorization;
+    const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    const page = origin ?? `http://${(request.headers.host ?? '').toLowerCase()}`;
+    return token !== '' && this.#origins.has(page) && this.#options.verifyToken(page, token);
+  }
+
   #serve(request: IncomingMessage, response: ServerResponse): void {
     const { app, bridgePort } = this.#options;
     const headers = appHeaders(this.port, bridgePort);
@@ -125,6 +150,16 @@ export class AppServer {
     };
     if (!hostAllowed(request, this.#hosts)) {
       end(403, 'forbidden host');
+      return;
+    }
+    const api = `/${app.id}/api/`;
+    const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    if (pathname.startsWith(api) && this.#options.onApiRequest !== undefined) {
+      if (!this.#apiAllowed(request)) {
+        end(403, 'forbidden');
+        return;
+      }
+      this.#options.onApiRequest(request, response, pathname.slice(api.length));
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -85,5 +85,8 @@ export class OriginTokens {
     );
     const data = `${JSON.stringify({ v: 1, tokens: snapshot })}\n`;
     this.#saving = this.#saving.catch(() => {}).then(() => writeFileAtomic(file, data, 0o600));
+    // Handled here so a failed write (a full or read-only state dir) never ends the agent as an unhandled
+    // rejection: the token still works until the agent stops, and `saved()` still rejects for whoever asks.
+    this.#saving.catch(() => {});
   }
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import type { OspAgentOptions } from '../agent/index.ts';
@@ -16,14 +17,21 @@ export interface UpOptions {
   readonly discoveryWaitMs?: number;
   readonly limits?: LocalBridgeOptions['limits'];
   /**
-   * Keep the origins' capability tokens in `<stateDir>/origin-tokens.json` across restarts (`offgrid up` does).
-   * Off by default: the bridge's own browser tests run with it off (with it on, two of them fail; not understood).
+   * Keep the origins' capability tokens in `<stateDir>/origin-tokens.json` across restarts, so a page the person
+   * allowed keeps working without asking again (default true; false forgets them when the agent stops).
    */
   readonly keepTokens?: boolean;
   /** Web apps to serve, each on a loopback port of its own kept in the state dir (`app-ports.json`). */
   readonly apps?: readonly HostedApp[];
   /** A page socket of app `appId` that passed the Host, Origin and token checks. */
   readonly onSyncSocket?: (appId: string, socket: WebSocket) => void;
+  /** A request under `/<appId>/api/` that passed the Host, Origin and token checks (an app's blobs). */
+  readonly onApiRequest?: (
+    appId: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+  ) => void;
 }
 
 /** An agent with its loopback bridge and trusted UI, as `offgrid up` runs them. */
@@ -49,7 +57,7 @@ export async function startUp(options: UpOptions): Promise<Up> {
       ...(options.uiPort === undefined ? {} : { port: options.uiPort }),
       ...(options.discoveryWaitMs === undefined ? {} : { discoveryWaitMs: options.discoveryWaitMs }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
-      ...(options.keepTokens === true
+      ...(options.keepTokens !== false
         ? { tokensFile: join(options.agent.stateDir, 'origin-tokens.json') }
         : {}),
     });
@@ -66,6 +74,7 @@ export async function startUp(options: UpOptions): Promise<Up> {
       bridgePort: bridge.port,
       verifyToken: (origin, token) => bridge.verifyToken(origin, token),
       onSyncSocket,
+      ...(options.onApiRequest === undefined ? {} : { onApiRequest: options.onApiRequest }),
     });
   } catch (error) {
     await bridge.close();

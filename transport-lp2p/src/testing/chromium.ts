@@ -1,6 +1,8 @@
 /**
  * Headless Chromium for tests and benches (Debian's `chromium`, or `$CHROMIUM`), driven by puppeteer-core: one
  * launcher with the flags every browser test needs, so the packages' browser tests start it the same way. Node only.
+ * Also its own entry, `@offgrid/transport-lp2p/testing/chromium`, for packages type-checked with the DOM library
+ * (components), where the rest of the testing entry's Node code does not type-check.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

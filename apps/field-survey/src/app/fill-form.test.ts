@@ -168,7 +168,7 @@ it('fills the household form through the page; the stored submission matches, al
   assert.deepEqual(messages, []);
   await page.waitForSelector('.fill-head .status[data-status=complete]');
 
-  const photoName = `${createHash('sha256').update(PNG).digest('hex').slice(0, 32)}.png`;
+  const photoName = `${createHash('sha256').update(PNG).digest('hex')}.png`;
   const expected = {
     visit_date: '2026-11-20',
     visit_time: '09:30',

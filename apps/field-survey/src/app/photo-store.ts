@@ -1,49 +1,38 @@
 /**
- * The one place photos are kept, so the switch to content-addressed blobs (group push, upload by hash) changes
- * only this file. Today a photo is a media document (`submission/media-docs.ts`); its file name is derived from
- * its bytes (SHA-256), so the same photo taken into two submissions is stored once, and the name already is the
- * hash the blob store will want. Portable.
+ * The one place the pages keep photos: content-addressed blobs (`submission/media-blobs.ts`, docs/field-survey.md
+ * "Photos"). A new photo goes to the page's blobs (`appBlobs` of the framework: durable in the page, then handed
+ * to the agent, which shares it with the team and uploads it); its file name is `<sha256>.<ext>`. Photos stored
+ * before blobs, as media documents named `<32 hex>.<ext>`, are still read from those documents. Portable.
  */
 import type * as Y from 'yjs';
-import { mediaDocName, readPhoto, writePhoto } from '../submission/media-docs.ts';
+import { loadPhoto, type PhotoBlobs, savePhoto } from '../submission/media-blobs.ts';
+import { mediaDocName, readPhoto } from '../submission/media-docs.ts';
 
-/** What the page needs of a workspace to keep photos. */
+/** What the page needs of a workspace to read the older photos. */
 export interface DocumentSource {
   doc(name: string): Y.Doc;
   whenLoaded(name: string): Promise<void>;
 }
 
 export interface PhotoStore {
-  /** Keeps the photo; resolves with the file name the submission records (`<sha256 hex 32>.<ext>`). */
+  /** Keeps the photo (durable when this resolves); resolves with the file name the submission records. */
   savePhoto(bytes: Uint8Array, type: string): Promise<string>;
   /** The photo's bytes, or undefined when this device does not have them (yet). */
   loadPhoto(fileName: string): Promise<Uint8Array | undefined>;
 }
 
-const EXTENSIONS: Readonly<Record<string, string>> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'image/heic': 'heic',
-};
-
-export function photoStore(workspace: DocumentSource, formId: string): PhotoStore {
+/**
+ * Photos of form `formId` over the page's `blobs`. The `type` given by the camera is not trusted: the extension
+ * is sniffed from the bytes.
+ */
+export function photoStore(workspace: DocumentSource, formId: string, blobs: PhotoBlobs): PhotoStore {
+  const legacy = async (fileName: string): Promise<Uint8Array | undefined> => {
+    const docName = mediaDocName(formId, fileName);
+    await workspace.whenLoaded(docName);
+    return readPhoto(workspace.doc(docName));
+  };
   return {
-    async savePhoto(bytes, type) {
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-      const hex = [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const name = `${hex}.${EXTENSIONS[type] ?? 'jpg'}`;
-      const docName = mediaDocName(formId, name);
-      await workspace.whenLoaded(docName);
-      const doc = workspace.doc(docName);
-      if (readPhoto(doc) === undefined) writePhoto(doc, bytes);
-      return name;
-    },
-    async loadPhoto(fileName) {
-      const docName = mediaDocName(formId, fileName);
-      await workspace.whenLoaded(docName);
-      return readPhoto(workspace.doc(docName));
-    },
+    savePhoto: (bytes) => savePhoto(blobs, bytes),
+    loadPhoto: (fileName) => loadPhoto(blobs, fileName, legacy),
   };
 }

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { it } from 'node:test';
-import { MemoryDocumentStore, openWorkspace } from '@offgrid/framework';
+import { MemoryBlobStore, MemoryDocumentStore, openWorkspace } from '@offgrid/framework';
 import { readForm } from '../submission/form-doc.ts';
+import { mediaDocName, writePhoto } from '../submission/media-docs.ts';
 import { formDocName } from '../submission/submission-docs.ts';
 import { householdValues, sampleForm } from '../testing/index.ts';
 import { CATALOGUE_DOC, listForms } from './form-catalogue.ts';
@@ -15,9 +16,10 @@ import { SurveySession } from './survey-session.ts';
 
 async function session(now: () => number) {
   const workspace = openWorkspace({ appId: 'field-survey', store: new MemoryDocumentStore() });
-  const s = new SurveySession(workspace, { author: { device: 'tablet-1', person: 'Awa' }, now });
+  const blobs = new MemoryBlobStore();
+  const s = new SurveySession(workspace, { author: { device: 'tablet-1', person: 'Awa' }, now, blobs });
   await s.ready();
-  return { workspace, session: s };
+  return { workspace, session: s, blobs };
 }
 
 it('imports a form into its document and the catalogue; lists submissions newest first from their identities', async () => {
@@ -51,14 +53,22 @@ it('imports a form into its document and the catalogue; lists submissions newest
   await workspace.close();
 });
 
-it('keeps a photo once under its hash and reads it back', async () => {
-  const { workspace, session: s } = await session(Date.now);
+it('keeps a photo once as a blob under its hash, reads it back, and still reads a media-document photo', async () => {
+  const { workspace, session: s, blobs } = await session(Date.now);
   const open = await s.openForm('household_needs');
-  const bytes = new Uint8Array([1, 2, 3, 4, 5]);
-  const name = await open.photos.savePhoto(bytes, 'image/png');
-  assert.equal(name, `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.png`);
+  const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+  const name = await open.photos.savePhoto(bytes, 'image/jpeg');
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  assert.equal(name, `${hash}.png`, 'the extension comes from the bytes, not the given type');
   assert.equal(await open.photos.savePhoto(bytes, 'image/png'), name);
+  assert.deepEqual(await blobs.list(), [hash], 'stored once, in the blob store');
+  assert.deepEqual(await workspace.list(), [], 'no media document written');
   assert.deepEqual(await open.photos.loadPhoto(name), bytes);
+  assert.equal(await open.photos.loadPhoto(`${'0'.repeat(64)}.jpg`), undefined);
+  const older = new Uint8Array([9, 8, 7]);
+  const legacy = `${createHash('sha256').update(older).digest('hex').slice(0, 32)}.jpg`;
+  writePhoto(workspace.doc(mediaDocName('household_needs', legacy)), older);
+  assert.deepEqual(await open.photos.loadPhoto(legacy), older, 'an older media-document photo');
   assert.equal(await open.photos.loadPhoto('missing.jpg'), undefined);
   await workspace.close();
 });

@@ -7,6 +7,7 @@ import type { Form } from '../form/form-model.ts';
 import type { Author } from '../submission/edit-record.ts';
 import { publishForm, readForm } from '../submission/form-doc.ts';
 import { FormSubmissions } from '../submission/form-submissions.ts';
+import type { PhotoBlobs } from '../submission/media-blobs.ts';
 import { formDocName, submissionDocNames } from '../submission/submission-docs.ts';
 import { CATALOGUE_DOC, type CatalogueEntry, listForms, registerForm } from './form-catalogue.ts';
 import { type DocumentSource, type PhotoStore, photoStore } from './photo-store.ts';
@@ -24,6 +25,8 @@ export interface SurveyOptions {
   readonly author: Author;
   /** Epoch ms; a test moves it to record submissions over several days. Default `Date.now`. */
   readonly now?: () => number;
+  /** Where photos are kept: the page's blobs (`appBlobs(workspace)`), a `BlobStore` in tests. */
+  readonly blobs: PhotoBlobs;
 }
 
 /** A form opened on this device: its documents loaded, its submissions behind the model's API. */
@@ -42,7 +45,7 @@ export class OpenForm extends EventTarget {
     this.formDoc = workspace.doc(formDocName(id));
     this.shards = submissionDocNames(id).map((name) => workspace.doc(name));
     this.submissions = new FormSubmissions(id, (name) => workspace.doc(name), options);
-    this.photos = photoStore(workspace, id);
+    this.photos = photoStore(workspace, id, options.blobs);
     this.index = new SubmissionIndex(this.shards);
     const changed = () => this.#changed();
     this.formDoc.on('update', changed);

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WebApp, WebAppFile } from '@offgrid/framework/node';
+import { watchWorkspacePhotoHashes } from '../submission/media-blobs.ts';
 
 const PAGE = join(import.meta.dirname, 'page');
 
@@ -61,9 +62,13 @@ async function buildPage(): Promise<ReadonlyMap<string, WebAppFile>> {
   return files;
 }
 
-/** The field survey page, served by `offgrid up` at `/field-survey/`. */
+/**
+ * The field survey page, served by `offgrid up` at `/field-survey/`; the agent's replica fetches and uploads the
+ * photos its submissions name (`watchBlobReferences`).
+ */
 export const fieldSurveyApp: WebApp = {
   id: 'field-survey',
   title: 'Field survey',
   build: buildPage,
+  watchBlobReferences: (workspace, reference) => watchWorkspacePhotoHashes(workspace, reference),
 };

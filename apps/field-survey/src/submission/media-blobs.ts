@@ -120,3 +120,38 @@ function scan(submission: unknown, into: Set<string>): void {
     }
   }
 }
+
+/** A submission shard's document name: `survey/<formId>/submissions/<shard>` (`submission-docs.ts`). */
+const SHARD_DOC = /^survey\/.+\/submissions\/[0-9a-f]+$/;
+
+/** What {@link watchWorkspacePhotoHashes} needs of a framework `Workspace`: its hub's open documents. */
+export interface OpenDocuments {
+  readonly hub: EventTarget & {
+    readonly documents: ReadonlyMap<string, { readonly name: string; readonly doc: Y.Doc }>;
+  };
+}
+
+/**
+ * {@link watchPhotoHashes} over every submission shard a workspace has open now or opens later (the agent's
+ * replica opens them as pages and nearby agents offer them): the field survey's `WebApp.watchBlobReferences`.
+ */
+export function watchWorkspacePhotoHashes(
+  workspace: OpenDocuments,
+  onHashes: (hashes: string[]) => void,
+): () => void {
+  const stops = new Map<string, () => void>();
+  const follow = (name: string, doc: Y.Doc): void => {
+    if (SHARD_DOC.test(name) && !stops.has(name)) stops.set(name, watchPhotoHashes([doc], onHashes));
+  };
+  for (const [name, document] of workspace.hub.documents) follow(name, document.doc);
+  const opened = (event: Event): void => {
+    const { document } = event as Event & { document: { name: string; doc: Y.Doc } };
+    follow(document.name, document.doc);
+  };
+  workspace.hub.addEventListener('open', opened);
+  return () => {
+    workspace.hub.removeEventListener('open', opened);
+    for (const stop of stops.values()) stop();
+    stops.clear();
+  };
+}

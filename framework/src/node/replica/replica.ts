@@ -1,11 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessLevel, ServerGatewayOptions, SyncChannel, SyncLink } from '@offgrid/sync';
+import { SqliteBlobStore } from '../../blobs/node/sqlite-blob-store.ts';
+import { openBlobs, type WorkspaceBlobs } from '../../blobs/workspace-blobs.ts';
+import { AgentSocketChannel } from '../../browser/agent-socket-channel.ts';
 import { type AgentStatus, encodeAgentStatus } from '../../workspace/agent-status.ts';
 import type { Connectivity } from '../../workspace/status.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { openWorkspace } from '../open-workspace.ts';
 import { SqliteDocumentStore } from '../sqlite-store.ts';
+import type { WebApp } from '../web-app.ts';
 
 export interface ReplicaOptions {
   /** The app's id (`WebApp.id`): names the database, `<stateDir>/apps/<id>.db`. */
@@ -21,6 +25,10 @@ export interface ReplicaOptions {
   readonly peerAccess?: (fingerprint: string, documentName: string) => AccessLevel;
   /** Documents the replica opens at most (stored and on demand); a peer asking for more is refused. */
   readonly maxDocuments?: number;
+  /** This agent's peer id as nearby agents know it (its fingerprint): the replica's blob sync id. */
+  readonly peerId?: string;
+  /** Which blobs the app's documents name (the app's {@link WebApp.watchBlobReferences}). */
+  readonly watchBlobReferences?: WebApp['watchBlobReferences'];
 }
 
 /** A page's WebSocket (the `ws` library's on the agent): binary frames for the wire, text for the agent status. */
@@ -34,24 +42,33 @@ export type PageSocket = SyncChannel & { send(data: string | Uint8Array<ArrayBuf
 export class Replica extends EventTarget {
   readonly appId: string;
   readonly workspace: Workspace;
+  /**
+   * The app's blobs (photos…) on this agent, in `<stateDir>/apps/<appId>.blobs.db`: fetched from nearby agents
+   * when the app's documents name them, uploaded to the server with `server`, served to the app's pages.
+   */
+  readonly blobs: WorkspaceBlobs;
+  #unwatch: () => void = () => {};
   readonly #pages = new Map<SyncLink, PageSocket>();
   readonly #peers = new Set<SyncLink>();
   #last = '';
 
   /** @internal Use {@link openReplica}. */
-  constructor(appId: string, workspace: Workspace) {
+  constructor(appId: string, workspace: Workspace, blobs: WorkspaceBlobs) {
     super();
     this.appId = appId;
     this.workspace = workspace;
+    this.blobs = blobs;
     workspace.addEventListener('status', () => this.#statusChanged());
   }
 
   /**
    * Joins a page's socket (already authenticated for this app's origin): the page's workspace syncs with the
-   * replica, and hears the agent's status as a text frame (`offgrid/agent-status`) now and on every change.
+   * replica, and hears the agent's status as a text frame (`offgrid/agent-status`) now and on every change. The
+   * page's own text frames (the share relay) go to `onText`; without it they are ignored (never to the wire).
    */
-  attachPage(socket: PageSocket): SyncLink {
-    const link = this.workspace.attach(socket, { peerId: `page:${this.appId}` });
+  attachPage(socket: PageSocket, onText: (text: string) => void = () => {}): SyncLink {
+    const channel = new AgentSocketChannel(socket as unknown as WebSocket, onText);
+    const link = this.workspace.attach(channel, { peerId: `page:${this.appId}` });
     this.#pages.set(link, socket);
     link.addEventListener('close', () => this.#pages.delete(link));
     sendStatus(socket, encodeAgentStatus(this.status()));
@@ -83,8 +100,18 @@ export class Replica extends EventTarget {
     return { connectivity, nearbyPeers };
   }
 
+  /** @internal Follows the app's blob references (set once by {@link openReplica}). */
+  watchBlobs(watch: NonNullable<WebApp['watchBlobReferences']>): void {
+    this.#unwatch = watch(this.workspace, (hashes) => {
+      this.blobs.reference(hashes).catch(() => {}); // a closed store: the replica is closing
+    });
+  }
+
   async close(): Promise<void> {
+    this.#unwatch();
+    this.blobs.close();
     await this.workspace.close();
+    await this.blobs.store.close();
   }
 
   #statusChanged(): void {
@@ -137,5 +164,14 @@ export async function openReplica(options: ReplicaOptions): Promise<Replica> {
   });
   const names = await workspace.list();
   await Promise.all(names.slice(0, maxDocuments).map((name) => (workspace as Workspace).whenLoaded(name)));
-  return new Replica(options.appId, workspace);
+  const blobs = openBlobs(workspace, {
+    id: options.peerId ?? `agent:${options.appId}`,
+    store: new SqliteBlobStore(join(dir, `${options.appId}.blobs.db`)),
+    ...(options.server === undefined
+      ? {}
+      : { server: { url: options.server.url, token: options.server.token } }),
+  });
+  const replica = new Replica(options.appId, workspace, blobs);
+  if (options.watchBlobReferences !== undefined) replica.watchBlobs(options.watchBlobReferences);
+  return replica;
 }

@@ -13,16 +13,18 @@ export async function uiUrlOf(up: LineProcess, timeoutMs = 20_000): Promise<stri
 
 /**
  * Runs up-node.ts (the agent, its bridge and trusted UI) in `host`; `discoveryWaitMs` shortens how long its
- * requests look for peers (for tests that start the peer first and wait until it advertises).
+ * requests look for peers (for tests that start the peer first and wait until it advertises); `uiPort` fixes the
+ * bridge's port (for tests that restart the agent under the same pages).
  */
 export function startUpNode(
   host: LanHost,
   name: string,
   stateDir: string,
-  options: { discoveryWaitMs?: number } = {},
+  options: { discoveryWaitMs?: number; uiPort?: number } = {},
 ): LineProcess {
   const env = { ...process.env };
   if (options.discoveryWaitMs !== undefined) env.OFFGRID_DISCOVERY_WAIT_MS = String(options.discoveryWaitMs);
+  if (options.uiPort !== undefined) env.OFFGRID_UI_PORT = String(options.uiPort);
   return new LineProcess(host, [UP, name, stateDir, host.address], { env });
 }
 
@@ -202,7 +204,12 @@ export class UiPilot {
           this.#tab,
           `[...document.querySelectorAll('${form} label.peer')].find((l) => l.querySelector('strong')?.textContent === ${JSON.stringify(name)})?.querySelector('input').value ?? ''`,
         )) as string;
-        if (!fingerprint) throw new Error(`no device named ${name} in the chooser`);
+        if (!fingerprint) {
+          // The chooser lists the devices found when it opened and never changes: cancel it, so the request fails
+          // now instead of leaving a prompt up that holds the keyboard focus in later tests.
+          await this.#device.click(this.#tab, `${form} button[value=no]`);
+          throw new Error(`no device named ${name} in the chooser`);
+        }
         await this.#device.click(this.#tab, `${form} input[value="${fingerprint}"]`);
         await this.#answer(id, kind, 'yes', handlers.keyboard);
       } else {

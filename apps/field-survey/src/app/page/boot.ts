@@ -4,7 +4,7 @@
  * demonstrations: `person`, `device`, and `now` (epoch ms or ISO date: the clock starts there and runs on), so a
  * test can record submissions "over three days". `globalThis.offgridSurvey` exposes the mounted page to them.
  */
-import { openAppWorkspace } from '@offgrid/framework';
+import { appBlobs, openAppWorkspace } from '@offgrid/framework';
 import { mountSurvey } from './mount-survey.ts';
 
 const params = new URLSearchParams(location.search);
@@ -29,8 +29,13 @@ function start(person: string): void {
   const device = stored('device', () => `device-${crypto.randomUUID().slice(0, 8)}`) as string;
   const workspace = openAppWorkspace('field-survey');
   const now = clock();
-  const survey = mountSurvey(root, workspace, { author: { device, person }, ...(now ? { now } : {}) });
-  Object.assign(globalThis, { offgridSurvey: { ...survey, workspace } });
+  const blobs = appBlobs(workspace);
+  const survey = mountSurvey(root, workspace, {
+    author: { device, person },
+    blobs,
+    ...(now ? { now } : {}),
+  });
+  Object.assign(globalThis, { offgridSurvey: { ...survey, workspace, blobs } });
 }
 
 const person = stored('person', () => null);

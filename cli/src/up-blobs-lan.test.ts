@@ -1,0 +1,223 @@
+/**
+ * Survey photos as blobs through the real system, between network namespaces: devices A and B run `offgrid up`
+ * (the built-in field survey), paired and granted the app's origin on both sides; a third namespace runs
+ * `offgrid serve`, unreachable at first, A's `--server`. A page stand-in on B hands a photo to B's agent (the
+ * page's blob endpoint) and records a submission naming it: with no page open anywhere else, the photo reaches
+ * A's replica over the agents' `offgrid-blobs/field-survey` channel, because the submission synced to A names it
+ * (`fieldSurveyApp.watchBlobReferences`). A photo taken on A reaches B the same way. Once A gets a route, both
+ * photos reach the server through A (`GET /api/blobs/<sha256>` byte-identical).
+ */
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
+import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
+import {
+  createIsolatedHost,
+  createLan,
+  type IsolatedHost,
+  type Lan,
+  type LanHost,
+  LineProcess,
+  lanUnavailableReason,
+  linkHosts,
+} from '@offgrid/transport-lp2p/testing';
+import { CliProcess } from './testing/cli-process.ts';
+
+const skip = lanUnavailableReason();
+const CLIENT = join(import.meta.dirname, 'testing', 'photo-client.ts');
+const FETCH = join(import.meta.dirname, 'testing', 'fetch-blob.ts');
+const APP_LINE = /^field-survey: http:\/\/127\.0\.0\.1:(\d+)\/field-survey\/$/;
+const PHOTO_BYTES = 1024 * 1024;
+
+interface Device {
+  readonly host: LanHost;
+  readonly stateDir: string;
+  fingerprint: string;
+  port: number;
+}
+
+function upArgs(device: Device, extra: string[] = []): string[] {
+  return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
+}
+
+async function firstRun(device: Device): Promise<void> {
+  const up = new CliProcess(device.host, upArgs(device));
+  const line = await up.waitForLine((l) => APP_LINE.test(l), 60_000);
+  device.port = Number(APP_LINE.exec(line)?.[1]);
+  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
+    ' ',
+  )[2] as string;
+  assert.equal(await up.stop(), 0);
+}
+
+/** The blobs in a device's replica, read beside the running agent (WAL allows it). */
+async function blobsOn(device: Device): Promise<string[]> {
+  const store = new SqliteBlobStore(join(device.stateDir, 'apps', 'field-survey.blobs.db'));
+  try {
+    return (await store.list()).sort();
+  } finally {
+    await store.close();
+  }
+}
+
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
+  const args = [OFFGRID_BIN, 'serve', '--host', '0.0.0.0', '--port', '7777', '--data', data];
+  const child = host.spawn(process.execPath, [...args, '--tokens', tokens], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
+    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
+      if (!line.startsWith('serving ')) return;
+      clearTimeout(timer);
+      resolve(child);
+    });
+  });
+}
+
+describe('survey photos as blobs through offgrid up, between namespaces', { skip }, () => {
+  let lan: Lan | undefined;
+  let cloud: IsolatedHost | undefined;
+  let dir = '';
+  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['survey/'] }]);
+  const running: LineProcess[] = [];
+  after(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    await lan?.close();
+    await cloud?.remove();
+    files.remove();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a photo taken on B reaches A, one taken on A reaches B, and both reach the server through A', async () => {
+    lan = await createLan(2);
+    cloud = await createIsolatedHost();
+    dir = await mkdtemp(join(tmpdir(), 'offgrid-blobs-lan-'));
+    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    const link = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
+    await startServer(cloud, files.data, files.tokens);
+    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
+    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
+    await Promise.all([firstRun(a), firstRun(b)]);
+
+    // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
+    const tokens = new Map<Device, string>();
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const trust = await TrustStore.open(self.stateDir);
+      await trust.recordAuthenticated({
+        fingerprint: other.fingerprint,
+        displayName: 'peer',
+        modelName: 'test',
+      });
+      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
+      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
+      tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
+      await origins.saved();
+    }
+    const server = `ws://${link.peerAddress}:7777`;
+    const upA = new CliProcess(hostA, upArgs(a, ['--server', server, '--token', 'team']));
+    const upB = new CliProcess(hostB, upArgs(b));
+    running.push(upA, upB);
+    await Promise.all([upA, upB].map((up) => up.waitForLine((l) => APP_LINE.test(l), 60_000)));
+
+    const photo = async (device: Device, seed: string): Promise<string> => {
+      const client = new LineProcess(device.host, [
+        CLIENT,
+        String(device.port),
+        tokens.get(device) as string,
+        seed,
+        String(PHOTO_BYTES),
+      ]);
+      const line = await client
+        .waitForLine((l) => l.startsWith('photo '), 30_000)
+        .catch((error: Error) => {
+          throw new Error(
+            `photo ${seed}: ${error.message}\nA: ${upA.lines.join('\n')}\nB: ${upB.lines.join('\n')}`,
+          );
+        });
+      assert.equal(await client.exited, 0);
+      return line.slice('photo '.length);
+    };
+
+    const started = Date.now();
+    const fromB = await photo(b, 'taken on B');
+    assert.deepEqual(await blobsOn(b), [fromB], 'the page handed it to its agent');
+    await until(
+      () => blobsOn(a),
+      (held) => held.includes(fromB),
+      'B’s photo on A',
+    ).catch(async (error: Error) => {
+      const docs = async (d: Device) => {
+        const store = new SqliteDocumentStore(join(d.stateDir, 'apps', 'field-survey.db'));
+        try {
+          return (await store.list()).join(' ');
+        } finally {
+          await store.close();
+        }
+      };
+      throw new Error(
+        `${error.message}\nA docs: ${await docs(a)}\nB docs: ${await docs(b)}\nA: ${upA.lines.join('\n')}\nB: ${upB.lines.join('\n')}`,
+      );
+    });
+    console.log(`a 1 MiB photo from B's page reached A's replica in ${Date.now() - started} ms`);
+    const fromA = await photo(a, 'taken on A');
+    const both = [fromA, fromB].sort();
+    await until(
+      () => blobsOn(b),
+      (held) => held.includes(fromA),
+      'A’s photo on B',
+    );
+    assert.deepEqual(await blobsOn(a), both, 'each photo held once on A');
+    assert.deepEqual(await blobsOn(b), both, 'each photo held once on B');
+
+    // A gets a route: its replica uploads what the submissions name, B's photo included (the data mule).
+    await link.up();
+    const uploadStarted = Date.now();
+    for (const hash of both) {
+      const answer = await until(
+        async () => {
+          const fetcher = new LineProcess(cloud as unknown as LanHost, [
+            FETCH,
+            'http://127.0.0.1:7777',
+            'team',
+            hash,
+          ]);
+          const line = await fetcher.waitForLine((l) => l.startsWith('status '), 10_000);
+          await fetcher.exited;
+          return line;
+        },
+        (line) => line.startsWith('status 200 '),
+        `photo ${hash} on the server`,
+        90_000,
+      );
+      assert.equal(answer, `status 200 bytes ${PHOTO_BYTES} sha256 ${hash}`, 'byte-identical on the server');
+    }
+    console.log(
+      `both photos reached the server through A in ${Date.now() - uploadStarted} ms after its route`,
+    );
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Share from a page to the other device's page, in headless Chromium, through two real `offgrid up` agents in
+ * network namespaces (docs/framework.md §Share from a page): A and B are paired and granted the test app's origin
+ * (trust stores written as the trusted UI would); each page is allowed in its agent's trusted UI (clicked), then A's
+ * page shares a document with `nearbyShare(workspace).shareDocument`, B's page accepts the offer and its `import`
+ * event comes with the document merged in B's page.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { TrustStore } from '@offgrid/transport-lp2p/node';
+import {
+  BrowserDevice,
+  createLan,
+  type Lan,
+  type LanHost,
+  lanUnavailableReason,
+  UiPilot,
+  uiUrlOf,
+} from '@offgrid/transport-lp2p/testing';
+import { CliProcess } from './testing/cli-process.ts';
+
+const skip = lanUnavailableReason();
+const APP = `${join(import.meta.dirname, 'testing', 'browser-test-app.ts')}#browserTestApp`;
+const APP_LINE = /^browser-test: (http:\/\/127\.0\.0\.1:(\d+)\/browser-test\/)$/;
+
+interface Device {
+  readonly host: LanHost;
+  readonly stateDir: string;
+  fingerprint: string;
+  url: string;
+  port: number;
+}
+
+const upArgs = (device: Device) => [
+  'up',
+  '--state-dir',
+  device.stateDir,
+  '--interface',
+  device.host.address,
+  '--app',
+  APP,
+];
+
+describe('share from a page to the other device’s page, in Chromium', { skip }, () => {
+  let lan: Lan | undefined;
+  let dir = '';
+  const stops: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await lan?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('A’s page shares a document; B’s page accepts it and has it', async () => {
+    lan = await createLan(2);
+    dir = await mkdtemp(join(tmpdir(), 'offgrid-browser-share-'));
+    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', url: '', port: 0 };
+    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', url: '', port: 0 };
+    await Promise.all(
+      [a, b].map(async (device) => {
+        const up = new CliProcess(device.host, upArgs(device));
+        const match = APP_LINE.exec(await up.waitForLine((l) => APP_LINE.test(l), 60_000));
+        device.url = match?.[1] as string;
+        device.port = Number(match?.[2]);
+        device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
+          ' ',
+        )[2] as string;
+        assert.equal(await up.stop(), 0);
+      }),
+    );
+    for (const [self, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const trust = await TrustStore.open(self.stateDir);
+      await trust.recordAuthenticated({
+        fingerprint: other.fingerprint,
+        displayName: 'peer',
+        modelName: 'test',
+      });
+      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
+    }
+    const pages = await Promise.all(
+      [a, b].map(async (device) => {
+        const up = new CliProcess(device.host, upArgs(device));
+        stops.push(() => up.stop());
+        await up.waitForLine((l) => APP_LINE.test(l), 60_000);
+        const browser = await BrowserDevice.start(device.host, await uiUrlOf(up));
+        stops.push(() => browser.stop());
+        const pilot = new UiPilot(browser, await browser.open('ui'));
+        stops.push(() => pilot.stop());
+        const page = await browser.open('url', device.url);
+        await browser.console(page, /^status nearby only 1$/, 90_000);
+        return { browser, page };
+      }),
+    );
+    const [pageA, pageB] = pages as [(typeof pages)[0], (typeof pages)[0]];
+    const accepted = pageB.browser.eval(pageB.page, 'acceptNextDocument()', 120_000);
+    const statuses = await pageA.browser.eval(
+      pageA.page,
+      `shareDocumentWithAll('test/shared', 'typed in A, shared to B')`,
+      120_000,
+    );
+    assert.equal(statuses, 'confirmed');
+    assert.equal(await accepted, 'test/shared: typed in A, shared to B');
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Share from a page through two real `offgrid up` agents between network namespaces (docs/framework.md §Share
+ * from a page): A and B paired and granted the test app's origin (their trust stores written as the trusted UI
+ * would); page stand-ins (`testing/share-page.ts`: the real AgentLink and PageShare over each agent's app socket)
+ * share through their agents over the agents' `offgrid-push/test-app` LP2P data channel. A document shared from
+ * A's page and accepted on B's reaches B's page merged; a file declined on B is `declined` on A; a 16 MiB file is
+ * handed to A's agent by a page that then exits before B answered, and B's page, opened afterwards, accepts it
+ * and gets it byte-identical.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
+import {
+  createLan,
+  type Lan,
+  type LanHost,
+  LineProcess,
+  lanUnavailableReason,
+} from '@offgrid/transport-lp2p/testing';
+import { CliProcess } from './testing/cli-process.ts';
+
+const skip = lanUnavailableReason();
+const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
+const PAGE = join(import.meta.dirname, 'testing', 'share-page.ts');
+const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(\d+)\/test-app\/$/;
+
+interface Device {
+  readonly host: LanHost;
+  readonly stateDir: string;
+  fingerprint: string;
+  port: number;
+  token: string;
+}
+
+const upArgs = (device: Device) => [
+  'up',
+  '--state-dir',
+  device.stateDir,
+  '--interface',
+  device.host.address,
+  '--app',
+  TEST_APP,
+];
+
+describe('share from a page through offgrid up, between namespaces', { skip }, () => {
+  let lan: Lan | undefined;
+  let dir = '';
+  const running: LineProcess[] = [];
+  after(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    await lan?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shares a document and a 16 MiB file page to page, declines, and finishes after the tab left', async () => {
+    lan = await createLan(2);
+    dir = await mkdtemp(join(tmpdir(), 'offgrid-share-lan-'));
+    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0, token: '' };
+    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0, token: '' };
+    await Promise.all(
+      [a, b].map(async (device) => {
+        const up = new CliProcess(device.host, upArgs(device));
+        const line = await up.waitForLine((l) => APP_LINE.test(l), 30_000);
+        device.port = Number(APP_LINE.exec(line)?.[1]);
+        device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
+          ' ',
+        )[2] as string;
+        assert.equal(await up.stop(), 0);
+      }),
+    );
+    for (const [self, other, name] of [
+      [a, b, 'Bo phone'],
+      [b, a, 'Ada laptop'],
+    ] as const) {
+      const trust = await TrustStore.open(self.stateDir);
+      await trust.recordAuthenticated({
+        fingerprint: other.fingerprint,
+        displayName: name,
+        modelName: 'test',
+      });
+      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
+      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
+      self.token = origins.issue(`http://127.0.0.1:${self.port}`);
+      await origins.saved();
+    }
+    const upA = new CliProcess(hostA, upArgs(a));
+    const upB = new CliProcess(hostB, upArgs(b));
+    running.push(upA, upB);
+    await Promise.all([upA, upB].map((up) => up.waitForLine((l) => APP_LINE.test(l), 30_000)));
+
+    const page = (device: Device, ...args: string[]) => {
+      const process = new LineProcess(device.host, [PAGE, String(device.port), device.token, ...args]);
+      running.push(process);
+      return process;
+    };
+    const line = (process: LineProcess, prefix: string, ms = 60_000) =>
+      process
+        .waitForLine((l) => l.startsWith(prefix), ms)
+        .catch((error: Error) => {
+          throw new Error(
+            `${prefix}: ${error.message}\nA: ${upA.lines.join('\n')}\nB: ${upB.lines.join('\n')}`,
+          );
+        });
+
+    // A document, accepted on B: merged into B's replica, and B's page has it by sync.
+    const receiver = page(b, 'accept');
+    const sender = page(a, 'share-doc', 'notes/1', 'hello from A');
+    assert.equal(await line(sender, 'result '), 'result confirmed');
+    assert.equal(await line(receiver, 'imported '), 'imported document notes/1 hello from A');
+
+    // A file declined on B.
+    const decliner = page(b, 'decline');
+    const declined = page(a, 'share-file', '1000');
+    assert.equal(await line(declined, 'result '), 'result declined');
+    assert.equal(await line(decliner, 'declined '), 'declined data.bin');
+
+    // 16 MiB handed to A's agent by a page that leaves before B answers; B's page, opened later, takes it.
+    const leaver = page(a, 'leave-file', String(16 * 1024 * 1024));
+    const sha = (await line(leaver, 'sha ')).slice(4);
+    await line(leaver, 'left ');
+    assert.equal(await leaver.exited, 0);
+    const started = Date.now();
+    const late = page(b, 'accept');
+    assert.equal(await line(late, 'imported ', 120_000), `imported file ${sha} ${16 * 1024 * 1024}`);
+    console.log(`16 MiB page to page after the sender's tab left: ${Date.now() - started} ms`);
+  });
+});
