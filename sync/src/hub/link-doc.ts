@@ -1,6 +1,6 @@
 import { SyncProtocolError } from '../errors/sync-protocol-error.ts';
-import type { SentMark } from './ack-tracker.ts';
 import type { DeleteSet, KnownState } from './changes-since.ts';
+import { LinkAcks } from './link-acks.ts';
 import type { SyncDocument } from './sync-document.ts';
 import type { SyncLink } from './sync-link.ts';
 
@@ -23,8 +23,8 @@ export class LinkDoc {
   sentStep1 = false;
   /** Updates and awareness flow to the peer (it has shown it holds the document, or it is our server). */
   active = false;
-  /** What each step 2 / update sent and not yet acknowledged carried of ours, oldest first. */
-  readonly unacked: SentMark[] = [];
+  /** What the peer's acks of our step 2s and updates here confirm. */
+  readonly acks = new LinkAcks();
   /** The peer's step 2 has been applied here. */
   peerSynced = false;
   readonly #early: Uint8Array[] = [];

@@ -4,8 +4,6 @@ import type { SyncMessage } from '../protocol/sync-message.ts';
 import { encodeChangesSince } from './changes-since.ts';
 import type { LinkDoc } from './link-doc.ts';
 
-/** Acks we wait for at most per document; beyond, the oldest are forgotten (a peer that never acks). */
-const maxUnacked = 10_000;
 /** Above this many bytes in the channel's buffer, messages wait here; they go again below `lowWater`. */
 const highWater = 1024 * 1024;
 const lowWater = 256 * 1024;
@@ -16,7 +14,8 @@ const maxHeldBytes = 128 * 1024 * 1024;
  * What a link sends, in order. Changes for the peer (local transactions, and those relayed from other links) are
  * collected until the end of the tick and sent as one update per document: the structs past what the peer is
  * known to hold, and the deletions of that tick's transactions ({@link encodeChangesSince}); anything else sent
- * first flushes them, so the order the peer sees is the order things happened. Each step 2 and update remembers what it carried of ours, for its ack.
+ * first flushes them, so the order the peer sees is the order things happened. Each step 2 and update is
+ * remembered for its ack (`LinkAcks`).
  *
  * Backpressure: while the channel holds more than 1 MiB unsent, messages wait here (in order) until it drains —
  * on `bufferedamountlow` where the channel has a threshold (data channels), by polling `bufferedAmount`
@@ -55,10 +54,7 @@ export class LinkOutbox {
   /** A step 2 or update: remembered for its ack when the peer sends acks. */
   sendChanges(linkDoc: LinkDoc, kind: 'sync-step2' | 'update', update: Uint8Array): void {
     if (kind === 'sync-step2') this.flush();
-    if (this.#expectsAcks) {
-      linkDoc.unacked.push(linkDoc.document.mark());
-      if (linkDoc.unacked.length > maxUnacked) linkDoc.unacked.shift();
-    }
+    if (this.#expectsAcks) linkDoc.acks.sent(kind, linkDoc.document);
     this.#write({ kind, address: linkDoc.address, update, reply: false });
   }
 

@@ -346,10 +346,11 @@ export class SyncLink extends EventTarget {
   }
 
   #onStatus(linkDoc: LinkDoc, applied: boolean): void {
-    const mark = linkDoc.unacked.shift();
+    const mark = linkDoc.acks.acked(applied);
     if (mark === undefined) return;
     if (applied) {
-      linkDoc.document.confirm(linkDoc.peerId, mark);
+      // `null`: applied, but not known to be on top of everything below it (LinkAcks) — the ack is noted only.
+      linkDoc.document.confirm(linkDoc.peerId, mark ?? { seq: 0, clock: 0 });
       return;
     }
     linkDoc.document.refuse(linkDoc.peerId);
@@ -366,7 +367,8 @@ export class SyncLink extends EventTarget {
   /**
    * Changes flow to the peer from now on, each tick's from what the peer holds. Without its state vector yet (a
    * client or server link, before step 1), that is taken to be what we hold: the step 1 / step 2 exchange that
-   * follows brings it whatever it lacks before that.
+   * follows brings it whatever it lacks before that — so until our step 2, the peer's acks confirm nothing
+   * (`LinkAcks`).
    */
   #activate(linkDoc: LinkDoc): void {
     linkDoc.knowsUpTo(Y.decodeStateVector(Y.encodeStateVector(linkDoc.document.doc)));
