@@ -114,6 +114,7 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
 
     // A types a note; it shows in B's page.
     await a.browser.click(a.page, '.new-note');
+    await a.browser.command('wait', { tab: a.page, selector: '.editor .cm-content' });
     await a.browser.command('type', {
       tab: a.page,
       selector: '.editor .cm-content',
