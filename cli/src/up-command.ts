@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -53,7 +54,8 @@ export async function runUpCommand(args: string[]): Promise<number> {
   const shares = new Map<string, ShareHost>();
   const up = await startUp({
     agent: {
-      displayName: values.name ?? 'Offgrid',
+      // Two laptops both called "Offgrid" look the same in the peer chooser: the machine's name tells them apart.
+      displayName: values.name ?? (hostname() || 'Offgrid'),
       stateDir,
       interfaceAddress: parseInterface(values.interface),
       port: parsePort(values.port),
