@@ -2,6 +2,12 @@ import type { NearbyPeer, PushProgress } from '@offgrid/components';
 import type { NearbyShare, OutgoingProgress, ShareProgressEvent, ShareResult } from '@offgrid/framework';
 import type { NoteSharing } from './note-sharing.ts';
 
+/** The share a note goes through, by shape: the framework's `NearbyShare`, or a page's `PageShare` (`nearbyShare`). */
+export type NoteShareSource = Pick<
+  NearbyShare,
+  'peers' | 'shareFile' | 'snapshot' | 'addEventListener' | 'removeEventListener'
+>;
+
 /** What the page knows of a peer id beyond the id (its name and marks, from the agent's peer list). */
 export type DescribePeer = (peerId: string) => Omit<NearbyPeer, 'id'> | undefined;
 
@@ -15,15 +21,15 @@ export type DescribePeer = (peerId: string) => Omit<NearbyPeer, 'id'> | undefine
  * mountNotes(root, workspace, { sharing: nearbyNoteSharing(new NearbyShare(workspace, { id }), describe) });
  * ```
  */
-export function nearbyNoteSharing(share: NearbyShare, describe?: DescribePeer): NoteSharing {
+export function nearbyNoteSharing(share: NoteShareSource, describe?: DescribePeer): NoteSharing {
   return new NearbyNoteSharing(share, describe);
 }
 
 class NearbyNoteSharing extends EventTarget implements NoteSharing {
-  readonly #share: NearbyShare;
+  readonly #share: NoteShareSource;
   readonly #describe: DescribePeer | undefined;
 
-  constructor(share: NearbyShare, describe: DescribePeer | undefined) {
+  constructor(share: NoteShareSource, describe: DescribePeer | undefined) {
     super();
     this.#share = share;
     this.#describe = describe;

@@ -1,0 +1,53 @@
+/**
+ * Invite and join for the notes page (no console): the agent's LP2P browser module (`/lp2p.js`, its URL from
+ * `agent.json`) gives the `LP2PRequest` (the trusted UI's peer chooser, the code shown) and the `LP2PReceiver`
+ * (discoverable after consent, the code typed); `PageInvite` links each connection to the page's workspace.
+ */
+import {
+  type AgentInfo,
+  type NearbyConnection,
+  type NearbyReceiver,
+  type NearbyRequest,
+  PageInvite,
+  type Workspace,
+} from '@offgrid/framework';
+
+/** The classes of the agent's LP2P browser module this page uses (by shape). */
+interface Lp2pModule {
+  LP2PRequest: new (options: { nickname: string }) => NearbyRequest<NearbyConnection>;
+  LP2PReceiver: new (options: { nickname: string }) => NearbyReceiver;
+}
+
+/**
+ * A `PageInvite` over the LP2P module of the agent that serves `appId` on this origin. Rejects while no agent
+ * answers (the page works alone; it has no Invite or Join then).
+ */
+export async function agentPageInvite(appId: string, workspace: Workspace): Promise<PageInvite> {
+  const response = await fetch(`${location.origin}/${appId}/agent.json`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`no agent serves ${appId} here (${response.status})`);
+  const info = (await response.json()) as AgentInfo;
+  const lp2p = (await import(/* @vite-ignore */ info.module)) as Lp2pModule;
+  let receiver: NearbyReceiver | undefined;
+  const ids = new WeakMap<NearbyConnection, string>();
+  let linked = 0;
+  return new PageInvite({
+    workspace,
+    // No `share`: a page served by `offgrid up` shares through its agent (docs/framework.md §Share from a page).
+    request: () => new lp2p.LP2PRequest({ nickname: appId }),
+    // One receiver for the page's life: joining again keeps the same discoverable receiver.
+    receiver: () => {
+      receiver ??= new lp2p.LP2PReceiver({ nickname: appId });
+      return receiver;
+    },
+    // A page's connection names no peer (the agent keeps fingerprints from pages); the link needs only a
+    // distinct, stable id per connection on this page.
+    peerIdOf: (connection) => {
+      let id = ids.get(connection);
+      if (id === undefined) {
+        id = `nearby device ${++linked}`;
+        ids.set(connection, id);
+      }
+      return id;
+    },
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Pairing two laptops from the notes page, no console (README quick start): two real `offgrid up` agents in
+ * network namespaces, each with its notes page in headless Chromium and its trusted UI answered as a person would
+ * (UiPilot). B's page clicks "Join a device", A's page clicks "Invite a device"; in the trusted UIs B allows being
+ * discoverable, A picks B, B shows the code, A types it, both allow the notes app. Then a note typed in A's page
+ * appears in B's page.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  BrowserDevice,
+  createLan,
+  type Lan,
+  type LanHost,
+  lanUnavailableReason,
+  UiPilot,
+  uiUrlOf,
+} from '@offgrid/transport-lp2p/testing';
+import { CliProcess } from './testing/cli-process.ts';
+
+const skip = lanUnavailableReason();
+const NOTES_LINE = /^notes: (http:\/\/127\.0\.0\.1:\d+\/notes\/)$/;
+const INVITE = 'offgrid-invite >>> ';
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('invite and join from the notes page, in Chromium', { skip }, () => {
+  let lan: Lan | undefined;
+  let dir = '';
+  const stops: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await lan?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('B joins, A invites through the trusted UIs; a note typed in A shows in B', async () => {
+    lan = await createLan(2);
+    dir = await mkdtemp(join(tmpdir(), 'offgrid-notes-invite-'));
+    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    let codeFromB: (code: string) => void = () => {};
+    const code = new Promise<string>((resolve) => {
+      codeFromB = resolve;
+    });
+    const start = async (host: LanHost, name: string, handlers: ConstructorParameters<typeof UiPilot>[2]) => {
+      const args = ['up', '--name', name, '--state-dir', join(dir, name), '--interface', host.address];
+      const up = new CliProcess(host, args);
+      stops.push(() => up.stop());
+      const url = NOTES_LINE.exec(await up.waitForLine((l) => NOTES_LINE.test(l), 60_000))?.[1] as string;
+      const browser = await BrowserDevice.start(host, await uiUrlOf(up));
+      stops.push(() => browser.stop());
+      const pilot = new UiPilot(browser, await browser.open('ui'), handlers);
+      stops.push(() => pilot.stop());
+      const page = await browser.open('url', url);
+      // The person allows the notes app in the trusted UI (the page's first visit), then gives their name.
+      await until(`${name}'s page linked`, 60_000, async () =>
+        (await browser.eval(page, `localStorage.getItem('offgrid-lp2p-token')`)) ? true : undefined,
+      );
+      await browser.command('type', { tab: page, selector: '#person-name', text: name });
+      await browser.command('press', { tab: page, key: 'Enter' });
+      return { browser, pilot, page };
+    };
+    const [a, b] = await Promise.all([
+      start(hostA, 'Ada', { peerName: () => 'Grace', psk: () => code }),
+      start(hostB, 'Grace', { onPsk: codeFromB }),
+    ]);
+
+    // B: Join (one button: the trusted UI asks and shows the code).
+    await b.browser.click(b.page, `${INVITE}button[part="tab"]:nth-of-type(2)`);
+    await b.browser.click(b.page, `${INVITE}button[part="join"]`);
+    const pairedText = (device: typeof a) =>
+      device.browser.eval(
+        device.page,
+        `document.querySelector('offgrid-invite').shadowRoot.querySelector('[part="paired"]')?.textContent ?? ''`,
+      ) as Promise<string>;
+    // A: Invite. The chooser lists the devices found when it opened: until B is found, A's pilot cancels it and
+    // the person tries again.
+    for (let attempt = 1; ; attempt++) {
+      await a.browser.click(a.page, `${INVITE}button[part="start"]`);
+      const outcome = await until('A’s invite ended', 120_000, async () => {
+        if (await pairedText(a)) return 'paired';
+        const busy = await a.browser.eval(
+          a.page,
+          `document.querySelector('offgrid-invite').shadowRoot.querySelector('button[part="start"]')?.disabled`,
+        );
+        return busy === false ? 'failed' : undefined;
+      });
+      if (outcome === 'paired') break;
+      assert.ok(attempt < 10, `A could not invite B: ${a.pilot.errors.join('; ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    assert.match(await pairedText(a), /^Paired with /);
+    await until('B’s page says paired', 30_000, async () => ((await pairedText(b)) ? true : undefined));
+    // As a person saw it: A picked B, typed the code and allowed the app; B became discoverable, showed the code
+    // and allowed the app.
+    for (const kind of ['choose-peer', 'enter-psk', 'grant'])
+      assert.ok(a.pilot.seen.includes(kind), `A's trusted UI asked ${kind}: ${a.pilot.seen.join(', ')}`);
+    for (const kind of ['advertise', 'show-psk', 'grant'])
+      assert.ok(b.pilot.seen.includes(kind), `B's trusted UI asked ${kind}: ${b.pilot.seen.join(', ')}`);
+    // (A's only allowed misses: a chooser that opened before B was found, cancelled above.)
+    const missed = a.pilot.errors.filter((error) => !error.includes('no device named'));
+    assert.deepEqual([missed, b.pilot.errors], [[], []]);
+
+    // A types a note; it shows in B's page.
+    await a.browser.click(a.page, '.new-note');
+    await a.browser.command('wait', { tab: a.page, selector: '.editor .cm-content' });
+    await a.browser.command('type', {
+      tab: a.page,
+      selector: '.editor .cm-content',
+      text: 'Paired by buttons',
+    });
+    await until('the note reached B’s page', 60_000, async () =>
+      String(await b.browser.command('body', { tab: b.page })).includes('Paired by buttons')
+        ? true
+        : undefined,
+    );
+  });
+});
