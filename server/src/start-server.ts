@@ -98,8 +98,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     websocketOptions: { maxPayload: limits.maxMessageBytes },
     // A device's gateway opens every document it carries at once, each waiting for its authentication: with
     // Hocuspocus' own cap (100) a data mule carrying more closed its connection over and over and never landed.
-    // Our documents-per-connection limit is the bound the operator chose; pending ones count against the same.
-    maxPendingDocuments: limits.maxDocumentsPerConnection,
+    // Our documents-per-connection limit is the bound the operator chose; pending ones count against the same,
+    // never below Hocuspocus' own 100 (under it, Hocuspocus would close the connection before our access control
+    // could refuse the one document over the limit with a typed answer).
+    maxPendingDocuments: Math.max(100, limits.maxDocumentsPerConnection),
     extensions,
   });
   const release = async () => {
