@@ -50,7 +50,13 @@ const carets = (page: Page) =>
 
 async function waitForCaret(page: Page, other: PersonPage): Promise<void> {
   await page.waitForFunction(
-    (name) => [...document.querySelectorAll('.cm-ySelectionInfo')].some((info) => info.textContent === name),
+    // The caret is drawn with its name first and its colour a moment later (a clean-clone run read '' once).
+    (name) =>
+      [...document.querySelectorAll('.cm-ySelectionCaret')].some(
+        (caret) =>
+          caret.querySelector('.cm-ySelectionInfo')?.textContent === name &&
+          getComputedStyle(caret).backgroundColor !== '',
+      ),
     { timeout: 10_000 },
     other.name,
   );
