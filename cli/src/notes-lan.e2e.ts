@@ -15,11 +15,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { SqliteStore } from '@offgrid/server';
-import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { serveFiles } from '@offgrid/server/testing';
 import {
   type BrowserDevice,
   createIsolatedHost,
@@ -51,33 +50,13 @@ import {
   typeAtEnd,
   until,
 } from './testing/notes-device.ts';
+import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
 const ip = promisify(execFile);
 
-function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
-  const args = [
-    OFFGRID_BIN,
-    'serve',
-    '--host',
-    '0.0.0.0',
-    '--port',
-    '7777',
-    '--data',
-    data,
-    '--tokens',
-    tokens,
-  ];
-  const child = host.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
-    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
-      if (!line.startsWith('serving ')) return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-  });
-}
+const startServer = (host: IsolatedHost, data: string, tokens: string) =>
+  startServeInHost(host, { data, tokens });
 
 describe('the notes app between two devices and a server', { skip }, () => {
   let lan: Lan | undefined;
@@ -116,7 +95,7 @@ describe('the notes app between two devices and a server', { skip }, () => {
     await pairAndGrant(a, b);
     // One after the other, as two laptops are switched on: started in the same instant, each agent's first mDNS
     // query can go out before the other advertises, and discovery then waits for the next query (see the report).
-    await startUp(a, ['--server', `ws://${route.peerAddress}:7777`, '--token', 'team']);
+    await startUp(a, ['--server', `ws://${route.peerAddress}:${SERVE_PORT}`, '--token', 'team']);
     await startUp(b);
     await Promise.all([openBrowser(a), openBrowser(b)]);
     await Promise.all(

@@ -13,16 +13,14 @@
  * confirmation (relayed by the gateway device to the others).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { type Form, readXlsForm } from '@offgrid/field-survey/node';
 import { FORMS_DIR, householdValues, sampleBytes } from '@offgrid/field-survey/testing';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
-import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { serveFiles } from '@offgrid/server/testing';
 import { TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   chromiumUnavailableReason,
@@ -36,6 +34,7 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
+import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 import {
   curl,
   evalIn,
@@ -55,32 +54,9 @@ const PER_DEVICE = 100;
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-20T07:00:00Z');
 
-function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
-  // Photos are a document each until the blob store lands: 300 of them through one gateway connection.
-  const args = [
-    OFFGRID_BIN,
-    'serve',
-    '--host',
-    '0.0.0.0',
-    '--port',
-    '7777',
-    '--data',
-    data,
-    '--tokens',
-    tokens,
-    '--max-documents-per-connection',
-    '2000',
-  ];
-  const child = host.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
-    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
-      if (!line.startsWith('serving ')) return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-  });
-}
+// Photos were a document each when this test was written: up to 300 of them through one gateway connection.
+const startServer = (host: IsolatedHost, data: string, tokens: string) =>
+  startServeInHost(host, { data, tokens, extra: ['--max-documents-per-connection', '2000'] });
 
 const query = (device: SurveyDevice, day: number) =>
   `person=${encodeURIComponent(`Worker ${device.name}`)}&device=tablet-${device.name}&now=${START + day * DAY}`;
@@ -157,7 +133,7 @@ describe('field survey end to end: three devices, the LAN, then the server', { s
         name,
         host: hosts[i] as LanHost,
         stateDir: join(dir, name),
-        extra: i === 0 ? ['--server', `ws://${link.peerAddress}:7777`, '--token', 'team'] : [],
+        extra: i === 0 ? ['--server', `ws://${link.peerAddress}:${SERVE_PORT}`, '--token', 'team'] : [],
         fingerprint: '',
         appUrl: '',
         tab: 0,

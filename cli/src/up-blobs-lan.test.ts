@@ -8,14 +8,12 @@
  * photos reach the server through A (`GET /api/blobs/<sha256>` byte-identical).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
-import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { serveFiles } from '@offgrid/server/testing';
 import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   createIsolatedHost,
@@ -28,6 +26,7 @@ import {
   linkHosts,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
+import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
 const CLIENT = join(import.meta.dirname, 'testing', 'photo-client.ts');
@@ -81,20 +80,8 @@ async function until<T>(
   }
 }
 
-function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
-  const args = [OFFGRID_BIN, 'serve', '--host', '0.0.0.0', '--port', '7777', '--data', data];
-  const child = host.spawn(process.execPath, [...args, '--tokens', tokens], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
-    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
-      if (!line.startsWith('serving ')) return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-  });
-}
+const startServer = (host: IsolatedHost, data: string, tokens: string) =>
+  startServeInHost(host, { data, tokens });
 
 describe('survey photos as blobs through offgrid up, between namespaces', { skip }, () => {
   let lan: Lan | undefined;
@@ -138,7 +125,7 @@ describe('survey photos as blobs through offgrid up, between namespaces', { skip
       tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
       await origins.saved();
     }
-    const server = `ws://${link.peerAddress}:7777`;
+    const server = `ws://${link.peerAddress}:${SERVE_PORT}`;
     const upA = new CliProcess(hostA, upArgs(a, ['--server', server, '--token', 'team']));
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);
@@ -202,7 +189,7 @@ describe('survey photos as blobs through offgrid up, between namespaces', { skip
         async () => {
           const fetcher = new LineProcess(cloud as unknown as LanHost, [
             FETCH,
-            'http://127.0.0.1:7777',
+            `http://127.0.0.1:${SERVE_PORT}`,
             'team',
             hash,
           ]);

@@ -9,10 +9,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
-import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { serveFiles } from '@offgrid/server/testing';
 import {
   BrowserDevice,
   createLan,
@@ -24,35 +23,15 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
+import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
 const APP = `${join(import.meta.dirname, 'testing', 'browser-test-app.ts')}#browserTestApp`;
 const APP_LINE = /^browser-test: (http:\/\/127\.0\.0\.1:\d+\/browser-test\/)$/;
 const DOC = 'test/page';
 
-function startServer(host: LanHost, data: string, tokens: string): Promise<ChildProcess> {
-  const args = [
-    OFFGRID_BIN,
-    'serve',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '7777',
-    '--data',
-    data,
-    '--tokens',
-    tokens,
-  ];
-  const child = host.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
-    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
-      if (!line.startsWith('serving ')) return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-  });
-}
+const startServer = (host: LanHost, data: string, tokens: string) =>
+  startServeInHost(host, { data, tokens, listen: '127.0.0.1' });
 
 describe('openAppWorkspace in Chromium against offgrid up', { skip }, () => {
   let lan: Lan | undefined;
@@ -87,7 +66,7 @@ describe('openAppWorkspace in Chromium against offgrid up', { skip }, () => {
       '--app',
       APP,
       '--server',
-      'ws://127.0.0.1:7777',
+      `ws://127.0.0.1:${SERVE_PORT}`,
       '--token',
       'team',
     ]);

@@ -7,15 +7,13 @@
  * server confirmation that A relayed. B then stops; A is edited; B, started again, catches up by itself.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
 import { SqliteStore } from '@offgrid/server';
-import { OFFGRID_BIN, serveFiles } from '@offgrid/server/testing';
+import { serveFiles } from '@offgrid/server/testing';
 import { decodeConfirmation } from '@offgrid/sync';
 import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
 import {
@@ -30,6 +28,7 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
+import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
@@ -94,29 +93,8 @@ async function until<T>(
   }
 }
 
-function startServer(host: IsolatedHost, data: string, tokens: string): Promise<ChildProcess> {
-  const args = [
-    OFFGRID_BIN,
-    'serve',
-    '--host',
-    '0.0.0.0',
-    '--port',
-    '7777',
-    '--data',
-    data,
-    '--tokens',
-    tokens,
-  ];
-  const child = host.spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
-    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
-      if (!line.startsWith('serving ')) return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-  });
-}
+const startServer = (host: IsolatedHost, data: string, tokens: string) =>
+  startServeInHost(host, { data, tokens });
 
 describe('offgrid up replicas between namespaces', { skip }, () => {
   let lan: Lan | undefined;
@@ -163,7 +141,7 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
 
     const upA = new CliProcess(
       hostA,
-      upArgs(a, ['--server', `ws://${link.peerAddress}:7777`, '--token', 'team']),
+      upArgs(a, ['--server', `ws://${link.peerAddress}:${SERVE_PORT}`, '--token', 'team']),
     );
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);
