@@ -26,6 +26,7 @@ import {
   linkHosts,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
+import { pollUntil } from './testing/poll-until.ts';
 import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
@@ -65,20 +66,8 @@ async function blobsOn(device: Device): Promise<string[]> {
   }
 }
 
-async function until<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 60_000) =>
+  pollUntil(read, ok, what, ms);
 
 const startServer = (host: IsolatedHost, data: string, tokens: string) =>
   startServeInHost(host, { data, tokens });

@@ -28,6 +28,7 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
+import { pollUntil } from './testing/poll-until.ts';
 import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
@@ -78,20 +79,8 @@ async function replicaText(device: Device): Promise<{ text: string; doc: Y.Doc; 
   }
 }
 
-async function until<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000) =>
+  pollUntil(read, ok, what, ms);
 
 const startServer = (host: IsolatedHost, data: string, tokens: string) =>
   startServeInHost(host, { data, tokens });
