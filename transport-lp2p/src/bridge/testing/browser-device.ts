@@ -77,6 +77,24 @@ async function open(url: string): Promise<number> {
   return tab;
 }
 
+/** The end of the last input action; the next one waits for it. */
+let input: Promise<unknown> = Promise.resolve();
+
+/**
+ * Brings `tab` to the front and acts on it, one action at a time over the whole browser, as a person with one mouse
+ * and one keyboard would. Two at once (the trusted UI's pilot clicking while the test types in the app's tab) let
+ * the other tab come to the front between `bringToFront` and the click: headless Chromium never acknowledges mouse
+ * events sent to a tab in the background, so the click hung and the prompt was never answered.
+ */
+function inFront<T>(tab: Page, action: (tab: Page) => Promise<T>): Promise<T> {
+  const turn = input.then(async () => {
+    await tab.bringToFront();
+    return action(tab);
+  });
+  input = turn.catch(() => {});
+  return turn;
+}
+
 type Command = { id: number; op: string; tab?: number; [key: string]: unknown };
 
 async function run(command: Command): Promise<unknown> {
@@ -103,17 +121,18 @@ async function run(command: Command): Promise<unknown> {
       return true;
     case 'click':
       // As a person would: the tab comes to the front before they click or type in it.
-      await need().bringToFront();
       await need().waitForSelector(selector, { timeout, visible: true });
-      await need().click(selector);
+      await inFront(need(), (tab) => tab.click(selector));
       return true;
     case 'type':
-      await need().bringToFront();
-      await need().type(selector, String(command.text), { delay: Number(command.delay ?? 0) });
+      await inFront(need(), (tab) =>
+        tab.type(selector, String(command.text), { delay: Number(command.delay ?? 0) }),
+      );
       return true;
     case 'press':
-      await need().bringToFront();
-      await need().keyboard.press(String(command.key) as Parameters<Page['keyboard']['press']>[0]);
+      await inFront(need(), (tab) =>
+        tab.keyboard.press(String(command.key) as Parameters<Page['keyboard']['press']>[0]),
+      );
       return true;
     case 'body':
       return need().evaluate('document.body.innerText');
@@ -129,8 +148,9 @@ async function run(command: Command): Promise<unknown> {
         .frames()
         .map((frame) => frame.url());
     case 'screenshot':
-      await need().bringToFront();
-      await need().screenshot({ path: String(command.path) as `${string}.png`, fullPage: true });
+      await inFront(need(), (tab) =>
+        tab.screenshot({ path: String(command.path) as `${string}.png`, fullPage: true }),
+      );
       return true;
     case 'popups':
       // Windows the pages opened themselves (not tabs the test opened): their URLs.
