@@ -16,6 +16,17 @@ export const SHARE_LABEL_PREFIX = 'offgrid-push/';
 export const BLOBS_LABEL_PREFIX = 'offgrid-blobs/';
 /** How often links are checked (peers that came back, grants given since). */
 const TICK_MS = 2000;
+/** A channel we opened that the peer has not accepted by then is dropped, and dialled again on the next tick. */
+const OPEN_TIMEOUT_MS = 10_000;
+/** A dial (handshake and agent-info) that has not finished by then is given up, so the ticks go on. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Timings, shorter in tests. */
+export interface ReplicaPeersOptions {
+  readonly tickMs?: number;
+  readonly openTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+}
 
 type Kind = 'sync' | 'blobs' | 'push';
 const prefixes: Record<Kind, string> = {
@@ -39,7 +50,9 @@ interface HostedReplica {
  * over a third (`offgrid-push/<appId>`). Both sides check their own
  * trust store: a channel from a peer that is not paired, or not granted for the app here, is closed unheard. The
  * agent with the smaller fingerprint dials; every few seconds missing links are dialled again (a peer that came
- * back, a healed link), so a lost link comes back by itself.
+ * back, a healed link), so a lost link comes back by itself. Nothing waits for ever: a dial gives up after
+ * {@link CONNECT_TIMEOUT_MS}, and a channel the peer has not accepted after {@link OPEN_TIMEOUT_MS} is dropped and
+ * dialled again.
  */
 export class ReplicaPeers {
   readonly #agent: OspAgent;
@@ -47,11 +60,19 @@ export class ReplicaPeers {
   /** Open or opening channels per `kind appId fingerprint`. */
   readonly #channels = new Map<string, Set<LP2PDataChannel>>();
   readonly #watched = new WeakSet<AgentConnection>();
+  /** Open timeouts of channels still connecting. */
+  readonly #opening = new Set<ReturnType<typeof setTimeout>>();
+  readonly #timings: Required<ReplicaPeersOptions>;
   #timer: ReturnType<typeof setInterval> | undefined;
   #ticking = false;
 
-  constructor(agent: OspAgent) {
+  constructor(agent: OspAgent, options: ReplicaPeersOptions = {}) {
     this.#agent = agent;
+    this.#timings = {
+      tickMs: options.tickMs ?? TICK_MS,
+      openTimeoutMs: options.openTimeoutMs ?? OPEN_TIMEOUT_MS,
+      connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    };
   }
 
   /** Whether `fingerprint` is paired and granted `origin` here (lp2p §Peer grant). */
@@ -67,12 +88,14 @@ export class ReplicaPeers {
   start(): void {
     this.#agent.addEventListener('connection', (event) => this.#watch((event as ConnectionEvent).connection));
     for (const connection of this.#agent.connections()) this.#watch(connection);
-    this.#timer = setInterval(() => void this.#tick(), TICK_MS);
+    this.#timer = setInterval(() => void this.#tick(), this.#timings.tickMs);
     void this.#tick();
   }
 
   stop(): void {
     clearInterval(this.#timer);
+    for (const timer of this.#opening) clearTimeout(timer);
+    this.#opening.clear();
     for (const channels of this.#channels.values()) for (const channel of channels) channel.close();
     this.#channels.clear();
   }
@@ -163,7 +186,9 @@ export class ReplicaPeers {
       );
     const connection =
       this.#agent.discovered(fingerprint) || connected === undefined
-        ? await this.#agent.connect(fingerprint)
+        ? await this.#agent.connect(fingerprint, {
+            signal: AbortSignal.timeout(this.#timings.connectTimeoutMs),
+          })
         : connected;
     this.#watch(connection);
     if (!connection.authenticated) return;
@@ -184,6 +209,23 @@ export class ReplicaPeers {
     };
     channel.addEventListener('close', gone);
     channel.addEventListener('error', gone);
+    if (channel.readyState === 'connecting') {
+      // Never accepted (the peer holds or lost the request while its connection lives on): forget it now, so the
+      // next tick dials again instead of waiting on it for ever.
+      const timer = setTimeout(() => {
+        this.#opening.delete(timer);
+        if (channel.readyState !== 'connecting') return;
+        gone();
+        channel.close();
+      }, this.#timings.openTimeoutMs);
+      this.#opening.add(timer);
+      const settled = () => {
+        clearTimeout(timer);
+        this.#opening.delete(timer);
+      };
+      channel.addEventListener('open', settled);
+      channel.addEventListener('close', settled);
+    }
     if (kind === 'sync') app.replica.attachPeer(channel, fingerprint);
     else if (kind === 'blobs') app.replica.blobs.addPeer(fingerprint, channel);
     else app.share?.addPeer(fingerprint, channel);
