@@ -54,7 +54,7 @@ export async function run(report: Report): Promise<void> {
   try {
     await Promise.all([firstRun(a), firstRun(b)]);
     await pairAndGrant(a, b);
-    // One after the other (as cli/src/notes-lan.e2e.ts does: the agents' discovery race at the same instant).
+    // One after the other (as cli/src/notes-lan.test.ts does: the agents' discovery race at the same instant).
     await startUp(a);
     await startUp(b);
     await Promise.all([openBrowser(a), openBrowser(b)]);

@@ -1,5 +1,5 @@
 /**
- * One device of the notes end-to-end test and benchmark (cli/src/notes-lan.e2e.ts, bench/suites/notes.ts): a LAN
+ * One device of the notes end-to-end test and benchmark (cli/src/notes-lan.test.ts, bench/suites/notes.ts): a LAN
  * host running `offgrid up` (the notes app built in) and headless Chromium on a profile it keeps, a person at its
  * trusted UI (`UiPilot`) and the notes page in a tab, driven with real key events.
  */

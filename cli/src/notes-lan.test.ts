@@ -21,6 +21,7 @@ import { SqliteStore } from '@offgrid/server';
 import { serveFiles } from '@offgrid/server/testing';
 import {
   type BrowserDevice,
+  chromiumUnavailableReason,
   createIsolatedHost,
   createLan,
   type IsolatedHost,
@@ -52,7 +53,7 @@ import {
 } from './testing/notes-device.ts';
 import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
-const skip = lanUnavailableReason();
+const skip = lanUnavailableReason() ?? chromiumUnavailableReason();
 const ip = promisify(execFile);
 
 const startServer = (host: IsolatedHost, data: string, tokens: string) =>
