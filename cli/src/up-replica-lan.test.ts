@@ -25,10 +25,10 @@ import {
   LineProcess,
   lanUnavailableReason,
   linkHosts,
+  pollUntil,
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
-import { pollUntil } from './testing/poll-until.ts';
 import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();

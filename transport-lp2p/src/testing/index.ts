@@ -75,6 +75,7 @@ export {
 export { LineProcess } from './line-process.ts';
 export { seededRandom } from './seeded-random.ts';
 export { createTestCredentials } from './test-credentials.ts';
+export { pollUntil, until } from './until.ts';
 
 /** The discovery-only agent script (`discovery-node.ts`) that multi-host tests and benches run in a namespace. */
 export const DISCOVERY_NODE_SCRIPT = fileURLToPath(new URL('./discovery-node.ts', import.meta.url));
