@@ -11,6 +11,7 @@ export {
   type FrontDoorLoadResult,
   runFrontDoorLoad,
 } from '../agent/testing/front-door-load.ts';
+export { loopbackRecord, startLoopbackAgent } from '../agent/testing/loopback-agent.ts';
 export { type TestPairingOptions, testPairingManager } from '../agent/testing/test-pairing-manager.ts';
 export { createQ2qPeers } from '../api/quic-transport/testing/q2q-test-peers.ts';
 export { incoming, messages, nextEvent, openChannel, record } from '../api/testing/channel-helpers.ts';
