@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
 import { serveFiles } from '@offgrid/server/testing';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   createIsolatedHost,
   createLan,
@@ -28,32 +27,16 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
 import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
+import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const CLIENT = join(import.meta.dirname, 'testing', 'photo-client.ts');
 const FETCH = join(import.meta.dirname, 'testing', 'fetch-blob.ts');
-const APP_LINE = /^field-survey: http:\/\/127\.0\.0\.1:(\d+)\/field-survey\/$/;
+const APP_LINE = /^field-survey: http:\/\/127\.0\.0\.1:(?<port>\d+)\/field-survey\/$/;
 const PHOTO_BYTES = 1024 * 1024;
-
-interface Device {
-  readonly host: LanHost;
-  readonly stateDir: string;
-  fingerprint: string;
-  port: number;
-}
 
 function upArgs(device: Device, extra: string[] = []): string[] {
   return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
-}
-
-async function firstRun(device: Device): Promise<void> {
-  const up = new CliProcess(device.host, upArgs(device));
-  const line = await up.waitForLine((l) => APP_LINE.test(l), 60_000);
-  device.port = Number(APP_LINE.exec(line)?.[1]);
-  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-    ' ',
-  )[2] as string;
-  assert.equal(await up.stop(), 0);
 }
 
 /** The blobs in a device's replica, read beside the running agent (WAL allows it). */
@@ -95,25 +78,14 @@ describe('survey photos as blobs through offgrid up, between namespaces', { skip
     await startServer(cloud, files.data, files.tokens);
     const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
     const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
-    await Promise.all([firstRun(a), firstRun(b)]);
+    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 60_000)));
 
     // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
-    const tokens = new Map<Device, string>();
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: 'peer',
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
-      tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
-      await origins.saved();
-    }
+    await pairAndGrant(a, b);
+    const tokens = new Map<Device, string>([
+      [a, await issueOriginToken(a)],
+      [b, await issueOriginToken(b)],
+    ]);
     const server = `ws://${link.peerAddress}:${SERVE_PORT}`;
     const upA = new CliProcess(hostA, upArgs(a, ['--server', server, '--token', 'team']));
     const upB = new CliProcess(hostB, upArgs(b));

@@ -15,7 +15,6 @@ import { SqliteDocumentStore } from '@offgrid/framework/node';
 import { SqliteStore } from '@offgrid/server';
 import { serveFiles } from '@offgrid/server/testing';
 import { decodeConfirmation } from '@offgrid/sync';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   createIsolatedHost,
   createLan,
@@ -30,29 +29,13 @@ import {
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
 import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
+import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
 const CLIENT = join(import.meta.dirname, 'testing', 'replica-client.ts');
-const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(\d+)\/test-app\/$/;
+const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(?<port>\d+)\/test-app\/$/;
 const DOC = 'test/shared';
-
-interface Device {
-  readonly host: LanHost;
-  readonly stateDir: string;
-  fingerprint: string;
-  port: number;
-}
-
-async function firstRun(device: Device): Promise<void> {
-  const up = new CliProcess(device.host, upArgs(device));
-  const line = await up.waitForLine((l) => APP_LINE.test(l), 30_000);
-  device.port = Number(APP_LINE.exec(line)?.[1]);
-  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-    ' ',
-  )[2] as string;
-  assert.equal(await up.stop(), 0);
-}
 
 function upArgs(device: Device, extra: string[] = []): string[] {
   return [
@@ -108,25 +91,14 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
     const server = await startServer(cloud, files.data, files.tokens);
     const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
     const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
-    await Promise.all([firstRun(a), firstRun(b)]);
+    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 30_000)));
 
     // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
-    const tokens = new Map<Device, string>();
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: 'peer',
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
-      tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
-      await origins.saved();
-    }
+    await pairAndGrant(a, b);
+    const tokens = new Map<Device, string>([
+      [a, await issueOriginToken(a)],
+      [b, await issueOriginToken(b)],
+    ]);
 
     const upA = new CliProcess(
       hostA,
