@@ -8,25 +8,13 @@
  * photos reach the server through A (`GET /api/blobs/<sha256>` byte-identical).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
-import { serveFiles } from '@offgrid/server/testing';
-import {
-  createIsolatedHost,
-  createLan,
-  type IsolatedHost,
-  type Lan,
-  type LanHost,
-  LineProcess,
-  lanUnavailableReason,
-  linkHosts,
-  pollUntil,
-} from '@offgrid/transport-lp2p/testing';
+import { type LanHost, LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
+import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
+import { SERVE_PORT } from './testing/serve-in-host.ts';
 import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
@@ -52,32 +40,18 @@ async function blobsOn(device: Device): Promise<string[]> {
 const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 60_000) =>
   pollUntil(read, ok, what, ms);
 
-const startServer = (host: IsolatedHost, data: string, tokens: string) =>
-  startServeInHost(host, { data, tokens });
-
 describe('survey photos as blobs through offgrid up, between namespaces', { skip }, () => {
-  let lan: Lan | undefined;
-  let cloud: IsolatedHost | undefined;
-  let dir = '';
-  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['survey/'] }]);
+  let scene: MuleLan | undefined;
   const running: LineProcess[] = [];
   after(async () => {
     await Promise.all(running.map((p) => p.stop()));
-    await lan?.close();
-    await cloud?.remove();
-    files.remove();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('a photo taken on B reaches A, one taken on A reaches B, and both reach the server through A', async () => {
-    lan = await createLan(2);
-    cloud = await createIsolatedHost();
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-blobs-lan-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const link = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
-    await startServer(cloud, files.data, files.tokens);
-    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
-    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
+    scene = await startMuleLan({ name: 'blobs-lan', token: 'team', prefixes: ['survey/'] });
+    const { a, b, cloud, link, serverUrl: server } = scene;
+    const [hostA, hostB] = [a.host, b.host];
     await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 60_000)));
 
     // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
@@ -86,7 +60,6 @@ describe('survey photos as blobs through offgrid up, between namespaces', { skip
       [a, await issueOriginToken(a)],
       [b, await issueOriginToken(b)],
     ]);
-    const server = `ws://${link.peerAddress}:${SERVE_PORT}`;
     const upA = new CliProcess(hostA, upArgs(a, ['--server', server, '--token', 'team']));
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);

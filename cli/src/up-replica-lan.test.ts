@@ -7,28 +7,15 @@
  * server confirmation that A relayed. B then stops; A is edited; B, started again, catches up by itself.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
 import { SqliteStore } from '@offgrid/server';
-import { serveFiles } from '@offgrid/server/testing';
 import { decodeConfirmation } from '@offgrid/sync';
-import {
-  createIsolatedHost,
-  createLan,
-  type IsolatedHost,
-  type Lan,
-  type LanHost,
-  LineProcess,
-  lanUnavailableReason,
-  linkHosts,
-  pollUntil,
-} from '@offgrid/transport-lp2p/testing';
+import { LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
+import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
 import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
@@ -65,32 +52,18 @@ async function replicaText(device: Device): Promise<{ text: string; doc: Y.Doc; 
 const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000) =>
   pollUntil(read, ok, what, ms);
 
-const startServer = (host: IsolatedHost, data: string, tokens: string) =>
-  startServeInHost(host, { data, tokens });
-
 describe('offgrid up replicas between namespaces', { skip }, () => {
-  let lan: Lan | undefined;
-  let cloud: IsolatedHost | undefined;
-  let dir = '';
-  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['test/'] }]);
+  let scene: MuleLan | undefined;
   const running: LineProcess[] = [];
   after(async () => {
     await Promise.all(running.map((p) => p.stop()));
-    await lan?.close();
-    await cloud?.remove();
-    files.remove();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('syncs A and B with no page open, and carries B’s edit to the server through A', async () => {
-    lan = await createLan(2);
-    cloud = await createIsolatedHost();
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-replica-lan-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const link = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
-    const server = await startServer(cloud, files.data, files.tokens);
-    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
-    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
+    scene = await startMuleLan({ name: 'replica-lan', token: 'team', prefixes: ['test/'] });
+    const { a, b, link, files, server, serverUrl } = scene;
+    const [hostA, hostB] = [a.host, b.host];
     await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 30_000)));
 
     // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
@@ -100,10 +73,7 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
       [b, await issueOriginToken(b)],
     ]);
 
-    const upA = new CliProcess(
-      hostA,
-      upArgs(a, ['--server', `ws://${link.peerAddress}:${SERVE_PORT}`, '--token', 'team']),
-    );
+    const upA = new CliProcess(hostA, upArgs(a, ['--server', serverUrl, '--token', 'team']));
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);
     for (const [up, device] of [
