@@ -29,6 +29,7 @@ import {
   type LanHost,
   lanUnavailableReason,
   linkHosts,
+  pollUntil,
   type UiPilot,
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
@@ -43,7 +44,6 @@ import {
   openFirstNote,
   openPage,
   pairAndGrant,
-  poll,
   replicaNotes,
   startUp,
   stopDevice,
@@ -154,7 +154,7 @@ describe('the notes app between two devices and a server', { skip }, () => {
     // 3. B's page closes; A edits; B's agent gets it with no page open; B reopens with the LAN cut: it is there.
     await (b.browser as BrowserDevice).command('close', { tab: b.tab });
     await typeAtEnd(a, '\nbutter while Bea was away');
-    await poll(
+    await pollUntil(
       () => replicaNotes(b),
       (notes) => notes.some(([, t]) => t.includes('butter while Bea was away')),
       'A’s edit in B’s replica',

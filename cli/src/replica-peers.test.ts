@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { openReplica, type Replica } from '@offgrid/framework/node';
-import { type AgentConnection, type DiscoveredAgent, OspAgent } from '@offgrid/transport-lp2p/node';
+import type { AgentConnection, OspAgent } from '@offgrid/transport-lp2p/node';
+import { loopbackRecord, startLoopbackAgent } from '@offgrid/transport-lp2p/testing';
 import { REPLICA_LABEL_PREFIX, ReplicaPeers } from './replica-peers.ts';
 import { until } from './testing/share-agents.ts';
 
@@ -23,31 +24,9 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function recordOf(agent: OspAgent): DiscoveredAgent {
-  return {
-    instanceName: agent.identity.instanceName,
-    hostname: agent.identity.hostname,
-    fingerprint: agent.fingerprint,
-    metadataVersion: 1,
-    authToken: agent.authToken,
-    addresses: ['127.0.0.1'],
-    port: agent.quicPort,
-    txt: {},
-    lastSeen: Date.now(),
-  };
-}
-
 async function device(name: string): Promise<{ agent: OspAgent; replica: Replica }> {
   const stateDir = join(root, name);
-  const agent = await OspAgent.start({
-    displayName: name,
-    stateDir,
-    interfaceAddress: '127.0.0.1',
-    advertise: false,
-    browse: false,
-    quicTransport: false,
-    transports: ['quic'],
-  });
+  const agent = await startLoopbackAgent({ displayName: name, stateDir, transports: ['quic'] });
   const replica = await openReplica({ appId: 'notes', stateDir });
   stops.push(async () => {
     await agent.stop();
@@ -75,7 +54,7 @@ it('dials again a channel the peer never answered, and the replicas sync', { tim
   await dialler.replica.workspace.whenSaved();
 
   // The peer connects (no mDNS: the dialler uses that connection) and swallows every channel open request on it.
-  const connection: AgentConnection = await peer.agent.connectTo(recordOf(dialler.agent));
+  const connection: AgentConnection = await peer.agent.connectTo(loopbackRecord(dialler.agent));
   const unanswered: string[] = [];
   connection.handle('data-channel-open-request', (first) => {
     if (first.type === 'data-channel-open-request') unanswered.push(first.label);

@@ -143,21 +143,6 @@ export async function replicaNotes(device: Device): Promise<[string, string][]> 
   }
 }
 
-export async function poll<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** A device named `name` on `host`, its state and Chromium profile under `dir/key…`. */
 export function notesDevice(name: string, host: LanHost, dir: string, key: string): Device {
   return {
