@@ -2,27 +2,18 @@
  * Pairing two laptops from the notes page, no console (README quick start): two real `offgrid up` agents in
  * network namespaces, each with its notes page in headless Chromium and its trusted UI answered as a person would
  * (UiPilot). B's page clicks "Join a device", A's page clicks "Invite a device"; in the trusted UIs B allows being
- * discoverable, A picks B, B shows the code, A types it, both allow the notes app. Then a note typed in A's page
- * appears in B's page.
+ * discoverable, A picks B, B shows the code, A types it, both allow the notes app. Each page then names the other
+ * device by its agent's name (not "nearby device 1"), and a note typed in A's page appears in B's page.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  BrowserDevice,
-  createLan,
-  type Lan,
-  type LanHost,
-  lanUnavailableReason,
-  UiPilot,
-  uiUrlOf,
-} from '@offgrid/transport-lp2p/testing';
-import { CliProcess } from './testing/cli-process.ts';
+import { createLan, type Lan, type LanHost, lanUnavailableReason } from '@offgrid/transport-lp2p/testing';
+import { type NotesPage, startNotesPage } from './testing/notes-page.ts';
 
 const skip = lanUnavailableReason();
-const NOTES_LINE = /^notes: (http:\/\/127\.0\.0\.1:\d+\/notes\/)$/;
 const INVITE = 'offgrid-invite >>> ';
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -53,33 +44,15 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
     const code = new Promise<string>((resolve) => {
       codeFromB = resolve;
     });
-    const start = async (host: LanHost, name: string, handlers: ConstructorParameters<typeof UiPilot>[2]) => {
-      const args = ['up', '--name', name, '--state-dir', join(dir, name), '--interface', host.address];
-      const up = new CliProcess(host, args);
-      stops.push(() => up.stop());
-      const url = NOTES_LINE.exec(await up.waitForLine((l) => NOTES_LINE.test(l), 60_000))?.[1] as string;
-      const browser = await BrowserDevice.start(host, await uiUrlOf(up));
-      stops.push(() => browser.stop());
-      const pilot = new UiPilot(browser, await browser.open('ui'), handlers);
-      stops.push(() => pilot.stop());
-      const page = await browser.open('url', url);
-      // The person allows the notes app in the trusted UI (the page's first visit), then gives their name.
-      await until(`${name}'s page linked`, 60_000, async () =>
-        (await browser.eval(page, `localStorage.getItem('offgrid-lp2p-token')`)) ? true : undefined,
-      );
-      await browser.command('type', { tab: page, selector: '#person-name', text: name });
-      await browser.command('press', { tab: page, key: 'Enter' });
-      return { browser, pilot, page };
-    };
     const [a, b] = await Promise.all([
-      start(hostA, 'Ada', { peerName: () => 'Grace', psk: () => code }),
-      start(hostB, 'Grace', { onPsk: codeFromB }),
+      startNotesPage(hostA, 'Ada', join(dir, 'Ada'), stops, { peerName: () => 'Grace', psk: () => code }),
+      startNotesPage(hostB, 'Grace', join(dir, 'Grace'), stops, { onPsk: codeFromB }),
     ]);
 
     // B: Join (one button: the trusted UI asks and shows the code).
     await b.browser.click(b.page, `${INVITE}button[part="tab"]:nth-of-type(2)`);
     await b.browser.click(b.page, `${INVITE}button[part="join"]`);
-    const pairedText = (device: typeof a) =>
+    const pairedText = (device: NotesPage) =>
       device.browser.eval(
         device.page,
         `document.querySelector('offgrid-invite').shadowRoot.querySelector('[part="paired"]')?.textContent ?? ''`,
@@ -100,8 +73,11 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
       assert.ok(attempt < 10, `A could not invite B: ${a.pilot.errors.join('; ')}`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    assert.match(await pairedText(a), /^Paired with /);
-    await until('B’s page says paired', 30_000, async () => ((await pairedText(b)) ? true : undefined));
+    // Each page names the other device as its agent announced itself (agent-info's display name, kept in the
+    // trust store at pairing), never a made-up "nearby device 1".
+    assert.equal(await pairedText(a), 'Paired with Grace.');
+    await until('B’s page says paired', 60_000, async () => ((await pairedText(b)) ? true : undefined));
+    assert.equal(await pairedText(b), 'Paired with Ada.');
     // As a person saw it: A picked B, typed the code and allowed the app; B became discoverable, showed the code
     // and allowed the app.
     for (const kind of ['choose-peer', 'enter-psk', 'grant'])
