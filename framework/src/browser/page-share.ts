@@ -53,6 +53,7 @@ export class PageShare extends EventTarget {
   readonly #stopText: () => void;
   #agent: ShareSnapshot = EMPTY;
   #peers: RelayPeer[] = [];
+  #paired: RelayPeer[] = [];
 
   constructor(workspace: Workspace, link: RelayLink) {
     super();
@@ -88,6 +89,20 @@ export class PageShare extends EventTarget {
   /** The same, with names, shaped for `<offgrid-workspace .peers=…>` / `<offgrid-peer-list>`. */
   nearbyPeers(): PageSharePeer[] {
     return this.#peers.map(({ id, name }) => ({
+      id,
+      name: name || id.slice(0, 12),
+      verified: true,
+      trusted: true,
+    }));
+  }
+
+  /**
+   * The paired devices granted this app, nearby now or not, with the names their agents announced (the agent's
+   * trust store; empty from an agent that does not tell). A device appears here as soon as an invite or join from
+   * any page pairs it and grants the app — before the share links to it.
+   */
+  pairedPeers(): PageSharePeer[] {
+    return this.#paired.map(({ id, name }) => ({
       id,
       name: name || id.slice(0, 12),
       verified: true,
@@ -224,6 +239,7 @@ export class PageShare extends EventTarget {
     switch (message.op) {
       case 'state':
         this.#peers = message.peers;
+        this.#paired = message.paired ?? [];
         this.#agent = message.snapshot;
         this.#ids.arrived(message.snapshot.outgoing);
         this.#diff.update(message.snapshot, (id) => this.#ids.localId(id));

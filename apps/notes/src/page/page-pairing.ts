@@ -2,7 +2,7 @@
  * Invite and join for the notes page (no console): the agent's LP2P browser module (`/lp2p.js`, its URL from
  * `agent.json`) gives the `LP2PRequest` (the trusted UI's peer chooser, the code shown) and the `LP2PReceiver`
  * (discoverable after consent, the code typed); `PageInvite` links each connection to the page's workspace and
- * names the device by the agent's share peers (`PairedPeerNames`).
+ * names the device by the agent's paired peers (`PairedPeerNames`).
  */
 import {
   type AgentInfo,

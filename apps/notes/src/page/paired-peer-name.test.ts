@@ -1,5 +1,5 @@
 /**
- * Naming the device a pairing reached by the agent's share peers: the peer that joins the list after the pairing
+ * Naming the device a pairing reached by the agent's paired peers: the peer that joins the list after the pairing
  * began, even when the list changes before the name is asked; a device listed before cannot be told apart and is
  * "a nearby device", as is one that never shows up.
  */
@@ -10,7 +10,7 @@ import { PairedPeerNames, UNNAMED_PEER } from './paired-peer-name.ts';
 
 class PeerList extends EventTarget {
   peers: PageSharePeer[] = [];
-  nearbyPeers(): PageSharePeer[] {
+  pairedPeers(): PageSharePeer[] {
     return this.peers;
   }
   add(id: string, name: string): void {
@@ -19,15 +19,15 @@ class PeerList extends EventTarget {
   }
 }
 
-it('names the device that joined the share peers since the pairing began', async () => {
+it('names the device that joined the paired peers since the pairing began', async () => {
   const list = new PeerList();
   list.add('fp-known', 'Old laptop');
   const names = new PairedPeerNames(list, { waitMs: 2_000 });
   names.began();
-  // Linked before the page asks (the agent links at the grant, before the connection reaches the page).
+  // Listed before the page asks (the grant is written before the connection reaches the page).
   list.add('fp-grace', 'Grace');
   assert.equal(await names.next(), 'Grace');
-  // Linked after the page asks.
+  // Listed after the page asks.
   names.began();
   const next = names.next();
   setTimeout(() => list.add('fp-alan', 'Alan'), 10);

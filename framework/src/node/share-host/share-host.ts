@@ -22,6 +22,12 @@ export interface ShareHostOptions {
   readonly workspace: Workspace;
   /** A nearby agent's name (the trust store's), shown to pages; default: none, the fingerprint is shown. */
   readonly nameOf?: (fingerprint: string) => string | undefined;
+  /**
+   * The paired agents granted the app (fingerprints), linked now or not: pages get them with their names in the
+   * `state` frame's `paired` (the notes page names a pairing's device by it). Read every second while a page
+   * listens. Default: none told.
+   */
+  readonly grantedPeers?: () => readonly string[];
   /** The largest file a page may hand over to share. Default 256 MiB (held in memory until the push ends). */
   readonly maxUploadBytes?: number;
   /** How long a shared document waits for the page's edits to reach the replica. Default 10 000 ms. */
@@ -49,6 +55,8 @@ export class ShareHost {
   readonly #pages = new Map<PageSocket, PageState>();
   readonly #files = new ImportedFiles();
   #stateTimer: ReturnType<typeof setTimeout> | undefined;
+  #grantedTimer: ReturnType<typeof setInterval> | undefined;
+  #granted = '[]';
 
   constructor(share: NearbyShare, options: ShareHostOptions) {
     this.share = share;
@@ -117,6 +125,7 @@ export class ShareHost {
 
   close(): void {
     clearTimeout(this.#stateTimer);
+    clearInterval(this.#grantedTimer);
     this.#pages.clear();
   }
 
@@ -126,6 +135,7 @@ export class ShareHost {
     switch (request.op) {
       case 'subscribe':
         state.subscribed = true;
+        this.#watchGranted();
         sendToPage(socket, this.#state());
         return;
       case 'share-document': {
@@ -185,7 +195,27 @@ export class ShareHost {
   }
 
   #state(): AgentMessage {
-    return { op: 'state', peers: this.peers(), snapshot: this.share.snapshot() };
+    const paired = this.#paired();
+    return { op: 'state', peers: this.peers(), snapshot: this.share.snapshot(), ...(paired && { paired }) };
+  }
+
+  #paired(): RelayPeer[] | undefined {
+    const granted = this.#options.grantedPeers?.();
+    return granted?.map((id) => ({ id, name: this.#options.nameOf?.(id) ?? '' }));
+  }
+
+  /** A pairing or a grant changes no share event: the list is looked at every second while pages listen. */
+  #watchGranted(): void {
+    if (this.#options.grantedPeers === undefined || this.#grantedTimer !== undefined) return;
+    this.#granted = JSON.stringify(this.#paired());
+    this.#grantedTimer = setInterval(() => {
+      if (this.#pages.size === 0) return;
+      const now = JSON.stringify(this.#paired());
+      if (now === this.#granted) return;
+      this.#granted = now;
+      this.#scheduleState();
+    }, 1000);
+    this.#grantedTimer.unref?.();
   }
 
   #scheduleState(): void {
