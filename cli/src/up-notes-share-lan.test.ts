@@ -18,6 +18,8 @@ import { type NotesPage, startNotesAgent, startNotesPage } from './testing/notes
 import { pollUntil } from './testing/poll-until.ts';
 
 const skip = lanUnavailableReason();
+/** Where to save Grace's page as the offer shows (docs/images/notes-from-nearby.png is made so); unset: none. */
+const SCREENSHOT = process.env.OFFGRID_NOTES_SHARE_SCREENSHOT;
 /** A control by role and accessible name, through shadow roots (Puppeteer's ARIA query). */
 const control = (role: string, name: string) => `::-p-aria([name=${JSON.stringify(name)}][role="${role}"])`;
 
@@ -32,6 +34,9 @@ const noteTitles = (device: NotesPage) =>
     device.page,
     `[...document.querySelectorAll('.note-list .note-title')].map((e) => e.textContent)`,
   ) as Promise<string[]>;
+
+const fromNearbyHidden = (device: NotesPage) =>
+  device.browser.eval(device.page, `document.querySelector('.from-nearby').hidden`) as Promise<boolean>;
 
 /** Ada's side: a new note with `text`, shared with Grace's laptop through the page's Share dialog. */
 async function writeAndShare(ada: NotesPage, text: string): Promise<void> {
@@ -100,6 +105,7 @@ describe('share a note from the notes page to a nearby person, in Chromium', { s
       await textOf(grace, '.from-nearby offgrid-import-nearby >>> [part="title"]'),
       /^Site plan\.md, .* from Ada$/,
     );
+    if (SCREENSHOT) await grace.browser.command('screenshot', { tab: grace.page, path: SCREENSHOT });
     // Until she accepts, Grace's page shows no note; whether sync brought it already decides copy or not.
     assert.notEqual(await textOf(grace, '.note-heading'), 'Site plan');
     const hadIt = (await noteTitles(grace)).includes('Site plan');
@@ -116,6 +122,8 @@ describe('share a note from the notes page to a nearby person, in Chromium', { s
     assert.ok(titles.includes('Site plan'), `Grace's list: ${titles.join(', ')}`);
     if (hadIt) assert.deepEqual(titles, ['Site plan'], 'synced already: opened, not copied');
     console.log(`Grace had the note by sync before accepting: ${hadIt}`);
+    // Received: "From nearby" steps aside (the open note is the notice).
+    await pollUntil(() => fromNearbyHidden(grace), Boolean, '“From nearby” hidden after the note arrived');
     // Ada's dialog: Grace received it, checked.
     await pollUntil(
       () => textOf(ada, 'offgrid-share-nearby >>> [part="progress"]'),
@@ -134,6 +142,7 @@ describe('share a note from the notes page to a nearby person, in Chromium', { s
       (text) => text.includes('declined'),
       'Ada’s page shows the decline',
     );
+    await pollUntil(() => fromNearbyHidden(grace), Boolean, '“From nearby” hidden after the decline');
     // Grace's page stayed on her note and made no copy (sync may still list Ada's, once).
     assert.equal(await textOf(grace, '.note-heading'), 'Site plan');
     assert.ok((await noteTitles(grace)).filter((title) => title === 'Water points').length <= 1);
