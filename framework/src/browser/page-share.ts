@@ -4,35 +4,26 @@ import {
   decodeAgentMessage,
   encodeRelay,
   isRelayFrame,
-  MAX_RELAY_PART,
   type PageRequest,
   type RelayPeer,
-  toBase64,
 } from '../share/relay-protocol.ts';
 import { ShareError } from '../share/share-error.ts';
 import { ImportFailedEvent, type ShareEventMap, ShareOfferEvent } from '../share/share-events.ts';
 import type { ShareFile, ShareOptions, ShareResult, ShareSnapshot } from '../share/share-types.ts';
 import { encodeStateVectorBase64 } from '../share/state-vector-wait.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import { uploadFile } from './page-file-upload.ts';
 import { joinParts, pageImportEvent } from './page-imports.ts';
 import { PageShareIds } from './page-share-ids.ts';
+import { type PageSharePeer, pageSharePeers } from './page-share-peers.ts';
 import { ProgressDiff } from './progress-diff.ts';
 import { type RelayLink, RelayRequests } from './relay-requests.ts';
 
+export type { PageSharePeer } from './page-share-peers.ts';
 export type { RelayLink } from './relay-requests.ts';
-
-/** A nearby device as `<offgrid-peer-list>` shows it (`NearbyPeer` of the components). */
-export interface PageSharePeer {
-  readonly id: string;
-  readonly name: string;
-  /** The name is the one the agent's trust store keeps for this paired peer. */
-  readonly verified: boolean;
-  readonly trusted: boolean;
-}
 
 type Listener = Parameters<EventTarget['addEventListener']>[1];
 type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
-const HIGH_WATER = 4 * 1024 * 1024;
 const EMPTY: ShareSnapshot = { offers: [], incoming: [], outgoing: [] };
 
 /**
@@ -88,12 +79,7 @@ export class PageShare extends EventTarget {
 
   /** The same, with names, shaped for `<offgrid-workspace .peers=…>` / `<offgrid-peer-list>`. */
   nearbyPeers(): PageSharePeer[] {
-    return this.#peers.map(({ id, name }) => ({
-      id,
-      name: name || id.slice(0, 12),
-      verified: true,
-      trusted: true,
-    }));
+    return pageSharePeers(this.#peers);
   }
 
   /**
@@ -102,12 +88,7 @@ export class PageShare extends EventTarget {
    * any page pairs it and grants the app — before the share links to it.
    */
   pairedPeers(): PageSharePeer[] {
-    return this.#paired.map(({ id, name }) => ({
-      id,
-      name: name || id.slice(0, 12),
-      verified: true,
-      trusted: true,
-    }));
+    return pageSharePeers(this.#paired);
   }
 
   /** Shares the document `name` as this page holds it (the agent waits for the page's edits to reach it). */
@@ -121,20 +102,10 @@ export class PageShare extends EventTarget {
   /** Shares a file: its bytes go to the agent, which shares them; the tab may close once they are there. */
   shareFile(file: ShareFile | File, options: ShareOptions): Promise<ShareResult> {
     const content = isBlob(file) ? { name: file.name, type: file.type, bytes: file as Blob } : file;
-    const bytes = content.bytes;
-    const size = bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
-    return this.#share('file', content.name, size, options, async (id) => {
-      const type = content.type || 'application/octet-stream';
-      this.#requests.send({ op: 'file-start', id, name: content.name, type, size, to: [...options.to] });
-      for (let offset = 0; offset < size; offset += MAX_RELAY_PART) {
-        const part =
-          bytes instanceof Uint8Array
-            ? bytes.subarray(offset, offset + MAX_RELAY_PART)
-            : new Uint8Array(await bytes.slice(offset, offset + MAX_RELAY_PART).arrayBuffer());
-        while (this.#link.bufferedAmount > HIGH_WATER) await new Promise((r) => setTimeout(r, 5));
-        this.#requests.send({ op: 'data', id, data: toBase64(part) });
-      }
-    });
+    const size = content.bytes instanceof Uint8Array ? content.bytes.byteLength : content.bytes.size;
+    return this.#share('file', content.name, size, options, (id) =>
+      uploadFile(this.#requests, this.#link, id, content, options.to),
+    );
   }
 
   /** Accepts a pending offer (on the agent: the content is received there, then imported). */

@@ -13,6 +13,7 @@ import type { ShareResult } from '../../share/share-types.ts';
 import { encodeStateVectorBase64, whenCovers } from '../../share/state-vector-wait.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import type { PageSocket } from '../replica/replica.ts';
+import { GrantedPeers } from './granted-peers.ts';
 import { ImportedFiles } from './imported-files.ts';
 import { replyError, sendTextToPage, sendToPage } from './page-frames.ts';
 import { PageUpload } from './page-upload.ts';
@@ -55,12 +56,12 @@ export class ShareHost {
   readonly #pages = new Map<PageSocket, PageState>();
   readonly #files = new ImportedFiles();
   #stateTimer: ReturnType<typeof setTimeout> | undefined;
-  #grantedTimer: ReturnType<typeof setInterval> | undefined;
-  #granted = '[]';
+  readonly #granted: GrantedPeers;
 
   constructor(share: NearbyShare, options: ShareHostOptions) {
     this.share = share;
     this.#options = options;
+    this.#granted = new GrantedPeers(options.grantedPeers, (id) => options.nameOf?.(id));
     share.addEventListener('change', () => this.#scheduleState());
     share.addEventListener('offer', ({ offer }) => this.#broadcast({ op: 'offer', offer }));
     share.addEventListener('import', ({ imported }) => {
@@ -125,7 +126,7 @@ export class ShareHost {
 
   close(): void {
     clearTimeout(this.#stateTimer);
-    clearInterval(this.#grantedTimer);
+    this.#granted.close();
     this.#pages.clear();
   }
 
@@ -135,7 +136,10 @@ export class ShareHost {
     switch (request.op) {
       case 'subscribe':
         state.subscribed = true;
-        this.#watchGranted();
+        this.#granted.watch(
+          () => this.#pages.size > 0,
+          () => this.#scheduleState(),
+        );
         sendToPage(socket, this.#state());
         return;
       case 'share-document': {
@@ -195,27 +199,8 @@ export class ShareHost {
   }
 
   #state(): AgentMessage {
-    const paired = this.#paired();
+    const paired = this.#granted.list();
     return { op: 'state', peers: this.peers(), snapshot: this.share.snapshot(), ...(paired && { paired }) };
-  }
-
-  #paired(): RelayPeer[] | undefined {
-    const granted = this.#options.grantedPeers?.();
-    return granted?.map((id) => ({ id, name: this.#options.nameOf?.(id) ?? '' }));
-  }
-
-  /** A pairing or a grant changes no share event: the list is looked at every second while pages listen. */
-  #watchGranted(): void {
-    if (this.#options.grantedPeers === undefined || this.#grantedTimer !== undefined) return;
-    this.#granted = JSON.stringify(this.#paired());
-    this.#grantedTimer = setInterval(() => {
-      if (this.#pages.size === 0) return;
-      const now = JSON.stringify(this.#paired());
-      if (now === this.#granted) return;
-      this.#granted = now;
-      this.#scheduleState();
-    }, 1000);
-    this.#grantedTimer.unref?.();
   }
 
   #scheduleState(): void {
