@@ -10,21 +10,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createLan, type Lan, type LanHost, lanUnavailableReason } from '@offgrid/transport-lp2p/testing';
+import {
+  createLan,
+  type Lan,
+  type LanHost,
+  lanUnavailableReason,
+  pollUntil,
+} from '@offgrid/transport-lp2p/testing';
 import { type NotesPage, startNotesPage } from './testing/notes-page.ts';
 
 const skip = lanUnavailableReason();
 const INVITE = 'offgrid-invite >>> ';
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('invite and join from the notes page, in Chromium', { skip }, () => {
   let lan: Lan | undefined;
@@ -61,14 +57,22 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
     // the person tries again.
     for (let attempt = 1; ; attempt++) {
       await a.browser.click(a.page, `${INVITE}button[part="start"]`);
-      const outcome = await until('A’s invite ended', 120_000, async () => {
-        if (await pairedText(a)) return 'paired';
-        const busy = await a.browser.eval(
-          a.page,
-          `document.querySelector('offgrid-invite').shadowRoot.querySelector('button[part="start"]')?.disabled`,
-        );
-        return busy === false ? 'failed' : undefined;
-      });
+      // Read in one go: read apart, "not paired yet" then "not busy any more" would call a success a failure,
+      // and the next click would start a second invite.
+      const outcome = await pollUntil(
+        () =>
+          a.browser.eval(
+            a.page,
+            `(() => {
+              const root = document.querySelector('offgrid-invite').shadowRoot;
+              if (root.querySelector('[part="paired"]')?.textContent) return 'paired';
+              return root.querySelector('button[part="start"]')?.disabled === false ? 'failed' : 'busy';
+            })()`,
+          ),
+        (state) => state !== 'busy',
+        'A’s invite ended',
+        120_000,
+      );
       if (outcome === 'paired') break;
       assert.ok(attempt < 10, `A could not invite B: ${a.pilot.errors.join('; ')}`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -76,7 +80,7 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
     // Each page names the other device as its agent announced itself (agent-info's display name, kept in the
     // trust store at pairing), never a made-up "nearby device 1".
     assert.equal(await pairedText(a), 'Paired with Grace.');
-    await until('B’s page says paired', 60_000, async () => ((await pairedText(b)) ? true : undefined));
+    await pollUntil(() => pairedText(b), Boolean, 'B’s page says paired', 60_000);
     assert.equal(await pairedText(b), 'Paired with Ada.');
     // As a person saw it: A picked B, typed the code and allowed the app; B became discoverable, showed the code
     // and allowed the app.
@@ -96,10 +100,11 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
       selector: '.editor .cm-content',
       text: 'Paired by buttons',
     });
-    await until('the note reached B’s page', 60_000, async () =>
-      String(await b.browser.command('body', { tab: b.page })).includes('Paired by buttons')
-        ? true
-        : undefined,
+    await pollUntil(
+      async () => String(await b.browser.command('body', { tab: b.page })),
+      (body) => body.includes('Paired by buttons'),
+      'the note reached B’s page',
+      60_000,
     );
   });
 });

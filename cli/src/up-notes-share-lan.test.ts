@@ -12,10 +12,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { TrustStore } from '@offgrid/transport-lp2p/node';
-import { createLan, type Lan, type LanHost, lanUnavailableReason } from '@offgrid/transport-lp2p/testing';
-import { type NotesPage, startNotesAgent, startNotesPage } from './testing/notes-page.ts';
-import { pollUntil } from './testing/poll-until.ts';
+import {
+  createLan,
+  type Lan,
+  type LanHost,
+  lanUnavailableReason,
+  pollUntil,
+} from '@offgrid/transport-lp2p/testing';
+import { NOTES_LINE, type NotesPage, notesUpArgs, startNotesPage } from './testing/notes-page.ts';
+import { firstRun, pairAndGrant, type UpDevice } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 /** Where to save Grace's page as the offer shows (docs/images/notes-from-nearby.png is made so); unset: none. */
@@ -66,35 +71,19 @@ describe('share a note from the notes page to a nearby person, in Chromium', { s
     lan = await createLan(2);
     dir = await mkdtemp(join(tmpdir(), 'offgrid-notes-share-'));
     const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const people = [
-      { host: hostA, name: 'Ada', stateDir: join(dir, 'ada') },
-      { host: hostB, name: 'Grace', stateDir: join(dir, 'grace') },
+    const people: UpDevice[] = [
+      { host: hostA, name: 'Ada', stateDir: join(dir, 'ada'), fingerprint: '', port: 0 },
+      { host: hostB, name: 'Grace', stateDir: join(dir, 'grace'), fingerprint: '', port: 0 },
     ];
-    // First starts: each agent's fingerprint and notes origin, then each trusts the other and grants it notes.
-    const agents = await Promise.all(
-      people.map(async ({ host, name, stateDir }) => {
-        const agent = await startNotesAgent(host, name, stateDir);
-        assert.equal(await agent.up.stop(), 0);
-        return agent;
-      }),
+    // First starts: each agent's fingerprint and notes origin; then each trusts the other and grants it notes.
+    await Promise.all(
+      people.map((device) =>
+        firstRun(device, notesUpArgs(device.host, device.name ?? '', device.stateDir), NOTES_LINE, 60_000),
+      ),
     );
-    for (const [self, other] of [
-      [0, 1],
-      [1, 0],
-    ]) {
-      const [me, peer] = [people[self as number], people[other as number]];
-      const [mine, theirs] = [agents[self as number], agents[other as number]];
-      assert.ok(me && peer && mine && theirs);
-      const trust = await TrustStore.open(me.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: theirs.fingerprint,
-        displayName: peer.name,
-        modelName: 'laptop',
-      });
-      await trust.setGrant(theirs.fingerprint, `http://127.0.0.1:${mine.port}`, true);
-    }
+    await pairAndGrant(people[0] as UpDevice, people[1] as UpDevice);
     const [ada, grace] = (await Promise.all(
-      people.map(({ host, name, stateDir }) => startNotesPage(host, name, stateDir, stops)),
+      people.map(({ host, name, stateDir }) => startNotesPage(host, name ?? '', stateDir, stops)),
     )) as [NotesPage, NotesPage];
 
     // Ada shares; Grace's page offers it under "From nearby", from Ada, and she accepts.

@@ -7,14 +7,14 @@ import {
   BrowserDevice,
   type LanHost,
   type PilotHandlers,
+  pollUntil,
   UiPilot,
   uiUrlOf,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './cli-process.ts';
-import { pollUntil } from './poll-until.ts';
 
 /** `offgrid up`'s line for the notes app. */
-export const NOTES_LINE = /^notes: (http:\/\/127\.0\.0\.1:(\d+)\/notes\/)$/;
+export const NOTES_LINE = /^notes: (http:\/\/127\.0\.0\.1:(?<port>\d+)\/notes\/)$/;
 
 /** The agent a notes page runs on, as its first start printed it. */
 export interface NotesAgent {
@@ -33,7 +33,8 @@ export interface NotesPage extends NotesAgent {
   readonly page: number;
 }
 
-const upArgs = (host: LanHost, name: string, stateDir: string) => [
+/** `offgrid up` as a person named `name` runs it in `host` (for `firstRun` of `up-devices.ts`, too). */
+export const notesUpArgs = (host: LanHost, name: string, stateDir: string) => [
   'up',
   '--name',
   name,
@@ -49,14 +50,14 @@ export async function startNotesAgent(
   name: string,
   stateDir: string,
 ): Promise<NotesAgent & { readonly up: CliProcess }> {
-  const up = new CliProcess(host, upArgs(host, name, stateDir));
+  const up = new CliProcess(host, notesUpArgs(host, name, stateDir));
   const match = NOTES_LINE.exec(await up.waitForLine((l) => NOTES_LINE.test(l), 60_000));
   const fingerprintLine = up.lines.find((l) => l.startsWith('agent fingerprint ')) ?? '';
   return {
     up,
     fingerprint: fingerprintLine.split(' ')[2] ?? '',
     url: match?.[1] as string,
-    port: Number(match?.[2]),
+    port: Number(match?.groups?.port),
   };
 }
 
