@@ -98,6 +98,11 @@ export async function runUpCommand(args: string[]): Promise<number> {
         id: up.agent.fingerprint,
         stateDir,
         nameOf: (fingerprint) => up.agent.trustStore.get(fingerprint)?.displayName,
+        grantedPeers: () =>
+          up.agent.trustStore
+            .list()
+            .map((peer) => peer.fingerprint)
+            .filter((fingerprint) => peers.allowed(fingerprint, origin)),
       });
       shares.set(app.id, share);
       replica.blobs.addEventListener('error', (event) => {

@@ -2,8 +2,8 @@
  * Pairing two laptops from the notes page, no console (README quick start): two real `offgrid up` agents in
  * network namespaces, each with its notes page in headless Chromium and its trusted UI answered as a person would
  * (UiPilot). B's page clicks "Join a device", A's page clicks "Invite a device"; in the trusted UIs B allows being
- * discoverable, A picks B, B shows the code, A types it, both allow the notes app. Then a note typed in A's page
- * appears in B's page.
+ * discoverable, A picks B, B shows the code, A types it, both allow the notes app. Each page then names the other
+ * device by its agent's name (not "nearby device 1"), and a note typed in A's page appears in B's page.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,29 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
-  BrowserDevice,
   createLan,
   type Lan,
   type LanHost,
   lanUnavailableReason,
-  UiPilot,
-  uiUrlOf,
+  pollUntil,
 } from '@offgrid/transport-lp2p/testing';
-import { CliProcess } from './testing/cli-process.ts';
+import { type NotesPage, startNotesPage } from './testing/notes-page.ts';
 
 const skip = lanUnavailableReason();
-const NOTES_LINE = /^notes: (http:\/\/127\.0\.0\.1:\d+\/notes\/)$/;
 const INVITE = 'offgrid-invite >>> ';
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('invite and join from the notes page, in Chromium', { skip }, () => {
   let lan: Lan | undefined;
@@ -53,33 +40,15 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
     const code = new Promise<string>((resolve) => {
       codeFromB = resolve;
     });
-    const start = async (host: LanHost, name: string, handlers: ConstructorParameters<typeof UiPilot>[2]) => {
-      const args = ['up', '--name', name, '--state-dir', join(dir, name), '--interface', host.address];
-      const up = new CliProcess(host, args);
-      stops.push(() => up.stop());
-      const url = NOTES_LINE.exec(await up.waitForLine((l) => NOTES_LINE.test(l), 60_000))?.[1] as string;
-      const browser = await BrowserDevice.start(host, await uiUrlOf(up));
-      stops.push(() => browser.stop());
-      const pilot = new UiPilot(browser, await browser.open('ui'), handlers);
-      stops.push(() => pilot.stop());
-      const page = await browser.open('url', url);
-      // The person allows the notes app in the trusted UI (the page's first visit), then gives their name.
-      await until(`${name}'s page linked`, 60_000, async () =>
-        (await browser.eval(page, `localStorage.getItem('offgrid-lp2p-token')`)) ? true : undefined,
-      );
-      await browser.command('type', { tab: page, selector: '#person-name', text: name });
-      await browser.command('press', { tab: page, key: 'Enter' });
-      return { browser, pilot, page };
-    };
     const [a, b] = await Promise.all([
-      start(hostA, 'Ada', { peerName: () => 'Grace', psk: () => code }),
-      start(hostB, 'Grace', { onPsk: codeFromB }),
+      startNotesPage(hostA, 'Ada', join(dir, 'Ada'), stops, { peerName: () => 'Grace', psk: () => code }),
+      startNotesPage(hostB, 'Grace', join(dir, 'Grace'), stops, { onPsk: codeFromB }),
     ]);
 
     // B: Join (one button: the trusted UI asks and shows the code).
     await b.browser.click(b.page, `${INVITE}button[part="tab"]:nth-of-type(2)`);
     await b.browser.click(b.page, `${INVITE}button[part="join"]`);
-    const pairedText = (device: typeof a) =>
+    const pairedText = (device: NotesPage) =>
       device.browser.eval(
         device.page,
         `document.querySelector('offgrid-invite').shadowRoot.querySelector('[part="paired"]')?.textContent ?? ''`,
@@ -88,20 +57,31 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
     // the person tries again.
     for (let attempt = 1; ; attempt++) {
       await a.browser.click(a.page, `${INVITE}button[part="start"]`);
-      const outcome = await until('A’s invite ended', 120_000, async () => {
-        if (await pairedText(a)) return 'paired';
-        const busy = await a.browser.eval(
-          a.page,
-          `document.querySelector('offgrid-invite').shadowRoot.querySelector('button[part="start"]')?.disabled`,
-        );
-        return busy === false ? 'failed' : undefined;
-      });
+      // Read in one go: read apart, "not paired yet" then "not busy any more" would call a success a failure,
+      // and the next click would start a second invite.
+      const outcome = await pollUntil(
+        () =>
+          a.browser.eval(
+            a.page,
+            `(() => {
+              const root = document.querySelector('offgrid-invite').shadowRoot;
+              if (root.querySelector('[part="paired"]')?.textContent) return 'paired';
+              return root.querySelector('button[part="start"]')?.disabled === false ? 'failed' : 'busy';
+            })()`,
+          ),
+        (state) => state !== 'busy',
+        'A’s invite ended',
+        120_000,
+      );
       if (outcome === 'paired') break;
       assert.ok(attempt < 10, `A could not invite B: ${a.pilot.errors.join('; ')}`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    assert.match(await pairedText(a), /^Paired with /);
-    await until('B’s page says paired', 30_000, async () => ((await pairedText(b)) ? true : undefined));
+    // Each page names the other device as its agent announced itself (agent-info's display name, kept in the
+    // trust store at pairing), never a made-up "nearby device 1".
+    assert.equal(await pairedText(a), 'Paired with Grace.');
+    await pollUntil(() => pairedText(b), Boolean, 'B’s page says paired', 60_000);
+    assert.equal(await pairedText(b), 'Paired with Ada.');
     // As a person saw it: A picked B, typed the code and allowed the app; B became discoverable, showed the code
     // and allowed the app.
     for (const kind of ['choose-peer', 'enter-psk', 'grant'])
@@ -120,10 +100,11 @@ describe('invite and join from the notes page, in Chromium', { skip }, () => {
       selector: '.editor .cm-content',
       text: 'Paired by buttons',
     });
-    await until('the note reached B’s page', 60_000, async () =>
-      String(await b.browser.command('body', { tab: b.page })).includes('Paired by buttons')
-        ? true
-        : undefined,
+    await pollUntil(
+      async () => String(await b.browser.command('body', { tab: b.page })),
+      (body) => body.includes('Paired by buttons'),
+      'the note reached B’s page',
+      60_000,
     );
   });
 });

@@ -212,10 +212,17 @@ it('shares the open note as Markdown through the NoteSharing it is given, and hi
     () => document.querySelector('offgrid-share-nearby')?.shadowRoot?.textContent?.includes('Done.'),
     { timeout: 10_000 },
   );
-  assert.deepEqual(
-    await page.evaluate(() => (window as unknown as { sharing: { shares: unknown[] } }).sharing.shares),
-    [{ name: 'Site plan.md', type: 'text/markdown', text: '# Site plan\nnorth gate', peers: ['peer-grace'] }],
+  const shares = await page.evaluate(
+    () => (window as unknown as { sharing: { shares: { type: string }[] } }).sharing.shares,
   );
+  // The media type carries the note's id, so a device that syncs the note already opens it instead of a copy.
+  const noteId = await page.evaluate(() =>
+    document.querySelector('.note-link[aria-current]')?.getAttribute('data-id'),
+  );
+  assert.equal(shares[0]?.type, `text/markdown; offgrid-note=${noteId}`);
+  assert.deepEqual(shares, [
+    { name: 'Site plan.md', type: shares[0]?.type, text: '# Site plan\nnorth gate', peers: ['peer-grace'] },
+  ]);
   await page.keyboard.press('Escape');
   await page.waitForFunction(
     () => document.querySelector<HTMLDialogElement>('.share-dialog')?.open === false,

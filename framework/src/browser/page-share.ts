@@ -3,60 +3,27 @@ import {
   type AgentMessage,
   decodeAgentMessage,
   encodeRelay,
-  fromBase64,
   isRelayFrame,
-  MAX_RELAY_PART,
   type PageRequest,
   type RelayPeer,
-  toBase64,
 } from '../share/relay-protocol.ts';
 import { ShareError } from '../share/share-error.ts';
-import {
-  ImportEvent,
-  ImportFailedEvent,
-  type ShareEventMap,
-  ShareOfferEvent,
-} from '../share/share-events.ts';
-import type {
-  Imported,
-  IncomingShare,
-  OutgoingProgress,
-  ShareFile,
-  ShareOptions,
-  ShareResult,
-  ShareSnapshot,
-} from '../share/share-types.ts';
-import { encodeStateVectorBase64, whenCovers } from '../share/state-vector-wait.ts';
+import { ImportFailedEvent, type ShareEventMap, ShareOfferEvent } from '../share/share-events.ts';
+import type { ShareFile, ShareOptions, ShareResult, ShareSnapshot } from '../share/share-types.ts';
+import { encodeStateVectorBase64 } from '../share/state-vector-wait.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { PageShareError } from './page-share-error.ts';
+import { uploadFile } from './page-file-upload.ts';
+import { joinParts, pageImportEvent } from './page-imports.ts';
+import { PageShareIds } from './page-share-ids.ts';
+import { type PageSharePeer, pageSharePeers } from './page-share-peers.ts';
 import { ProgressDiff } from './progress-diff.ts';
+import { type RelayLink, RelayRequests } from './relay-requests.ts';
 
-/** What the page share needs of its link to the agent ({@link AgentLink} has it). */
-export interface RelayLink extends EventTarget {
-  readonly connected: boolean;
-  readonly bufferedAmount: number;
-  sendText(text: string): boolean;
-  onText(listener: (text: string) => void): () => void;
-}
-
-interface Pending {
-  readonly resolve: (result: unknown) => void;
-  readonly reject: (error: Error) => void;
-  readonly parts?: Uint8Array<ArrayBuffer>[];
-}
-
-/** A nearby device as `<offgrid-peer-list>` shows it (`NearbyPeer` of the components). */
-export interface PageSharePeer {
-  readonly id: string;
-  readonly name: string;
-  /** The name is the one the agent's trust store keeps for this paired peer. */
-  readonly verified: boolean;
-  readonly trusted: boolean;
-}
+export type { PageSharePeer } from './page-share-peers.ts';
+export type { RelayLink } from './relay-requests.ts';
 
 type Listener = Parameters<EventTarget['addEventListener']>[1];
 type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
-const HIGH_WATER = 4 * 1024 * 1024;
 const EMPTY: ShareSnapshot = { offers: [], incoming: [], outgoing: [] };
 
 /**
@@ -71,22 +38,20 @@ const EMPTY: ShareSnapshot = { offers: [], incoming: [], outgoing: [] };
 export class PageShare extends EventTarget {
   readonly #workspace: Workspace;
   readonly #link: RelayLink;
-  readonly #pending = new Map<number, Pending>();
-  readonly #localIds = new Map<number, number>();
-  readonly #provisional = new Map<number, OutgoingProgress>();
-  /** This page's share requests (request id) → the local id of their outgoing entry. */
-  readonly #ownShares = new Map<number, number>();
+  readonly #requests: RelayRequests;
+  readonly #ids: PageShareIds;
   readonly #diff = new ProgressDiff(this);
   readonly #stopText: () => void;
   #agent: ShareSnapshot = EMPTY;
   #peers: RelayPeer[] = [];
-  #nextId = 1;
-  #closed = false;
+  #paired: RelayPeer[] = [];
 
   constructor(workspace: Workspace, link: RelayLink) {
     super();
     this.#workspace = workspace;
     this.#link = link;
+    this.#requests = new RelayRequests(link);
+    this.#ids = new PageShareIds(() => this.#requests.nextId());
     this.#stopText = link.onText((text) => this.#onText(text));
     link.addEventListener('open', this.#subscribe);
     link.addEventListener('close', this.#disconnected);
@@ -114,19 +79,23 @@ export class PageShare extends EventTarget {
 
   /** The same, with names, shaped for `<offgrid-workspace .peers=…>` / `<offgrid-peer-list>`. */
   nearbyPeers(): PageSharePeer[] {
-    return this.#peers.map(({ id, name }) => ({
-      id,
-      name: name || id.slice(0, 12),
-      verified: true,
-      trusted: true,
-    }));
+    return pageSharePeers(this.#peers);
+  }
+
+  /**
+   * The paired devices granted this app, nearby now or not, with the names their agents announced (the agent's
+   * trust store; empty from an agent that does not tell). A device appears here as soon as an invite or join from
+   * any page pairs it and grants the app — before the share links to it.
+   */
+  pairedPeers(): PageSharePeer[] {
+    return pageSharePeers(this.#paired);
   }
 
   /** Shares the document `name` as this page holds it (the agent waits for the page's edits to reach it). */
   shareDocument(name: string, options: ShareOptions): Promise<ShareResult> {
     const sv = encodeStateVectorBase64(this.#workspace.doc(name));
     return this.#share('document', name, 0, options, (id) => {
-      this.#send({ op: 'share-document', id, name, to: [...options.to], sv });
+      this.#requests.send({ op: 'share-document', id, name, to: [...options.to], sv });
     });
   }
 
@@ -134,19 +103,9 @@ export class PageShare extends EventTarget {
   shareFile(file: ShareFile | File, options: ShareOptions): Promise<ShareResult> {
     const content = isBlob(file) ? { name: file.name, type: file.type, bytes: file as Blob } : file;
     const size = content.bytes instanceof Uint8Array ? content.bytes.byteLength : content.bytes.size;
-    return this.#share('file', content.name, size, options, async (id) => {
-      const type = content.type || 'application/octet-stream';
-      this.#send({ op: 'file-start', id, name: content.name, type, size, to: [...options.to] });
-      const bytes = content.bytes instanceof Uint8Array ? content.bytes : content.bytes;
-      for (let offset = 0; offset < size; offset += MAX_RELAY_PART) {
-        const part =
-          bytes instanceof Uint8Array
-            ? bytes.subarray(offset, offset + MAX_RELAY_PART)
-            : new Uint8Array(await bytes.slice(offset, offset + MAX_RELAY_PART).arrayBuffer());
-        while (this.#link.bufferedAmount > HIGH_WATER) await new Promise((r) => setTimeout(r, 5));
-        this.#send({ op: 'data', id, data: toBase64(part) });
-      }
-    });
+    return this.#share('file', content.name, size, options, (id) =>
+      uploadFile(this.#requests, this.#link, id, content, options.to),
+    );
   }
 
   /** Accepts a pending offer (on the agent: the content is received there, then imported). */
@@ -163,22 +122,20 @@ export class PageShare extends EventTarget {
     const known =
       this.#agent.outgoing.some((s) => s.transferId === transferId && !s.done) ||
       this.#agent.incoming.some((r) => r.transferId === transferId && r.state === 'receiving');
-    if (known) this.#request((id) => this.#send({ op: 'cancel', id, transferId })).catch(() => {});
+    if (known) this.#cancelOnAgent(transferId);
     return known;
   }
 
   snapshot(): ShareSnapshot {
-    const outgoing = this.#agent.outgoing.map((entry) => ({ ...entry, id: this.#localId(entry.id) }));
-    return { ...this.#agent, outgoing: [...outgoing, ...this.#provisional.values()] };
+    return { ...this.#agent, outgoing: this.#ids.outgoing(this.#agent.outgoing) };
   }
 
   /** Stops following the agent (shares running there go on). */
   close(): void {
-    this.#closed = true;
     this.#stopText();
     this.#link.removeEventListener('open', this.#subscribe);
     this.#link.removeEventListener('close', this.#disconnected);
-    this.#disconnected();
+    this.#requests.close();
   }
 
   #answer(op: 'accept' | 'decline', transferId: string, as?: string): boolean {
@@ -187,9 +144,13 @@ export class PageShare extends EventTarget {
     this.#agent = { ...this.#agent, offers: this.#agent.offers.filter((o) => o.transferId !== transferId) };
     const request = (id: number): PageRequest =>
       op === 'accept' ? { op, id, transferId, ...(as !== undefined && { as }) } : { op, id, transferId };
-    this.#request((id) => this.#send(request(id))).catch(() => {});
+    this.#requests.request((id) => this.#requests.send(request(id))).catch(() => {});
     this.dispatchEvent(new Event('change'));
     return true;
+  }
+
+  #cancelOnAgent(transferId: string): void {
+    this.#requests.request((id) => this.#requests.send({ op: 'cancel', id, transferId })).catch(() => {});
   }
 
   async #share(
@@ -199,63 +160,40 @@ export class PageShare extends EventTarget {
     options: ShareOptions,
     start: (id: number) => void | Promise<void>,
   ): Promise<ShareResult> {
-    const local = this.#nextId++;
-    const entry = { id: local, transferId: '', kind, name, totalBytes, sentBytes: 0, peers: [], done: false };
-    this.#provisional.set(local, entry);
+    const local = this.#ids.begin({
+      transferId: '',
+      kind,
+      name,
+      totalBytes,
+      sentBytes: 0,
+      peers: [],
+      done: false,
+    });
     this.dispatchEvent(new Event('change'));
     let requestId = 0;
     const abort = () => {
-      const transferId = this.#agent.outgoing.find((s) => this.#localIds.get(s.id) === local)?.transferId;
-      if (transferId) this.#request((id) => this.#send({ op: 'cancel', id, transferId })).catch(() => {});
+      const transferId = this.#ids.transferIdOf(local, this.#agent.outgoing);
+      if (transferId) this.#cancelOnAgent(transferId);
     };
     options.signal?.addEventListener('abort', abort, { once: true });
     try {
-      const result = (await this.#request(async (id) => {
+      const result = (await this.#requests.request(async (id) => {
         requestId = id;
-        this.#ownShares.set(id, local);
+        this.#ids.requested(id, local);
         await start(id);
       })) as ShareResult;
       return { ...result, peers: result.peers.map(revivePeer) };
     } finally {
-      this.#ownShares.delete(requestId);
       options.signal?.removeEventListener('abort', abort);
-      if (this.#provisional.delete(local)) this.dispatchEvent(new Event('change'));
+      if (this.#ids.end(requestId, local)) this.dispatchEvent(new Event('change'));
     }
-  }
-
-  #request(send: (id: number) => void | Promise<void>, parts?: Uint8Array<ArrayBuffer>[]): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new ShareError('closed', 'this PageShare is closed'));
-    if (!this.#link.connected)
-      return Promise.reject(new PageShareError('unreachable', 'the agent is not reachable now'));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, ...(parts && { parts }) });
-      const failed = (error: Error) => {
-        this.#pending.delete(id);
-        reject(error);
-      };
-      try {
-        Promise.resolve(send(id)).catch(failed);
-      } catch (error) {
-        failed(error as Error);
-      }
-    });
-  }
-
-  #send(request: PageRequest): void {
-    if (!this.#link.sendText(encodeRelay(request)))
-      throw new PageShareError('disconnected', 'the link to the agent closed');
   }
 
   readonly #subscribe = (): void => {
     this.#link.sendText(encodeRelay({ op: 'subscribe' }));
   };
 
-  readonly #disconnected = (): void => {
-    const error = new PageShareError('disconnected', 'the link to the agent closed (shares go on there)');
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-  };
+  readonly #disconnected = (): void => this.#requests.disconnected();
 
   #onText(text: string): void {
     if (!isRelayFrame(text)) return;
@@ -272,25 +210,24 @@ export class PageShare extends EventTarget {
     switch (message.op) {
       case 'state':
         this.#peers = message.peers;
+        this.#paired = message.paired ?? [];
         this.#agent = message.snapshot;
-        // A share of this page shows under its provisional entry until the agent's entry is here.
-        for (const entry of message.snapshot.outgoing) this.#provisional.delete(this.#localId(entry.id));
-        this.#diff.update(message.snapshot, (id) => this.#localId(id));
+        this.#ids.arrived(message.snapshot.outgoing);
+        this.#diff.update(message.snapshot, (id) => this.#ids.localId(id));
         this.dispatchEvent(new Event('change'));
         return;
-      case 'started': {
-        const local = this.#ownShares.get(message.id);
-        if (local === undefined) return;
-        this.#localIds.set(message.outgoing, local);
+      case 'started':
+        this.#ids.started(message.id, message.outgoing);
         return;
-      }
       case 'offer':
         this.#agent = { ...this.#agent, offers: [...this.#agent.offers, message.offer] };
         this.dispatchEvent(new ShareOfferEvent(message.offer));
         this.dispatchEvent(new Event('change'));
         return;
       case 'imported':
-        void this.#imported(message.imported);
+        void pageImportEvent(message.imported, this.#workspace, (transferId) => this.#fetch(transferId)).then(
+          (event) => this.dispatchEvent(event),
+        );
         return;
       case 'importfailed':
         this.dispatchEvent(
@@ -298,52 +235,17 @@ export class PageShare extends EventTarget {
         );
         return;
       case 'data':
-        this.#pending.get(message.id)?.parts?.push(fromBase64(message.data));
+        this.#requests.part(message.id, message.data);
         return;
-      case 'reply': {
-        const pending = this.#pending.get(message.id);
-        this.#pending.delete(message.id);
-        if (message.ok) pending?.resolve(message.result);
-        else pending?.reject(new PageShareError(message.code, message.message));
-      }
+      case 'reply':
+        this.#requests.settle(message.id, message);
     }
   }
 
-  async #imported(imported: Record<string, unknown>): Promise<void> {
-    const offer = imported as unknown as IncomingShare;
-    try {
-      if (imported.kind === 'document') {
-        const { sv, ...rest } = imported as { sv?: string; name: string };
-        const doc = this.#workspace.doc(rest.name);
-        if (sv !== undefined) await whenCovers(doc, sv, 30_000);
-        this.dispatchEvent(new ImportEvent(rest as unknown as Imported));
-        return;
-      }
-      const parts: Uint8Array<ArrayBuffer>[] = [];
-      const transferId = imported.transferId as string;
-      await this.#request((id) => this.#send({ op: 'fetch', id, transferId }), parts);
-      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let offset = 0;
-      for (const part of parts) {
-        bytes.set(part, offset);
-        offset += part.length;
-      }
-      this.dispatchEvent(new ImportEvent({ ...(imported as unknown as Imported), bytes } as Imported));
-    } catch (error) {
-      const cause = error as Error;
-      this.dispatchEvent(
-        new ImportFailedEvent(offer, new ShareError('import-failed', cause.message, { cause })),
-      );
-    }
-  }
-
-  #localId(agentId: number): number {
-    let local = this.#localIds.get(agentId);
-    if (local === undefined) {
-      local = this.#nextId++;
-      this.#localIds.set(agentId, local);
-    }
-    return local;
+  async #fetch(transferId: string): Promise<Uint8Array> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    await this.#requests.request((id) => this.#requests.send({ op: 'fetch', id, transferId }), parts);
+    return joinParts(parts);
   }
 }
 

@@ -16,7 +16,7 @@ describe('PageInvite', () => {
     for (const pair of pairs) await pair.close();
   });
 
-  it('invite() on one page and join() on the other link workspaces and shares; state goes busy → paired', async () => {
+  it('invite() on one page and join() on the other link workspaces and shares; state goes busy → paired (named by nameOf, else the peer id)', async () => {
     const pair = await lp2pPair('tcp');
     pairs.push(pair);
     const a = shareDevice('page-a');
@@ -28,6 +28,8 @@ describe('PageInvite', () => {
       request: () => ({ start: async () => pair.client }),
       receiver: () => receiver,
       peerIdOf: () => 'page-b',
+      // Named a while after the connection (the notes page waits for the agent's share peers): still busy until then.
+      nameOf: () => new Promise((resolve) => setTimeout(() => resolve('Grace'), 20)),
     });
     const joining = new PageInvite({
       workspace: b.workspace,
@@ -48,7 +50,7 @@ describe('PageInvite', () => {
       );
       assert.deepEqual(states, [
         { needsCode: false, busy: true },
-        { needsCode: false, busy: false, paired: 'page-b' },
+        { needsCode: false, busy: false, paired: 'Grace' },
       ]);
       assert.deepEqual(joining.snapshot(), { needsCode: false, busy: false, paired: 'page-a' });
 

@@ -25,6 +25,11 @@ export interface PageInviteOptions {
    * pages), so the app supplies one both sides agree on — until the agent relays share for pages.
    */
   readonly peerIdOf: (connection: NearbyConnection) => string;
+  /**
+   * How `paired` names the device of a new connection (default: its peer id). The page stays `busy` until it
+   * resolves, so it should settle on a fallback name by itself.
+   */
+  readonly nameOf?: (connection: NearbyConnection) => Promise<string> | string;
 }
 
 /**
@@ -60,11 +65,12 @@ export class PageInvite extends EventTarget {
           { workspace, ...(share && { share }), peerId: this.#options.peerIdOf(connection) },
         ),
       );
-    linked.then(
-      ({ connection }) =>
-        this.#set({ needsCode: false, busy: false, paired: this.#options.peerIdOf(connection) }),
-      (error: unknown) => this.#set({ needsCode: false, busy: false, error: messageOf(error) }),
-    );
+    linked
+      .then(({ connection }) => this.#name(connection))
+      .then(
+        (paired) => this.#set({ needsCode: false, busy: false, paired }),
+        (error: unknown) => this.#set({ needsCode: false, busy: false, error: messageOf(error) }),
+      );
   }
 
   join(): void {
@@ -74,7 +80,10 @@ export class PageInvite extends EventTarget {
     const receiver = this.#options.receiver();
     receiver.addEventListener('connection', (event) => {
       const { connection } = event as Event & { connection: NearbyConnection };
-      this.#set({ needsCode: false, busy: false, paired: peerIdOf(connection) });
+      this.#name(connection).then(
+        (paired) => this.#set({ needsCode: false, busy: false, paired }),
+        () => this.#set({ needsCode: false, busy: false, paired: peerIdOf(connection) }),
+      );
     });
     joinFromPage(receiver, { workspace, ...(share && { share }), peerIdOf }).then(
       (stop) => {
@@ -89,6 +98,11 @@ export class PageInvite extends EventTarget {
     this.#stopJoining?.();
     this.#stopJoining = undefined;
     this.#set({ ...this.#state, busy: false });
+  }
+
+  async #name(connection: NearbyConnection): Promise<string> {
+    const { nameOf, peerIdOf } = this.#options;
+    return nameOf ? await nameOf(connection) : peerIdOf(connection);
   }
 
   #set(state: PageInviteState): void {

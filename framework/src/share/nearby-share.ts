@@ -1,66 +1,17 @@
-import {
-  GroupPush,
-  type PushDecision,
-  type PushLimits,
-  type PushOffer,
-  type PushStore,
-  type ReceivedPush,
-  type SyncChannel,
-  type WholeHash,
-} from '@offgrid/sync';
+import { GroupPush, type SyncChannel } from '@offgrid/sync';
 import type { Workspace } from '../workspace/workspace.ts';
-import { describeOffer, importReceived, trimEnded } from './import-received.ts';
+import { IncomingShares } from './incoming-shares.ts';
+import type { NearbyShareOptions } from './nearby-share-options.ts';
+import { OutgoingShares } from './outgoing-shares.ts';
 import { ShareError } from './share-error.ts';
-import {
-  ImportEvent,
-  ImportFailedEvent,
-  type ShareEventMap,
-  ShareOfferEvent,
-  ShareProgressEvent,
-} from './share-events.ts';
-import type {
-  IncomingProgress,
-  IncomingShare,
-  OutgoingProgress,
-  ShareFile,
-  ShareOptions,
-  ShareResult,
-  ShareSnapshot,
-} from './share-types.ts';
+import type { ShareEventMap } from './share-events.ts';
+import type { ShareFile, ShareOptions, ShareResult, ShareSnapshot } from './share-types.ts';
 import { DOCUMENT_MEDIA_TYPE, encodeDocument } from './shared-document.ts';
 
-export interface NearbyShareOptions {
-  /** This device's peer id as the others know it (its agent fingerprint). */
-  readonly id: string;
-  /** Where received chunks wait until imported (default: memory; Node: `FilePushStore` resumes after a restart). */
-  readonly store?: PushStore;
-  readonly limits?: Partial<PushLimits>;
-  /** Node: `nodeWholeHash` from `@offgrid/sync/node` (ten times faster than the portable default). */
-  readonly wholeHash?: () => WholeHash;
-  /** How long a recipient may be away before the share gives up on it. Default 30 000. */
-  readonly peerTimeoutMs?: number;
-  /** An offer nobody answered is declined after this long. Default 300 000. */
-  readonly offerTimeoutMs?: number;
-  /**
-   * Where received files go; resolves with a path. Default: none, the file's bytes come with the `import`
-   * event. `@offgrid/framework/node` has `saveFilesTo(directory)`.
-   */
-  readonly saveFile?: (received: ReceivedPush) => Promise<string>;
-}
+export type { NearbyShareOptions } from './nearby-share-options.ts';
 
 type Listener = Parameters<EventTarget['addEventListener']>[1];
 type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
-
-interface PendingOffer {
-  readonly offer: IncomingShare;
-  readonly answer: (decision: PushDecision) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
-}
-
-interface Acceptance {
-  readonly as: string | undefined;
-  readonly cancel: AbortController;
-}
 
 /**
  * Share to nearby / import from nearby: documents (their Yjs state) and files to chosen peers over the group
@@ -83,40 +34,39 @@ export class NearbyShare extends EventTarget {
   /** The group push underneath (its own channels; for `peers()` and diagnostics). */
   readonly push: GroupPush;
   readonly #workspace: Workspace;
-  readonly #options: NearbyShareOptions;
-  readonly #offers = new Map<string, PendingOffer>();
-  readonly #accepted = new Map<string, Acceptance>();
-  readonly #incoming = new Map<string, IncomingProgress>();
-  readonly #outgoing = new Map<object, OutgoingProgress>();
-  readonly #cancels = new Map<string, AbortController>();
-  #nextShareId = 1;
+  readonly #incoming: IncomingShares;
+  readonly #outgoing: OutgoingShares;
   #closed = false;
 
   constructor(workspace: Workspace, options: NearbyShareOptions) {
     super();
     this.#workspace = workspace;
-    this.#options = options;
+    // Each event (an offer, progress, an import) is followed by `change`.
+    const emit = (event?: Event) => {
+      if (event) this.dispatchEvent(event);
+      this.dispatchEvent(new Event('change'));
+    };
+    const incoming = new IncomingShares(
+      workspace,
+      {
+        ...(options.offerTimeoutMs !== undefined && { offerTimeoutMs: options.offerTimeoutMs }),
+        ...(options.saveFile && { saveFile: options.saveFile }),
+      },
+      emit,
+    );
+    this.#incoming = incoming;
     this.push = new GroupPush({
       id: options.id,
       ...(options.store && { store: options.store }),
       ...(options.limits && { limits: options.limits }),
       ...(options.wholeHash && { wholeHash: options.wholeHash }),
       ...(options.peerTimeoutMs !== undefined && { peerTimeoutMs: options.peerTimeoutMs }),
-      accept: (offer) => this.#onOffer(offer),
-      onReceiveProgress: (p) => {
-        const entry = this.#incoming.get(p.transferId);
-        if (entry === undefined || entry.state !== 'receiving') return;
-        // Held bytes never go back; a report racing a newer one must not make the bar jump back.
-        const receivedBytes = Math.max(entry.receivedBytes, p.receivedBytes);
-        this.#setIncoming({ ...entry, receivedBytes, rate: p.rate, remainingMs: p.remainingMs });
-      },
-      onReceived: (received) => void this.#import(received),
-      onReceiveFailed: (offer, error) =>
-        this.#failIncoming(
-          describeOffer(offer),
-          new ShareError('import-failed', `${offer.name}: ${error.message}`, { cause: error }),
-        ),
+      accept: (offer) => incoming.onOffer(offer),
+      onReceiveProgress: (progress) => incoming.onProgress(progress),
+      onReceived: (received) => void incoming.onReceived(received),
+      onReceiveFailed: (offer, error) => incoming.onFailed(offer, error),
     });
+    this.#outgoing = new OutgoingShares(this.push, workspace.appId, emit);
   }
 
   override addEventListener<K extends keyof ShareEventMap>(
@@ -166,38 +116,25 @@ export class NearbyShare extends EventTarget {
    * sender gave; a name of its own keeps the import apart). Returns false when no such offer is pending.
    */
   accept(transferId: string, options: { as?: string; signal?: AbortSignal } = {}): boolean {
-    const pending = this.#takeOffer(transferId);
-    if (pending === undefined) return false;
-    const cancel = new AbortController();
-    options.signal?.addEventListener('abort', () => cancel.abort(), { once: true });
-    this.#accepted.set(transferId, { as: options.as, cancel });
-    const { offer } = pending;
-    this.#setIncoming({ ...offer, receivedBytes: 0, rate: 0, remainingMs: undefined, state: 'receiving' });
-    pending.answer({ accept: true, signal: cancel.signal });
-    return true;
+    return this.#incoming.accept(transferId, options);
   }
 
   /** Declines a pending offer: nothing is stored. Returns false when no such offer is pending. */
   decline(transferId: string): boolean {
-    const pending = this.#takeOffer(transferId);
-    pending?.answer(false);
-    if (pending !== undefined) this.#changed();
-    return pending !== undefined;
+    return this.#incoming.decline(transferId);
   }
 
   /** Cancels a share this device started or a receipt it accepted. Returns false when neither is running. */
   cancel(transferId: string): boolean {
-    const controller = this.#cancels.get(transferId) ?? this.#accepted.get(transferId)?.cancel;
-    controller?.abort();
-    return controller !== undefined;
+    return this.#outgoing.cancel(transferId) || this.#incoming.cancel(transferId);
   }
 
   /** Offers, receipts and shares as plain data. */
   snapshot(): ShareSnapshot {
     return {
-      offers: [...this.#offers.values()].map((pending) => pending.offer),
-      incoming: [...this.#incoming.values()],
-      outgoing: [...this.#outgoing.values()],
+      offers: this.#incoming.offers(),
+      incoming: this.#incoming.incoming(),
+      outgoing: this.#outgoing.outgoing(),
     };
   }
 
@@ -205,7 +142,7 @@ export class NearbyShare extends EventTarget {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const id of [...this.#offers.keys()]) this.decline(id);
+    this.#incoming.close();
     this.push.close();
   }
 
@@ -215,145 +152,7 @@ export class NearbyShare extends EventTarget {
     options: ShareOptions,
   ): Promise<ShareResult> {
     if (this.#closed) throw new ShareError('closed', 'this NearbyShare is closed');
-    const key = {};
-    const cancel = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
-    const sizeOf = (bytes: Uint8Array | Blob) =>
-      bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
-    // Entered before anything is awaited, so a caller finds it in the snapshot right after calling.
-    let base: OutgoingProgress = {
-      id: this.#nextShareId++,
-      transferId: '',
-      kind,
-      name: content.name,
-      totalBytes: content.bytes instanceof Promise ? 0 : sizeOf(content.bytes),
-      sentBytes: 0,
-      peers: [],
-      done: false,
-    };
-    this.#setOutgoing(key, base);
-    try {
-      const bytes = await content.bytes;
-      base = { ...base, totalBytes: sizeOf(bytes) };
-      this.#setOutgoing(key, base);
-      return await this.#push(key, base, bytes, content.type, signal, cancel, options);
-    } catch (error) {
-      this.#setOutgoing(key, { ...(this.#outgoing.get(key) ?? base), done: true });
-      throw error;
-    }
-  }
-
-  async #push(
-    key: object,
-    base: OutgoingProgress,
-    bytes: Uint8Array | Blob,
-    type: string | undefined,
-    signal: AbortSignal,
-    cancel: AbortController,
-    options: ShareOptions,
-  ): Promise<ShareResult> {
-    const { kind, name } = base;
-    try {
-      const result = await this.push.push(bytes, {
-        to: options.to,
-        group: this.#workspace.appId,
-        name,
-        mediaType: type || 'application/octet-stream',
-        signal,
-        onProgress: (p) => {
-          this.#cancels.set(p.transferId, cancel);
-          this.#setOutgoing(key, { ...base, ...p, done: false });
-        },
-      });
-      const final = this.#outgoing.get(key) ?? base;
-      this.#setOutgoing(key, {
-        ...final,
-        transferId: result.transferId,
-        sentBytes: result.sentBytes,
-        done: true,
-      });
-      const { transferId, sentBytes, peers, totalBytes } = result;
-      return { transferId, kind, name, totalBytes, sentBytes, peers };
-    } finally {
-      for (const [id, controller] of this.#cancels) if (controller === cancel) this.#cancels.delete(id);
-    }
-  }
-
-  #onOffer(pushOffer: PushOffer): Promise<PushDecision> {
-    if (this.#closed) return Promise.resolve(false);
-    const offer = describeOffer(pushOffer);
-    return new Promise((answer) => {
-      const timer = setTimeout(() => this.decline(offer.transferId), this.#options.offerTimeoutMs ?? 300_000);
-      // A re-sent offer (the sender reconnected) replaces the one waiting: answer the old one no. The same
-      // content offered again after an earlier receipt ended has the same id: that receipt is history now.
-      this.#takeOffer(offer.transferId)?.answer(false);
-      if (this.#incoming.get(offer.transferId)?.state !== 'receiving')
-        this.#incoming.delete(offer.transferId);
-      this.#offers.set(offer.transferId, { offer, answer, timer });
-      this.dispatchEvent(new ShareOfferEvent(offer));
-      this.#changed();
-    });
-  }
-
-  async #import(received: ReceivedPush): Promise<void> {
-    const offer = describeOffer(received.offer);
-    const acceptance = this.#accepted.get(offer.transferId);
-    try {
-      const imported = await importReceived(
-        this.#workspace,
-        received,
-        acceptance?.as,
-        this.#options.saveFile,
-      );
-      const entry = this.#incoming.get(offer.transferId) ?? { ...offer, rate: 0, remainingMs: undefined };
-      this.#setIncoming({ ...entry, receivedBytes: offer.totalBytes, remainingMs: 0, state: 'imported' });
-      this.#accepted.delete(offer.transferId);
-      this.dispatchEvent(new ImportEvent(imported));
-      this.#changed();
-    } catch (error) {
-      const shareError =
-        error instanceof ShareError
-          ? error
-          : new ShareError('import-failed', `${offer.name}: ${(error as Error).message}`, { cause: error });
-      this.#failIncoming(offer, shareError);
-    } finally {
-      await received.discard().catch(() => {});
-    }
-  }
-
-  #failIncoming(offer: IncomingShare, error: ShareError): void {
-    this.#accepted.delete(offer.transferId);
-    const entry = this.#incoming.get(offer.transferId);
-    if (entry !== undefined) this.#setIncoming({ ...entry, state: 'failed', error: error.code });
-    this.dispatchEvent(new ImportFailedEvent(offer, error));
-    this.#changed();
-  }
-
-  #takeOffer(transferId: string): PendingOffer | undefined {
-    const pending = this.#offers.get(transferId);
-    if (pending === undefined) return undefined;
-    clearTimeout(pending.timer);
-    this.#offers.delete(transferId);
-    return pending;
-  }
-
-  #setIncoming(progress: IncomingProgress): void {
-    this.#incoming.delete(progress.transferId); // re-inserted last: newest at the end
-    this.#incoming.set(progress.transferId, progress);
-    trimEnded(this.#incoming, (p) => p.state !== 'receiving');
-    this.dispatchEvent(new ShareProgressEvent('incoming', progress));
-    this.#changed();
-  }
-
-  #setOutgoing(key: object, progress: OutgoingProgress): void {
-    this.#outgoing.set(key, progress);
-    trimEnded(this.#outgoing, (p) => p.done);
-    this.dispatchEvent(new ShareProgressEvent('outgoing', progress));
-    this.#changed();
-  }
-
-  #changed(): void {
-    this.dispatchEvent(new Event('change'));
+    return this.#outgoing.share(kind, content, options);
   }
 }
 

@@ -53,6 +53,18 @@ it('refuses frames by size before parsing, and wrong fields with typed codes', (
   assert.equal(code('null'), 'malformed');
 });
 
+it('decodes the agent’s state with or without its paired peers, and refuses paired that is not a list', () => {
+  const snapshot = { offers: [], incoming: [], outgoing: [] };
+  const state = { op: 'state' as const, peers: [{ id: 'fp-a', name: 'Ada' }], snapshot };
+  assert.deepEqual(decodeAgentMessage(encodeRelay(state)), { t: 'offgrid/share', v: 1, ...state });
+  const paired = { ...state, paired: [{ id: 'fp-g', name: 'Grace' }] };
+  assert.deepEqual(decodeAgentMessage(encodeRelay(paired)), { t: 'offgrid/share', v: 1, ...paired });
+  assert.throws(
+    () => decodeAgentMessage(encodeRelay({ ...state, paired: 'Grace' } as never)),
+    (error: unknown) => error instanceof ShareRelayError && error.code === 'malformed',
+  );
+});
+
 it('turns random and mutated frames into ShareRelayError only (bounded fuzz, seeded)', () => {
   let seed = 42;
   const random = () => {

@@ -57,7 +57,14 @@ export type RelayReply =
 
 /** Agent → page. */
 export type AgentMessage =
-  | { readonly op: 'state'; readonly peers: RelayPeer[]; readonly snapshot: ShareSnapshot }
+  | {
+      readonly op: 'state';
+      /** The agents the share is linked to now. */
+      readonly peers: RelayPeer[];
+      readonly snapshot: ShareSnapshot;
+      /** The paired agents granted the app, linked or not (absent from agents that do not tell). */
+      readonly paired?: RelayPeer[];
+    }
   | { readonly op: 'started'; readonly id: number; readonly outgoing: number }
   | { readonly op: 'offer'; readonly offer: IncomingShare }
   | { readonly op: 'imported'; readonly imported: Record<string, unknown> }
@@ -170,6 +177,8 @@ export function decodeAgentMessage(text: string): AgentMessage {
     throw new ShareRelayError('malformed', 'data without bytes');
   if (f.op === 'state' && (!Array.isArray(f.peers) || typeof f.snapshot !== 'object' || f.snapshot === null))
     throw new ShareRelayError('malformed', 'state without peers or snapshot');
+  if (f.op === 'state' && f.paired !== undefined && !Array.isArray(f.paired))
+    throw new ShareRelayError('malformed', 'state with paired that is not a list');
   return f as unknown as AgentMessage;
 }
 

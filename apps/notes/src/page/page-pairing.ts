@@ -1,7 +1,8 @@
 /**
  * Invite and join for the notes page (no console): the agent's LP2P browser module (`/lp2p.js`, its URL from
  * `agent.json`) gives the `LP2PRequest` (the trusted UI's peer chooser, the code shown) and the `LP2PReceiver`
- * (discoverable after consent, the code typed); `PageInvite` links each connection to the page's workspace.
+ * (discoverable after consent, the code typed); `PageInvite` links each connection to the page's workspace and
+ * names the device by the agent's paired peers (`PairedPeerNames`).
  */
 import {
   type AgentInfo,
@@ -11,6 +12,7 @@ import {
   PageInvite,
   type Workspace,
 } from '@offgrid/framework';
+import { PairedPeerNames, type PeerListSource } from './paired-peer-name.ts';
 
 /** The classes of the agent's LP2P browser module this page uses (by shape). */
 interface Lp2pModule {
@@ -19,10 +21,15 @@ interface Lp2pModule {
 }
 
 /**
- * A `PageInvite` over the LP2P module of the agent that serves `appId` on this origin. Rejects while no agent
- * answers (the page works alone; it has no Invite or Join then).
+ * A `PageInvite` over the LP2P module of the agent that serves `appId` on this origin; `peers` (the page's
+ * `PageShare`) names the device paired. Rejects while no agent answers (the page works alone; it has no Invite or
+ * Join then).
  */
-export async function agentPageInvite(appId: string, workspace: Workspace): Promise<PageInvite> {
+export async function agentPageInvite(
+  appId: string,
+  workspace: Workspace,
+  peers: PeerListSource,
+): Promise<PageInvite> {
   const response = await fetch(`${location.origin}/${appId}/agent.json`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`no agent serves ${appId} here (${response.status})`);
   const info = (await response.json()) as AgentInfo;
@@ -30,15 +37,21 @@ export async function agentPageInvite(appId: string, workspace: Workspace): Prom
   let receiver: NearbyReceiver | undefined;
   const ids = new WeakMap<NearbyConnection, string>();
   let linked = 0;
+  const names = new PairedPeerNames(peers);
   return new PageInvite({
     workspace,
     // No `share`: a page served by `offgrid up` shares through its agent (docs/framework.md §Share from a page).
-    request: () => new lp2p.LP2PRequest({ nickname: appId }),
+    request: () => {
+      names.began();
+      return new lp2p.LP2PRequest({ nickname: appId });
+    },
     // One receiver for the page's life: joining again keeps the same discoverable receiver.
     receiver: () => {
+      names.began();
       receiver ??= new lp2p.LP2PReceiver({ nickname: appId });
       return receiver;
     },
+    nameOf: () => names.next(),
     // A page's connection names no peer (the agent keeps fingerprints from pages); the link needs only a
     // distinct, stable id per connection on this page.
     peerIdOf: (connection) => {

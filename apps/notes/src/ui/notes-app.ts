@@ -3,6 +3,7 @@ import { html, LitElement, nothing } from 'lit';
 import { untitled } from '../model/note-title.ts';
 import type { NotesLibrary } from '../model/notes-library.ts';
 import type { SaveTracker } from '../model/save-state.ts';
+import { noteFile } from '../share/note-file.ts';
 import type { NoteSharing } from '../share/note-sharing.ts';
 import { noteList } from './note-list.ts';
 import { OpenNote, type PersonView } from './open-note.ts';
@@ -296,8 +297,6 @@ export class NotesApp extends LitElement {
   #openShare(): void {
     const id = this.selected;
     if (id === undefined) return;
-    const title = this.library.title(id) || untitled;
-    const fileName = `${title.replace(/[\\/:*?"<>|]+/g, ' ').slice(0, 80)}.md`;
-    this.#share?.open(new File([this.library.text(id)], fileName, { type: 'text/markdown' }));
+    this.#share?.open(noteFile(id, this.library.title(id) || untitled, this.library.text(id)));
   }
 }

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import type { SyncChannel } from '@offgrid/sync';
 import type { NearbyShare } from '../../share/nearby-share.ts';
 import {
@@ -6,16 +5,17 @@ import {
   decodePageRequest,
   encodeRelay,
   isRelayFrame,
-  MAX_RELAY_PART,
   type PageRequest,
   type RelayPeer,
   ShareRelayError,
-  toBase64,
 } from '../../share/relay-protocol.ts';
 import type { ShareResult } from '../../share/share-types.ts';
 import { encodeStateVectorBase64, whenCovers } from '../../share/state-vector-wait.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import type { PageSocket } from '../replica/replica.ts';
+import { GrantedPeers } from './granted-peers.ts';
+import { ImportedFiles } from './imported-files.ts';
+import { replyError, sendTextToPage, sendToPage } from './page-frames.ts';
 import { PageUpload } from './page-upload.ts';
 
 export interface ShareHostOptions {
@@ -23,18 +23,20 @@ export interface ShareHostOptions {
   readonly workspace: Workspace;
   /** A nearby agent's name (the trust store's), shown to pages; default: none, the fingerprint is shown. */
   readonly nameOf?: (fingerprint: string) => string | undefined;
+  /**
+   * The paired agents granted the app (fingerprints), linked now or not: pages get them with their names in the
+   * `state` frame's `paired` (the notes page names a pairing's device by it). Read every second while a page
+   * listens. Default: none told.
+   */
+  readonly grantedPeers?: () => readonly string[];
   /** The largest file a page may hand over to share. Default 256 MiB (held in memory until the push ends). */
   readonly maxUploadBytes?: number;
   /** How long a shared document waits for the page's edits to reach the replica. Default 10 000 ms. */
   readonly syncWaitMs?: number;
 }
 
-/** Imported files a page may still fetch, newest kept. */
-const KEEP_FILES = 64;
 /** Files one page socket may be handing over at once. */
 const MAX_UPLOADS = 4;
-/** A page socket with more than this queued is waited for before the next `data` frame. */
-const HIGH_WATER = 4 * 1024 * 1024;
 
 interface PageState {
   subscribed: boolean;
@@ -52,12 +54,14 @@ export class ShareHost {
   readonly share: NearbyShare;
   readonly #options: ShareHostOptions;
   readonly #pages = new Map<PageSocket, PageState>();
-  readonly #files = new Map<string, string>();
+  readonly #files = new ImportedFiles();
   #stateTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #granted: GrantedPeers;
 
   constructor(share: NearbyShare, options: ShareHostOptions) {
     this.share = share;
     this.#options = options;
+    this.#granted = new GrantedPeers(options.grantedPeers, (id) => options.nameOf?.(id));
     share.addEventListener('change', () => this.#scheduleState());
     share.addEventListener('offer', ({ offer }) => this.#broadcast({ op: 'offer', offer }));
     share.addEventListener('import', ({ imported }) => {
@@ -66,7 +70,7 @@ export class ShareHost {
         path,
         ...rest
       } = imported as typeof imported & { bytes?: unknown; path?: string };
-      if (path !== undefined) this.#keepFile(imported.transferId, path);
+      if (path !== undefined) this.#files.keep(imported.transferId, path);
       // A document's state as merged here: the page's import event waits until sync brought it that far.
       const sv =
         imported.kind === 'document'
@@ -111,27 +115,32 @@ export class ShareHost {
         request = decodePageRequest(text);
       } catch (error) {
         const id = /"id":(\d{1,15})[,}]/.exec(text.slice(0, 200))?.[1];
-        if (id !== undefined) this.#fail(socket, Number(id), error);
+        if (id !== undefined) replyError(socket, Number(id), error);
         return;
       }
       void this.#handle(socket, state, request).catch((error) =>
-        'id' in request ? this.#fail(socket, request.id, error) : undefined,
+        'id' in request ? replyError(socket, request.id, error) : undefined,
       );
     };
   }
 
   close(): void {
     clearTimeout(this.#stateTimer);
+    this.#granted.close();
     this.#pages.clear();
   }
 
   async #handle(socket: PageSocket, state: PageState, request: PageRequest): Promise<void> {
     const reply = (result: unknown) =>
-      send(socket, { op: 'reply', id: (request as { id: number }).id, ok: true, result });
+      sendToPage(socket, { op: 'reply', id: (request as { id: number }).id, ok: true, result });
     switch (request.op) {
       case 'subscribe':
         state.subscribed = true;
-        send(socket, this.#state());
+        this.#granted.watch(
+          () => this.#pages.size > 0,
+          () => this.#scheduleState(),
+        );
+        sendToPage(socket, this.#state());
         return;
       case 'share-document': {
         const { workspace, syncWaitMs = 10_000 } = this.#options;
@@ -167,7 +176,7 @@ export class ShareHost {
       case 'cancel':
         return reply({ answered: this.share.cancel(request.transferId) });
       case 'fetch':
-        return this.#sendFile(socket, request.id, request.transferId);
+        return this.#files.send(socket, request.id, request.transferId);
     }
   }
 
@@ -179,53 +188,19 @@ export class ShareHost {
   /** Tells the page which outgoing entry is its share, then how it ended (if the page is still there). */
   async #run(socket: PageSocket, id: number, running: Promise<ShareResult>): Promise<void> {
     const outgoing = this.share.snapshot().outgoing.at(-1)?.id ?? 0;
-    send(socket, { op: 'started', id, outgoing });
+    sendToPage(socket, { op: 'started', id, outgoing });
     const result = await running;
     const peers = result.peers.map(({ peer, status, error }) => ({
       peer,
       status,
       ...(error && { error: { code: error.code, message: error.message } }),
     }));
-    send(socket, { op: 'reply', id, ok: true, result: { ...result, peers } });
-  }
-
-  async #sendFile(socket: PageSocket, id: number, transferId: string): Promise<void> {
-    const path = this.#files.get(transferId);
-    if (path === undefined) throw new ShareRelayError('malformed', 'no imported file with that transfer id');
-    const file = await open(path);
-    try {
-      const buffer = new Uint8Array(MAX_RELAY_PART);
-      let size = 0;
-      for (;;) {
-        const { bytesRead } = await file.read(buffer, 0, buffer.length, size);
-        if (bytesRead === 0) break;
-        size += bytesRead;
-        while (socket.bufferedAmount > HIGH_WATER) await new Promise((resolve) => setTimeout(resolve, 5));
-        if (socket.readyState !== 1) return;
-        send(socket, { op: 'data', id, data: toBase64(buffer.subarray(0, bytesRead)) });
-      }
-      send(socket, { op: 'reply', id, ok: true, result: { size } });
-    } finally {
-      await file.close();
-    }
-  }
-
-  #keepFile(transferId: string, path: string): void {
-    this.#files.delete(transferId);
-    this.#files.set(transferId, path);
-    for (const oldest of this.#files.keys()) {
-      if (this.#files.size <= KEEP_FILES) break;
-      this.#files.delete(oldest);
-    }
-  }
-
-  #fail(socket: PageSocket, id: number, error: unknown): void {
-    const { code = 'failed', message = String(error) } = error as { code?: unknown; message?: string };
-    send(socket, { op: 'reply', id, ok: false, code: String(code), message });
+    sendToPage(socket, { op: 'reply', id, ok: true, result: { ...result, peers } });
   }
 
   #state(): AgentMessage {
-    return { op: 'state', peers: this.peers(), snapshot: this.share.snapshot() };
+    const paired = this.#granted.list();
+    return { op: 'state', peers: this.peers(), snapshot: this.share.snapshot(), ...(paired && { paired }) };
   }
 
   #scheduleState(): void {
@@ -238,19 +213,6 @@ export class ShareHost {
 
   #broadcast(message: AgentMessage): void {
     const text = encodeRelay(message);
-    for (const [socket, state] of this.#pages) if (state.subscribed) sendText(socket, text);
-  }
-}
-
-function send(socket: PageSocket, message: AgentMessage): void {
-  sendText(socket, encodeRelay(message));
-}
-
-function sendText(socket: PageSocket, text: string): void {
-  if (socket.readyState !== 1 && socket.readyState !== 'open') return;
-  try {
-    socket.send(text);
-  } catch {
-    // closing: its close event cleans up
+    for (const [socket, state] of this.#pages) if (state.subscribed) sendTextToPage(socket, text);
   }
 }
