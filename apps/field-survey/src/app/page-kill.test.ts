@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type LaunchedChromium, launchChromium } from '@offgrid/transport-lp2p/testing/chromium';
+import type { Page } from 'puppeteer-core';
 import { householdValues, sampleForm } from '../testing/index.ts';
 import { type SurveyServer, serveSurvey } from './testing/survey-browser.ts';
 import type { SurveyGlobal } from './testing/survey-global.ts';
@@ -27,16 +28,13 @@ after(async () => {
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
-async function launch(): Promise<{ browser: Browser; page: Page }> {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', `--user-data-dir=${profile}`],
-  });
-  const page = await browser.newPage();
+/** Chromium on the one profile every run relaunches on, the survey page open and its session up. */
+async function launch(): Promise<{ chromium: LaunchedChromium; page: Page }> {
+  const chromium = await launchChromium({ profile });
+  const page = await chromium.browser.newPage();
   await page.goto(`${server.url}?person=Awa&device=tablet-1`);
   await page.waitForFunction(() => 'offgridSurvey' in globalThis);
-  return { browser, page };
+  return { chromium, page };
 }
 
 /** Ids and photo sizes of every submission the page holds, once its documents are loaded from the profile. */
@@ -57,7 +55,7 @@ it(`a submission the page reported saved survives SIGKILL of Chromium right afte
   const form = await sampleForm('household-needs');
   const expected: Record<string, number> = {};
   for (let run = 0; run < RUNS; run++) {
-    const { browser, page } = await launch();
+    const { chromium, page } = await launch();
     try {
       assert.deepEqual(await held(page), expected, `run ${run}: what was saved before is there`);
       const { id, size } = await page.evaluate(
@@ -83,15 +81,13 @@ it(`a submission the page reported saved survives SIGKILL of Chromium right afte
       );
       expected[id] = size;
     } finally {
-      browser.process()?.kill('SIGKILL');
-      await new Promise((resolve) => browser.process()?.once('exit', resolve));
-      await browser.disconnect().catch(() => undefined);
+      await chromium.kill();
     }
   }
-  const { browser, page } = await launch();
+  const { chromium, page } = await launch();
   try {
     assert.deepEqual(await held(page), expected);
   } finally {
-    await browser.close();
+    await chromium.close();
   }
 });
