@@ -6,21 +6,11 @@
  * event comes with the document merged in B's page.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  BrowserDevice,
-  createLan,
-  type Lan,
-  type LanHost,
-  lanUnavailableReason,
-  UiPilot,
-  uiUrlOf,
-} from '@offgrid/transport-lp2p/testing';
+import { BrowserDevice, lanUnavailableReason, UiPilot, uiUrlOf } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
-import { firstRun, pairAndGrant, type UpDevice } from './testing/up-devices.ts';
+import { firstRun, pairAndGrant, twoHostScene, type UpDevice } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const APP = `${join(import.meta.dirname, 'testing', 'browser-test-app.ts')}#browserTestApp`;
@@ -41,21 +31,14 @@ const upArgs = (device: Device) => [
 ];
 
 describe('share from a page to the other device’s page, in Chromium', { skip }, () => {
-  let lan: Lan | undefined;
-  let dir = '';
-  const stops: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const stop of stops.reverse()) await stop();
-    await lan?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const scene = twoHostScene('browser-share');
+  after(() => scene.close());
 
   it('A’s page shares a document; B’s page accepts it and has it', async () => {
-    lan = await createLan(2);
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-browser-share-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', url: '', port: 0 };
-    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', url: '', port: 0 };
+    const [hostA, hostB] = await scene.start();
+    const { stops } = scene;
+    const a: Device = { host: hostA, stateDir: join(scene.dir, 'a'), fingerprint: '', url: '', port: 0 };
+    const b: Device = { host: hostB, stateDir: join(scene.dir, 'b'), fingerprint: '', url: '', port: 0 };
     await Promise.all(
       [a, b].map(async (device) => {
         device.url = (await firstRun(device, upArgs(device), APP_LINE, 60_000))[1] as string;

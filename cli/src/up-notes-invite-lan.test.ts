@@ -6,43 +6,31 @@
  * device by its agent's name (not "nearby device 1"), and a note typed in A's page appears in B's page.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  createLan,
-  type Lan,
-  type LanHost,
-  lanUnavailableReason,
-  pollUntil,
-} from '@offgrid/transport-lp2p/testing';
+import { lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import { type NotesPage, startNotesPage } from './testing/notes-page.ts';
+import { twoHostScene } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const INVITE = 'offgrid-invite >>> ';
 
 describe('invite and join from the notes page, in Chromium', { skip }, () => {
-  let lan: Lan | undefined;
-  let dir = '';
-  const stops: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const stop of stops.reverse()) await stop();
-    await lan?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const scene = twoHostScene('notes-invite');
+  after(() => scene.close());
 
   it('B joins, A invites through the trusted UIs; a note typed in A shows in B', async () => {
-    lan = await createLan(2);
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-notes-invite-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    const [hostA, hostB] = await scene.start();
     let codeFromB: (code: string) => void = () => {};
     const code = new Promise<string>((resolve) => {
       codeFromB = resolve;
     });
     const [a, b] = await Promise.all([
-      startNotesPage(hostA, 'Ada', join(dir, 'Ada'), stops, { peerName: () => 'Grace', psk: () => code }),
-      startNotesPage(hostB, 'Grace', join(dir, 'Grace'), stops, { onPsk: codeFromB }),
+      startNotesPage(hostA, 'Ada', join(scene.dir, 'Ada'), scene.stops, {
+        peerName: () => 'Grace',
+        psk: () => code,
+      }),
+      startNotesPage(hostB, 'Grace', join(scene.dir, 'Grace'), scene.stops, { onPsk: codeFromB }),
     ]);
 
     // B: Join (one button: the trusted UI asks and shows the code).

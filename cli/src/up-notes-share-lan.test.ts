@@ -8,19 +8,11 @@
  * says so, and Grace's page neither opens nor copies it. Every control is found by its accessible name.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  createLan,
-  type Lan,
-  type LanHost,
-  lanUnavailableReason,
-  pollUntil,
-} from '@offgrid/transport-lp2p/testing';
+import { lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import { NOTES_LINE, type NotesPage, notesUpArgs, startNotesPage } from './testing/notes-page.ts';
-import { firstRun, pairAndGrant, type UpDevice } from './testing/up-devices.ts';
+import { firstRun, pairAndGrant, twoHostScene, type UpDevice } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 /** Where to save Grace's page as the offer shows (docs/images/notes-from-nearby.png is made so); unset: none. */
@@ -58,22 +50,14 @@ async function writeAndShare(ada: NotesPage, text: string): Promise<void> {
 }
 
 describe('share a note from the notes page to a nearby person, in Chromium', { skip }, () => {
-  let lan: Lan | undefined;
-  let dir = '';
-  const stops: (() => Promise<unknown>)[] = [];
-  after(async () => {
-    for (const stop of stops.reverse()) await stop();
-    await lan?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const scene = twoHostScene('notes-share');
+  after(() => scene.close());
 
   it('Ada shares a note, Grace accepts it and has it; a second one Grace declines', async () => {
-    lan = await createLan(2);
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-notes-share-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
+    const [hostA, hostB] = await scene.start();
     const people: UpDevice[] = [
-      { host: hostA, name: 'Ada', stateDir: join(dir, 'ada'), fingerprint: '', port: 0 },
-      { host: hostB, name: 'Grace', stateDir: join(dir, 'grace'), fingerprint: '', port: 0 },
+      { host: hostA, name: 'Ada', stateDir: join(scene.dir, 'ada'), fingerprint: '', port: 0 },
+      { host: hostB, name: 'Grace', stateDir: join(scene.dir, 'grace'), fingerprint: '', port: 0 },
     ];
     // First starts: each agent's fingerprint and notes origin; then each trusts the other and grants it notes.
     await Promise.all(
@@ -83,7 +67,7 @@ describe('share a note from the notes page to a nearby person, in Chromium', { s
     );
     await pairAndGrant(people[0] as UpDevice, people[1] as UpDevice);
     const [ada, grace] = (await Promise.all(
-      people.map(({ host, name, stateDir }) => startNotesPage(host, name ?? '', stateDir, stops)),
+      people.map(({ host, name, stateDir }) => startNotesPage(host, name ?? '', stateDir, scene.stops)),
     )) as [NotesPage, NotesPage];
 
     // Ada shares; Grace's page offers it under "From nearby", from Ada, and she accepts.

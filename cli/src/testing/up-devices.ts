@@ -4,9 +4,11 @@
  * the other and grants it the app's origin, and pages get origin tokens. Node only.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
-import type { LanHost } from '@offgrid/transport-lp2p/testing';
+import { createLan, type Lan, type LanHost } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './cli-process.ts';
 
 /** A device: its LAN host, where `offgrid up` keeps its state, and (after {@link firstRun}) its agent and app port. */
@@ -68,4 +70,40 @@ export async function issueOriginToken(device: UpDevice): Promise<string> {
   const token = origins.issue(appOrigin(device));
   await origins.saved();
   return token;
+}
+
+/**
+ * The two-host scene of a namespace test, made in the test and cleaned up in its suite's `after`:
+ * `after(() => scene.close())`. What the test starts it pushes on `stops`; `close` runs them last first, then
+ * removes the LAN and the state folder.
+ */
+export interface TwoHostScene {
+  readonly stops: (() => Promise<unknown>)[];
+  /** The folder for the devices' state, `offgrid-<name>-…` (made by {@link start}). */
+  readonly dir: string;
+  /** Makes the two-host LAN and the state folder; the LAN's hosts. */
+  start(): Promise<readonly [LanHost, LanHost]>;
+  close(): Promise<void>;
+}
+
+export function twoHostScene(name: string): TwoHostScene {
+  let lan: Lan | undefined;
+  let dir = '';
+  const stops: (() => Promise<unknown>)[] = [];
+  return {
+    stops,
+    get dir() {
+      return dir;
+    },
+    async start() {
+      lan = await createLan(2);
+      dir = await mkdtemp(join(tmpdir(), `offgrid-${name}-`));
+      return lan.hosts as [LanHost, LanHost];
+    },
+    async close() {
+      for (const stop of stops.splice(0).reverse()) await stop();
+      await lan?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
