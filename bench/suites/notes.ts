@@ -13,14 +13,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  badge,
   type Device,
   EDITOR,
-  firstRun,
   notesDevice,
-  openBrowser,
   openFirstNote,
-  pairAndGrant,
+  startNotesPair,
   startUp,
   stopDevice,
   typeAtEnd,
@@ -49,17 +46,11 @@ export async function run(report: Report): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'offgrid-notes-bench-'));
   const [hostA, hostB] = lan.hosts;
   if (!hostA || !hostB) throw new Error('no LAN hosts');
-  const a = notesDevice('Ada', hostA, dir, 'a');
-  const b = notesDevice('Bea', hostB, dir, 'b');
+  const a = notesDevice('Ada', { host: hostA, stateDir: join(dir, 'a') });
+  const b = notesDevice('Bea', { host: hostB, stateDir: join(dir, 'b') });
   try {
-    await Promise.all([firstRun(a), firstRun(b)]);
-    await pairAndGrant(a, b);
-    // One after the other (as cli/src/notes-lan.test.ts does: the agents' discovery race at the same instant).
-    await startUp(a);
-    await startUp(b);
-    await Promise.all([openBrowser(a), openBrowser(b)]);
-    // The two agents linked (each page's badge counts the other device).
-    await Promise.all([a, b].map((d) => until(d, `${badge}.includes('Nearby only')`, 120_000)));
+    // Paired, started and linked (each page's badge counts the other device).
+    await startNotesPair(a, b, 120_000);
 
     const browserA = a.browser as BrowserDevice;
     await browserA.click(a.tab, '.new-note');

@@ -10,106 +10,62 @@
  * the change) still has the change when started again.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { SqliteStore } from '@offgrid/server';
-import { serveFiles } from '@offgrid/server/testing';
 import {
   type BrowserDevice,
   chromiumUnavailableReason,
-  createIsolatedHost,
-  createLan,
-  type IsolatedHost,
-  type Lan,
-  type LanHost,
   lanUnavailableReason,
-  linkHosts,
   pollUntil,
   type UiPilot,
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import type { CliProcess } from './testing/cli-process.ts';
+import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
 import {
   badge,
   type Device,
   EDITOR,
-  firstRun,
   notesDevice,
   openBrowser,
   openFirstNote,
   openPage,
-  pairAndGrant,
   replicaNotes,
+  startNotesPair,
   startUp,
   stopDevice,
   text,
   typeAtEnd,
   until,
 } from './testing/notes-device.ts';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason() ?? chromiumUnavailableReason();
 const ip = promisify(execFile);
 
-const startServer = (host: IsolatedHost, data: string, tokens: string) =>
-  startServeInHost(host, { data, tokens });
-
 describe('the notes app between two devices and a server', { skip }, () => {
-  let lan: Lan | undefined;
-  let cloud: IsolatedHost | undefined;
-  let server: ChildProcess | undefined;
-  let dir = '';
+  let scene: MuleLan | undefined;
   const devices: Device[] = [];
-  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['note'] }]);
   after(async () => {
     await Promise.all(devices.map(stopDevice));
-    server?.kill('SIGKILL');
-    await lan?.close();
-    await cloud?.remove();
-    files.remove();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('co-edits across outages, carries B’s work to the server through A, survives a killed browser', {
     timeout: 600_000,
   }, async () => {
     const began = Date.now();
-    lan = await createLan(2);
-    cloud = await createIsolatedHost();
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-notes-lan-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const route = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
-    server = await startServer(cloud, files.data, files.tokens);
-    const a = notesDevice('Ada', hostA, dir, 'a');
-    const b = notesDevice('Bea', hostB, dir, 'b');
+    scene = await startMuleLan({ name: 'notes-lan', token: 'team', prefixes: ['note'] });
+    const { link: route, server, files } = scene;
+    const a = notesDevice('Ada', scene.a);
+    const b = notesDevice('Bea', scene.b);
     devices.push(a, b);
     // B's port on the LAN's switch: down cuts B off the LAN (A keeps its address and routes), up heals it.
     const lanPort = (state: 'up' | 'down') =>
-      ip('ip', ['-n', hostB.namespace.replace(/-h1$/, '-sw'), 'link', 'set', 'p1', state]);
+      ip('ip', ['-n', b.host.namespace.replace(/-h1$/, '-sw'), 'link', 'set', 'p1', state]);
 
-    await Promise.all([firstRun(a), firstRun(b)]);
-    await pairAndGrant(a, b);
-    // One after the other, as two laptops are switched on: started in the same instant, each agent's first mDNS
-    // query can go out before the other advertises, and discovery then waits for the next query (see the report).
-    await startUp(a, ['--server', `ws://${route.peerAddress}:${SERVE_PORT}`, '--token', 'team']);
-    await startUp(b);
-    await Promise.all([openBrowser(a), openBrowser(b)]);
-    await Promise.all(
-      [a, b].map((d) =>
-        until(d, `${badge}.includes('Nearby only')`, 90_000).catch(async (error: Error) => {
-          const said = await d.browser?.eval(d.tab, badge);
-          const logs = [a, b].map((x) => `${x.name}'s agent:\n${x.up?.lines.join('\n')}`).join('\n');
-          throw new Error(
-            `${d.name}'s badge says '${said}', asked: ${d.pilot?.seen}; ${error.message}\n${logs}`,
-          );
-        }),
-      ),
-    );
+    await startNotesPair(a, b, 90_000, ['--server', scene.serverUrl, '--token', 'team']);
     // Linked to its agent only once the person allowed the app in the trusted UI.
     for (const d of [a, b])
       assert.ok(d.pilot?.seen.includes('site'), `${d.name} was asked: ${d.pilot?.seen}`);
@@ -182,7 +138,7 @@ describe('the notes app between two devices and a server', { skip }, () => {
     );
     // The server's own file, read once it is stopped (as a restart would).
     server.kill('SIGKILL');
-    await new Promise((resolve) => server?.once('exit', resolve));
+    await new Promise((resolve) => server.once('exit', resolve));
     const stored = new SqliteStore(files.data);
     const serverText = async () => {
       const texts: string[] = [];

@@ -6,22 +6,17 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
-import { BrowserDevice, type LanHost, UiPilot, uiUrlOf } from '@offgrid/transport-lp2p/testing';
+import { BrowserDevice, UiPilot, uiUrlOf } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './cli-process.ts';
-
-export const APP_LINE = /^notes: (http:\/\/127\.0\.0\.1:(\d+)\/notes\/)$/;
+import { NOTES_LINE, notesUpArgs } from './notes-page.ts';
+import { pairAndGrant, type UpDevice, firstRun as upFirstRun } from './up-devices.ts';
 
 /** One device: its namespace, its `offgrid up`, its Chromium (on a kept profile) and its notes tab. */
-export interface Device {
+export interface Device extends UpDevice {
   readonly name: string;
-  readonly host: LanHost;
-  readonly stateDir: string;
   readonly profile: string;
-  fingerprint: string;
   url: string;
-  port: number;
   up?: CliProcess;
   browser?: BrowserDevice;
   pilot?: UiPilot;
@@ -29,32 +24,48 @@ export interface Device {
 }
 
 export function upArgs(device: Device, extra: string[] = []): string[] {
-  return [
-    'up',
-    '--name',
-    device.name,
-    '--state-dir',
-    device.stateDir,
-    '--interface',
-    device.host.address,
-    ...extra,
-  ];
+  return [...notesUpArgs(device.host, device.name, device.stateDir), ...extra];
 }
 
+/** The device's first `offgrid up`, stopped once it serves notes: its fingerprint, notes URL and port. */
 export async function firstRun(device: Device): Promise<void> {
-  const up = new CliProcess(device.host, upArgs(device));
-  const line = await up.waitForLine((l) => APP_LINE.test(l), 120_000);
-  device.url = APP_LINE.exec(line)?.[1] as string;
-  device.port = Number(APP_LINE.exec(line)?.[2]);
-  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-    ' ',
-  )[2] as string;
-  assert.equal(await up.stop(), 0);
+  device.url = (await upFirstRun(device, upArgs(device), NOTES_LINE, 120_000))[1] as string;
 }
 
 export async function startUp(device: Device, extra: string[] = []): Promise<void> {
   device.up = new CliProcess(device.host, upArgs(device, extra));
-  assert.equal(await device.up.waitForLine((l) => APP_LINE.test(l), 120_000), `notes: ${device.url}`);
+  assert.equal(await device.up.waitForLine((l) => NOTES_LINE.test(l), 120_000), `notes: ${device.url}`);
+}
+
+/**
+ * `a` and `b` as two laptops switched on: first runs, paired and granted notes as the trusted UI records it, then
+ * started one after the other (`aExtra`: more flags for A's `offgrid up`) — started in the same instant, each
+ * agent's first mDNS query can go out before the other advertises, and discovery then waits for the next query —
+ * each with Chromium and the notes page; resolves once each page's badge counts the other device (within `linkMs`;
+ * else the error says what the badges say, what the trusted UIs asked and what the agents printed).
+ */
+export async function startNotesPair(
+  a: Device,
+  b: Device,
+  linkMs: number,
+  aExtra: string[] = [],
+): Promise<void> {
+  await Promise.all([firstRun(a), firstRun(b)]);
+  await pairAndGrant(a, b);
+  await startUp(a, aExtra);
+  await startUp(b);
+  await Promise.all([openBrowser(a), openBrowser(b)]);
+  await Promise.all(
+    [a, b].map((d) =>
+      until(d, `${badge}.includes('Nearby only')`, linkMs).catch(async (error: Error) => {
+        const said = await d.browser?.eval(d.tab, badge);
+        const logs = [a, b].map((x) => `${x.name}'s agent:\n${x.up?.lines.join('\n')}`).join('\n');
+        throw new Error(
+          `${d.name}'s badge says '${said}', asked: ${d.pilot?.seen}; ${error.message}\n${logs}`,
+        );
+      }),
+    ),
+  );
 }
 
 /** Chromium on the device's kept profile, a person at its trusted UI, and the notes page open (name given). */
@@ -143,39 +154,18 @@ export async function replicaNotes(device: Device): Promise<[string, string][]> 
   }
 }
 
-/** A device named `name` on `host`, its state and Chromium profile under `dir/key…`. */
-export function notesDevice(name: string, host: LanHost, dir: string, key: string): Device {
+/** A notes device named `name` on `at`'s host with `at`'s state folder, its Chromium profile beside it. */
+export function notesDevice(name: string, at: Pick<UpDevice, 'host' | 'stateDir'>): Device {
   return {
     name,
-    host,
-    stateDir: join(dir, key),
-    profile: join(dir, `${key}-chromium`),
+    host: at.host,
+    stateDir: at.stateDir,
+    profile: `${at.stateDir}-chromium`,
     fingerprint: '',
     url: '',
     port: 0,
     tab: 0,
   };
-}
-
-/**
- * What pairing in the trusted UI records, written while the agents are stopped (after {@link firstRun}): each
- * trusts the other and grants it the notes app's origin.
- */
-export async function pairAndGrant(a: Device, b: Device): Promise<void> {
-  for (const [self, other] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    const trust = await TrustStore.open(self.stateDir);
-    await trust.recordAuthenticated({
-      fingerprint: other.fingerprint,
-      displayName: other.name,
-      modelName: 'test',
-    });
-    await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-    // The tokens file is the agent's; opening it creates it as the agent would.
-    await (await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'))).saved();
-  }
 }
 
 /** Stops the device's person, browser and agent (whatever runs). */
