@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
 import { type LanHost, LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
-import { CliProcess } from './testing/cli-process.ts';
-import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
+import { type MuleLan, startMuleAgents, startMuleLan } from './testing/mule-lan.ts';
 import { SERVE_PORT } from './testing/serve-in-host.ts';
-import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
+import type { UpDevice as Device } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const CLIENT = join(import.meta.dirname, 'testing', 'photo-client.ts');
@@ -50,20 +49,9 @@ describe('survey photos as blobs through offgrid up, between namespaces', { skip
 
   it('a photo taken on B reaches A, one taken on A reaches B, and both reach the server through A', async () => {
     scene = await startMuleLan({ name: 'blobs-lan', token: 'team', prefixes: ['survey/'] });
-    const { a, b, cloud, link, serverUrl: server } = scene;
-    const [hostA, hostB] = [a.host, b.host];
-    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 60_000)));
-
-    // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
-    await pairAndGrant(a, b);
-    const tokens = new Map<Device, string>([
-      [a, await issueOriginToken(a)],
-      [b, await issueOriginToken(b)],
-    ]);
-    const upA = new CliProcess(hostA, upArgs(a, ['--server', server, '--token', 'team']));
-    const upB = new CliProcess(hostB, upArgs(b));
-    running.push(upA, upB);
-    await Promise.all([upA, upB].map((up) => up.waitForLine((l) => APP_LINE.test(l), 60_000)));
+    const { a, b, cloud, link } = scene;
+    // Paired and granted as the trusted UI records it, then started; A's with the server.
+    const { upA, upB, tokens } = await startMuleAgents(scene, upArgs, APP_LINE, 60_000, running);
 
     const photo = async (device: Device, seed: string): Promise<string> => {
       const client = new LineProcess(device.host, [

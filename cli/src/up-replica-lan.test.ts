@@ -15,8 +15,8 @@ import { decodeConfirmation } from '@offgrid/sync';
 import { LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
-import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
-import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
+import { type MuleLan, startMuleAgents, startMuleLan } from './testing/mule-lan.ts';
+import type { UpDevice as Device } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
@@ -62,28 +62,13 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
 
   it('syncs A and B with no page open, and carries B’s edit to the server through A', async () => {
     scene = await startMuleLan({ name: 'replica-lan', token: 'team', prefixes: ['test/'] });
-    const { a, b, link, files, server, serverUrl } = scene;
-    const [hostA, hostB] = [a.host, b.host];
-    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 30_000)));
-
-    // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
-    await pairAndGrant(a, b);
-    const tokens = new Map<Device, string>([
-      [a, await issueOriginToken(a)],
-      [b, await issueOriginToken(b)],
-    ]);
-
-    const upA = new CliProcess(hostA, upArgs(a, ['--server', serverUrl, '--token', 'team']));
-    const upB = new CliProcess(hostB, upArgs(b));
-    running.push(upA, upB);
-    for (const [up, device] of [
-      [upA, a],
-      [upB, b],
-    ] as const)
-      assert.equal(
-        await up.waitForLine((l) => APP_LINE.test(l), 30_000),
-        `test-app: http://127.0.0.1:${device.port}/test-app/`,
-      );
+    const { a, b, link, files, server } = scene;
+    // Paired and granted as the trusted UI records it, then started; A's with the server.
+    const { upA, upB, tokens, appLines } = await startMuleAgents(scene, upArgs, APP_LINE, 30_000, running);
+    assert.deepEqual(
+      appLines,
+      [a, b].map((device) => `test-app: http://127.0.0.1:${device.port}/test-app/`),
+    );
 
     const edit = async (device: Device, text: string) => {
       const origin = `http://127.0.0.1:${device.port}`;
@@ -142,7 +127,7 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
     // B goes away; A is edited meanwhile; B comes back (a new process, rediscovered over mDNS) and catches up.
     assert.equal(await upB.stop(), 0);
     await edit(a, 'while B was away;');
-    const upB2 = new CliProcess(hostB, upArgs(b));
+    const upB2 = new CliProcess(b.host, upArgs(b));
     running.push(upB2);
     await upB2.waitForLine((l) => APP_LINE.test(l), 30_000);
     await until(

@@ -16,8 +16,9 @@ import {
   type LanHost,
   linkHosts,
 } from '@offgrid/transport-lp2p/testing';
+import { CliProcess } from './cli-process.ts';
 import { SERVE_PORT, startServeInHost } from './serve-in-host.ts';
-import type { UpDevice } from './up-devices.ts';
+import { firstRun, issueOriginToken, pairAndGrant, type UpDevice } from './up-devices.ts';
 
 export interface MuleLan {
   /** The devices, with their state under one temporary folder; fingerprint and port come with their first run. */
@@ -32,6 +33,8 @@ export interface MuleLan {
   readonly server: ChildProcess;
   /** The server as A reaches it over the link: `ws://<cloud>:SERVE_PORT`. */
   readonly serverUrl: string;
+  /** The token granted at the server. */
+  readonly token: string;
   /** Removes the LAN, the cloud (and its server), the server's files and the devices' state. */
   close(): Promise<void>;
 }
@@ -68,10 +71,47 @@ export async function startMuleLan(options: {
       files,
       server,
       serverUrl: `ws://${link.peerAddress}:${SERVE_PORT}`,
+      token: options.token,
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** A's and B's agents started by {@link startMuleAgents}, the origin token each issued, and their app lines. */
+export interface MuleAgents {
+  readonly upA: CliProcess;
+  readonly upB: CliProcess;
+  readonly tokens: ReadonlyMap<UpDevice, string>;
+  readonly appLines: readonly [string, string];
+}
+
+/**
+ * The scene's agents as the trusted UI would leave them, then started: a first run each (`upArgs(device)`, until
+ * `appLine`), paired and the app's origin granted the other device, an origin token each; then `offgrid up` on
+ * both, A's with the server (`--server`, `--token`), each pushed on `running`. Each step waits `ms` at most.
+ */
+export async function startMuleAgents(
+  scene: MuleLan,
+  upArgs: (device: UpDevice, extra?: string[]) => string[],
+  appLine: RegExp,
+  ms: number,
+  running: { stop(): Promise<unknown> }[],
+): Promise<MuleAgents> {
+  const { a, b } = scene;
+  await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), appLine, ms)));
+  await pairAndGrant(a, b);
+  const tokens = new Map([
+    [a, await issueOriginToken(a)],
+    [b, await issueOriginToken(b)],
+  ]);
+  const upA = new CliProcess(a.host, upArgs(a, ['--server', scene.serverUrl, '--token', scene.token]));
+  const upB = new CliProcess(b.host, upArgs(b));
+  running.push(upA, upB);
+  const appLines = (await Promise.all(
+    [upA, upB].map((up) => up.waitForLine((l) => appLine.test(l), ms)),
+  )) as [string, string];
+  return { upA, upB, tokens, appLines };
 }
