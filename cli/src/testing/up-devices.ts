@@ -86,6 +86,7 @@ export interface TwoHostScene {
   close(): Promise<void>;
 }
 
+/** A {@link TwoHostScene} whose state folder is named after `name`; nothing is made until its `start`. */
 export function twoHostScene(name: string): TwoHostScene {
   let lan: Lan | undefined;
   let dir = '';
