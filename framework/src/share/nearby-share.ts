@@ -85,7 +85,8 @@ export class NearbyShare extends EventTarget {
 
   /**
    * Attaches the push channel to `peer` (label `offgrid-push`, beside the documents' channel the workspace
-   * syncs over). Any {@link SyncChannel} works; returns a detach function; the channel stays the caller's.
+   * syncs over). Any {@link SyncChannel} works; one still connecting is attached when it opens (then `change`).
+   * Returns a detach function; the channel stays the caller's.
    */
   addPeer(peer: string, channel: SyncChannel): () => void {
     if (channel.readyState !== 'connecting' && channel.readyState !== 0) return this.#attach(peer, channel);
