@@ -44,14 +44,24 @@ const upArgs = (device: Device) => [
 describe('share from a page through offgrid up, between namespaces', { skip }, () => {
   let lan: Lan | undefined;
   let dir = '';
-  const running: LineProcess[] = [];
+  const running = new Map<string, LineProcess>();
   after(async () => {
-    await Promise.all(running.map((p) => p.stop()));
+    await Promise.all([...running.values()].map((p) => p.stop()));
     await lan?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('shares a document and a 16 MiB file page to page, declines, and finishes after the tab left', async () => {
+    try {
+      await shareThroughAgents();
+    } catch (error) {
+      // Every program's output (agents' and pages' stdout and stderr), to diagnose a failure from one run.
+      for (const [label, process] of running) console.error(`--- ${label}:\n${process.lines.join('\n')}`);
+      throw error;
+    }
+  });
+
+  async function shareThroughAgents(): Promise<void> {
     lan = await createLan(2);
     dir = await mkdtemp(join(tmpdir(), 'offgrid-share-lan-'));
     const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
@@ -77,21 +87,19 @@ describe('share from a page through offgrid up, between namespaces', { skip }, (
     b.token = await issueOriginToken(b);
     const upA = new CliProcess(hostA, upArgs(a));
     const upB = new CliProcess(hostB, upArgs(b));
-    running.push(upA, upB);
+    running.set('agent A', upA).set('agent B', upB);
     await Promise.all([upA, upB].map((up) => up.waitForLine((l) => APP_LINE.test(l), 30_000)));
 
     const page = (device: Device, ...args: string[]) => {
       const process = new LineProcess(device.host, [PAGE, String(device.port), device.token, ...args]);
-      running.push(process);
+      running.set(`page ${running.size - 1} on ${device.name}: ${args.join(' ')}`, process);
       return process;
     };
     const line = (process: LineProcess, prefix: string, ms = 60_000) =>
       process
         .waitForLine((l) => l.startsWith(prefix), ms)
         .catch((error: Error) => {
-          throw new Error(
-            `${prefix}: ${error.message}\nA: ${upA.lines.join('\n')}\nB: ${upB.lines.join('\n')}`,
-          );
+          throw new Error(`${prefix}: ${error.message}`);
         });
 
     // A document, accepted on B: merged into B's replica, and B's page has it by sync.
@@ -115,5 +123,5 @@ describe('share from a page through offgrid up, between namespaces', { skip }, (
     const late = page(b, 'accept');
     assert.equal(await line(late, 'imported ', 120_000), `imported file ${sha} ${16 * 1024 * 1024}`);
     console.log(`16 MiB page to page after the sender's tab left: ${Date.now() - started} ms`);
-  });
+  }
 });

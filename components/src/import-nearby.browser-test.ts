@@ -30,6 +30,7 @@ describe('<offgrid-import-nearby>', () => {
     await el.updateComplete;
   });
   after(clearPage);
+  const facts = () => pierce('[part="facts"]').textContent?.replace(/\s+/g, ' ').trim();
 
   it('says when nothing is offered, then lists offers with their sender, announced politely', async () => {
     assert.match(pierce('[part="empty"]').textContent ?? '', /Nothing offered/);
@@ -101,5 +102,22 @@ describe('<offgrid-import-nearby>', () => {
     await set(2_400_000);
     assert.equal(pierceAll('[part="cancel"]').length, 0);
     assert.ok((await axNodes()).some((node) => node.role === 'status'));
+    // Done: the last rate and time left reported say nothing any more.
+    assert.equal(facts(), '2.4 MB of 2.4 MB');
+  });
+
+  it('shows no rate and no time left once a receipt was imported or failed', async () => {
+    // The framework's receipts keep the last rate reported (and time left 0) when they end.
+    for (const [state, receivedBytes, word] of [
+      ['imported', 2_400_000, 'Received.'],
+      ['failed', 800_000, 'Not received.'],
+    ] as const) {
+      el.receipts = [
+        { transferId: ID_A, state, totalBytes: 2_400_000, receivedBytes, rate: 1_000_000, remainingMs: 0 },
+      ];
+      await el.updateComplete;
+      assert.equal(pierce('[role="status"]:not([aria-live])').textContent, word);
+      assert.equal(facts(), `${receivedBytes === 800_000 ? '800 kB' : '2.4 MB'} of 2.4 MB`);
+    }
   });
 });

@@ -97,7 +97,7 @@ export class OffgridImportNearby extends LitElement {
         : receipt.state === 'imported');
     return html`<li part="offer" aria-labelledby=${id}>
       <span part="title" class="title" id=${id}>${title}</span>
-      ${receipt ? transferRow(`Receiving ${offer.name}`, receipt, this.locale) : ''}
+      ${receipt ? transferRow(`Receiving ${offer.name}`, receipt, this.locale, !(done || failed)) : ''}
       <div class="actions">
         ${
           receipt

@@ -99,5 +99,20 @@ describe('<offgrid-share-nearby>', () => {
     await el.updateComplete;
     assert.equal(pierceAll('[part="cancel"]').length, 0);
     assert.ok((await axNodes()).find((node) => node.role === 'status'));
+    // Ada's row still carries the last rate and time left reported while receiving: ended, neither is shown.
+    for (const [status, word] of [
+      ['confirmed', 'received and checked'],
+      ['declined', 'declined'],
+      ['failed', 'failed'],
+      ['cancelled', 'cancelled'],
+    ] as const) {
+      el.progress = { ...progress, peers: progress.peers.map((peer) => ({ ...peer, status })) };
+      await el.updateComplete;
+      const rows = pierceAll('[part="row"]').map((node) => node.textContent?.replace(/\s+/g, ' ').trim());
+      assert.deepEqual(rows, [
+        `Ada’s laptop ${word} · 1.5 MB of 5 MB`,
+        `Grace’s phone ${word} · 5 MB of 5 MB`,
+      ]);
+    }
   });
 });

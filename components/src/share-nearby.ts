@@ -115,7 +115,7 @@ export class OffgridShareNearby extends LitElement {
       <ul>
         ${progress.peers.map(
           (peer) => html`<li part="row"><span class="name">${nameOf(peer.peer)}</span>
-            ${transferRow(`${nameOf(peer.peer)}: ${peer.status}`, { ...peer, totalBytes: progress.totalBytes }, this.locale)}</li>`,
+            ${transferRow(`${nameOf(peer.peer)}: ${peer.status}`, { ...peer, totalBytes: progress.totalBytes }, this.locale, peer.status === 'receiving')}</li>`,
         )}
       </ul>
       <div class="actions">

@@ -11,7 +11,11 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'cancelled',
 };
 
-/** One transfer's progress bar and its "1.2 MB of 5 MB · 800 kB/s · in 4 sec." line (shared by share and import). */
+/**
+ * One transfer's progress bar and its "1.2 MB of 5 MB · 800 kB/s · in 4 sec." line (shared by share and import).
+ * Rate and time left are shown only while `active`: a transfer that ended (received, declined, failed, cancelled)
+ * keeps the last rate its source reported, which says nothing any more.
+ */
 export function transferRow(
   label: string,
   progress: {
@@ -22,8 +26,8 @@ export function transferRow(
     remainingMs: number | undefined;
   },
   locale: string | undefined,
+  active: boolean,
 ) {
-  const active = progress.status === undefined || progress.status === 'receiving';
   const facts = [
     `${formatBytes(progress.receivedBytes, locale)} of ${formatBytes(progress.totalBytes, locale)}`,
   ];

@@ -1,9 +1,16 @@
 /** Share and import between workspaces over in-memory channels: offers, accept, decline, progress, merge. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { createMemoryChannelPair } from '@offgrid/sync';
 import type { ImportedDocument, ImportedFile, IncomingProgress, OutgoingProgress } from './share-types.ts';
 import { IMPORT_ORIGIN } from './shared-document.ts';
-import { linkDevices, nextShareEvent, type ShareDevice, shareDevice } from './testing/share-pair.ts';
+import {
+  ConnectingChannel,
+  linkDevices,
+  nextShareEvent,
+  type ShareDevice,
+  shareDevice,
+} from './testing/share-pair.ts';
 
 const bytesOf = (length: number, seed: number) =>
   Uint8Array.from({ length }, (_, i) => (i * 31 + seed) & 255);
@@ -68,6 +75,35 @@ describe('NearbyShare over memory channels', () => {
     assert.equal(snapshot.incoming[0]?.state, 'imported');
     assert.equal(a.share.snapshot().outgoing[0]?.done, true);
     assert.doesNotThrow(() => JSON.stringify(snapshot));
+  });
+
+  it('a push channel still connecting is attached once open: a share started before gets its offer through', async () => {
+    // Without waiting for `open`, the offer went into a channel that could not send it, and the share waited
+    // for ever (here: until peerTimeoutMs); and pages never heard that the peer became reachable.
+    const a = device('a', { peerTimeoutMs: 5000 });
+    const b = device('b');
+    const [pushA, pushB] = createMemoryChannelPair();
+    const late = new ConnectingChannel(pushA);
+    a.share.addPeer('b', late);
+    b.share.addPeer('a', pushB);
+    assert.deepEqual(a.share.peers(), []);
+    b.share.addEventListener('offer', (e) => b.share.accept(e.offer.transferId));
+    const result = a.share.shareFile(
+      { name: 'late.bin', type: 'application/octet-stream', bytes: bytesOf(1000, 1) },
+      { to: ['b'] },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reachable = new Promise<string[]>((resolve) =>
+      a.share.addEventListener('change', () => {
+        if (a.share.peers().length > 0) resolve(a.share.peers());
+      }),
+    );
+    late.open();
+    assert.deepEqual(await reachable, ['b']);
+    assert.deepEqual(
+      (await result).peers.map((p) => p.status),
+      ['confirmed'],
+    );
   });
 
   it('the same file shared twice is offered and imported twice (same transfer id, a fresh receipt)', async () => {

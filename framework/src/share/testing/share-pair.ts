@@ -62,3 +62,52 @@ export function nextShareEvent<K extends keyof ShareEventMap>(
     );
   });
 }
+
+/**
+ * A push channel that is still `connecting` (as an LP2P data channel just created) until {@link open}: wraps one
+ * end of a memory pair, which it then passes through.
+ */
+export class ConnectingChannel extends EventTarget implements SyncChannel {
+  readonly #inner: SyncChannel;
+  #open = false;
+
+  constructor(inner: SyncChannel) {
+    super();
+    this.#inner = inner;
+    inner.addEventListener('message', (event) =>
+      this.dispatchEvent(new MessageEvent('message', { data: (event as MessageEvent).data })),
+    );
+    for (const type of ['close', 'bufferedamountlow'])
+      inner.addEventListener(type, () => this.dispatchEvent(new Event(type)));
+  }
+
+  get readyState(): string | number {
+    return this.#open ? this.#inner.readyState : 'connecting';
+  }
+
+  get bufferedAmount(): number {
+    return this.#inner.bufferedAmount;
+  }
+
+  get bufferedAmountLowThreshold(): number | undefined {
+    return this.#inner.bufferedAmountLowThreshold;
+  }
+
+  set bufferedAmountLowThreshold(value: number | undefined) {
+    this.#inner.bufferedAmountLowThreshold = value;
+  }
+
+  open(): void {
+    this.#open = true;
+    this.dispatchEvent(new Event('open'));
+  }
+
+  send(data: Uint8Array<ArrayBuffer>): void {
+    if (!this.#open) throw new DOMException('channel is connecting', 'InvalidStateError');
+    this.#inner.send(data);
+  }
+
+  close(): void {
+    this.#inner.close();
+  }
+}
