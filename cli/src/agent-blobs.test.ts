@@ -265,23 +265,27 @@ it('appBlobs sends what the page saved while the agent was down as soon as the l
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  await wait(() => link.connected, 'the link');
+  try {
+    await wait(() => link.connected, 'the link');
 
-  await agent.stop();
-  await wait(() => !link.connected, 'the link to notice');
-  const hash = await blobs.put(new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3, 4, 5]));
-  // Failed rounds while the agent is away push the upload's own retry 16 to 32 s out.
-  for (let i = 0; i < 5; i++) await blobs.run();
-  assert.deepEqual(blobs.pending(), [hash]);
+    await agent.stop();
+    await wait(() => !link.connected, 'the link to notice');
+    const hash = await blobs.put(new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3, 4, 5]));
+    // Failed rounds while the agent is away push the upload's own retry 16 to 32 s out.
+    for (let i = 0; i < 5; i++) await blobs.run();
+    assert.deepEqual(blobs.pending(), [hash]);
 
-  agent = await startAgent(port);
-  await wait(() => link.connected, 'the link to reopen');
-  const reopened = Date.now();
-  await wait(() => agent.replica.blobs.store.has(hash), 'the photo on the agent', 5000);
-  assert.ok(Date.now() - reopened < 5000);
-  assert.equal(workspace.status().connectivity, 'offline', 'the agent is alone: no connectivity change');
-  await wait(() => blobs.pending().length === 0, 'the page to hear the agent holds it', 2000); // after the PUT's answer
-  link.stop();
-  await blobs.close();
-  await workspace.close();
+    agent = await startAgent(port);
+    await wait(() => link.connected, 'the link to reopen');
+    const reopened = Date.now();
+    await wait(() => agent.replica.blobs.store.has(hash), 'the photo on the agent', 5000);
+    assert.ok(Date.now() - reopened < 5000);
+    assert.equal(workspace.status().connectivity, 'offline', 'the agent is alone: no connectivity change');
+    await wait(() => blobs.pending().length === 0, 'the page to hear the agent holds it', 2000); // after the PUT's answer
+  } finally {
+    // Also on failure: a link left running reconnects forever and the test file never ends.
+    link.stop();
+    await blobs.close();
+    await workspace.close();
+  }
 });
