@@ -4,7 +4,8 @@
  * reads the body, a body that does not hash to its name with 400, one over the limit with 413; a page stand-in
  * (`AgentBlobs` over a memory store, the `Origin` header a browser would send) saves a photo while the agent is
  * down and it reaches the replica's blob store once the agent is back; a blob only the agent holds is fetched and
- * kept by the page.
+ * kept by the page; `appBlobs` tries its outbox the moment the page's link to the agent reopens, even when the agent
+ * is alone (its connectivity stays `offline`).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -15,13 +16,18 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import {
   AgentBlobs,
+  AgentLink,
+  appBlobs,
   MemoryBlobOutbox,
   MemoryBlobStore,
+  MemoryDocumentStore,
   openReplica,
+  openWorkspace,
   type PageSocket,
   servePageBlob,
 } from '@offgrid/framework/node';
 import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
+import { WebSocket } from 'ws';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'agent-blobs-'));
 const app = { id: 'blob-test', title: 'Blob test', files: new Map() };
@@ -226,4 +232,60 @@ it('keeps a photo pending while the app has no token, and sends it once the pers
   assert.equal(await agent.replica.blobs.store.has(hash), true);
   assert.deepEqual(await outbox.list(), [], 'the outbox empties once the agent holds it');
   await again.close();
+});
+
+it('appBlobs sends what the page saved while the agent was down as soon as the link reopens, with the agent alone', async () => {
+  const port = agent.port;
+  const fetchWithOrigin = ((input, init) =>
+    fetch(input, { ...init, headers: { ...init?.headers, Origin: origin } })) as typeof fetch;
+  const link = new AgentLink({
+    syncUrl: `ws://127.0.0.1:${port}/${app.id}/sync`,
+    infoUrl: `${origin}/${app.id}/agent.json`,
+    tokens: { get: () => token, clear: () => {} },
+    consent: async () => {},
+    createSocket: (url, protocols) =>
+      new WebSocket(url, protocols, { origin }) as unknown as globalThis.WebSocket,
+    backoff: { initialMs: 50, maxMs: 200 },
+  });
+  const workspace = openWorkspace({ appId: app.id, store: new MemoryDocumentStore(), connectivity: link });
+  link.start(workspace);
+  const blobs = appBlobs(workspace, {
+    store: new MemoryBlobStore(),
+    outbox: new MemoryBlobOutbox(),
+    base: `${origin}/${app.id}`,
+    tokens: { get: () => token },
+    fetch: fetchWithOrigin,
+    maxDelayMs: 60_000,
+    link,
+  });
+  const wait = async (ready: () => boolean | Promise<boolean>, what: string, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (!(await ready())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  try {
+    await wait(() => link.connected, 'the link');
+
+    await agent.stop();
+    await wait(() => !link.connected, 'the link to notice');
+    const hash = await blobs.put(new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3, 4, 5]));
+    // Failed rounds while the agent is away push the upload's own retry 16 to 32 s out.
+    for (let i = 0; i < 5; i++) await blobs.run();
+    assert.deepEqual(blobs.pending(), [hash]);
+
+    agent = await startAgent(port);
+    await wait(() => link.connected, 'the link to reopen');
+    const reopened = Date.now();
+    await wait(() => agent.replica.blobs.store.has(hash), 'the photo on the agent', 5000);
+    assert.ok(Date.now() - reopened < 5000);
+    assert.equal(workspace.status().connectivity, 'offline', 'the agent is alone: no connectivity change');
+    await wait(() => blobs.pending().length === 0, 'the page to hear the agent holds it', 2000); // after the PUT's answer
+  } finally {
+    // Also on failure: a link left running reconnects forever and the test file never ends.
+    link.stop();
+    await blobs.close();
+    await workspace.close();
+  }
 });

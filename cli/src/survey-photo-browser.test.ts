@@ -3,7 +3,8 @@
  * loopback, as `offgrid up` wires them; the origin's token put in the page's localStorage as the trusted UI's yes
  * would): a photo saved through the page's photo store (what the camera input calls) is in the page's IndexedDB
  * and reaches the replica's blob store with the same hash, as does the submission naming it; a photo only the
- * agent holds is read by the page through the agent.
+ * agent holds is read by the page through the agent; a submission on screen whose photo reaches the agent only
+ * later shows it by itself.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { householdValues, sampleForm } from '@offgrid/field-survey/testing';
 import { openReplica, type PageSocket, servePageBlob, type WebApp } from '@offgrid/framework/node';
 import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
 import { chromiumUnavailableReason, launchChromium } from '@offgrid/transport-lp2p/testing';
@@ -110,6 +112,32 @@ describe('survey photos from a Chromium page to its agent', { skip }, () => {
       return bytes === undefined ? null : [...bytes];
     }, `${otherHash}.png`);
     assert.deepEqual(read, [...elsewhere]);
+
+    // A teammate's submission whose photo has not reached this agent yet: open on screen, it shows the photo by
+    // itself once the agent gets it (nothing else changes in the page meanwhile).
+    const late = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Array.from({ length: 2000 }, (_, i) => i % 251)]);
+    const lateName = `${createHash('sha256').update(late).digest('hex')}.jpg`;
+    const form = await sampleForm('household-needs');
+    const id = await page.evaluate(
+      async (formJson: string, values: Record<string, unknown>) => {
+        // biome-ignore lint/suspicious/noExplicitAny: the page's test handle
+        const survey = (globalThis as any).offgridSurvey;
+        await survey.session.importForm(JSON.parse(formJson));
+        const open = await survey.session.openForm('household_needs');
+        const created: string = open.submissions.create(open.form().version, values);
+        (globalThis as unknown as { location: { hash: string } }).location.hash =
+          `#/f/household_needs/s/${created}`;
+        return created;
+      },
+      JSON.stringify(form),
+      { ...householdValues(7), dwelling_photo: lateName },
+    );
+    assert.ok(id);
+    await page.waitForSelector('[data-path="dwelling_photo"] figcaption');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await page.$('[data-path="dwelling_photo"] img[src^="blob:"]'), null, 'not here yet');
+    await replica.blobs.put(late);
+    await page.waitForSelector('[data-path="dwelling_photo"] img[src^="blob:"]', { timeout: 10_000 });
     assert.deepEqual(errors, []);
   });
 });

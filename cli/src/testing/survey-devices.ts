@@ -1,5 +1,5 @@
 /**
- * Steps of the field survey's end-to-end test (survey-lan.e2e.ts): a device's `offgrid up` and its Chromium page
+ * Steps of the field survey's end-to-end test (survey-lan.test.ts): a device's `offgrid up` and its Chromium page
  * of the survey app, the page's model driven through `globalThis.offgridSurvey` by expressions evaluated in the
  * page, and `offgrid serve`'s HTTP endpoints reached from inside the server's namespace with curl. Node only.
  */

@@ -14,7 +14,7 @@ import {
 import { until } from '@offgrid/transport-lp2p/testing';
 import { MemoryDocumentStore } from '../store/memory-store.ts';
 import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
-import { BLOB_GROUP } from './blob-want.ts';
+import { BLOB_GROUP, MAX_WANTS } from './blob-want.ts';
 import { MemoryBlobStore } from './memory-blob-store.ts';
 import { photoBytes, sha256Hex } from './testing/blob-store-conformance.ts';
 import { openBlobs, type WorkspaceBlobs } from './workspace-blobs.ts';
@@ -28,9 +28,9 @@ interface Device {
   readonly channels: SyncChannel[];
 }
 
-function device(id: string): Device {
+function device(id: string, options: { wantEveryMs?: number } = {}): Device {
   const workspace = openWorkspace({ appId: 'survey', store: new MemoryDocumentStore() });
-  const blobs = openBlobs(workspace, { id, store: new MemoryBlobStore() });
+  const blobs = openBlobs(workspace, { id, store: new MemoryBlobStore(), ...options });
   // The app tells the blobs what its documents reference: here, the keys of the map `photos` of doc `refs`.
   const refs = workspace.doc('refs').getMap('photos');
   refs.observe(() => void blobs.reference(refs.keys()));
@@ -141,6 +141,39 @@ describe('blobs among workspaces', () => {
     await until(async () => (await b.blobs.store.missing(hashes)).length === 0, 'all 12 on B', 10_000);
     assert.ok(most <= 4 && most >= 1, `${most} blob pushes at once`);
     assert.ok(b.received < 12 * 50_012 + 64 * 1024, `B received ${b.received}`);
+    await close([a, b]);
+  });
+
+  it('a newcomer missing more photos than one want names gets them all, the next ones at each ask', async () => {
+    const [a, b] = [device('A'), device('B', { wantEveryMs: 100 })];
+    const hashes: string[] = [];
+    for (let i = 0; i < MAX_WANTS + 88; i++) hashes.push(await takePhoto(a, photoBytes(200, 1000 + i)));
+    join(a, b);
+    await until(
+      async () => (await b.blobs.store.missing(hashes)).length === 0,
+      `all ${hashes.length} on B`,
+      20_000,
+    );
+    assert.deepEqual(b.blobs.sync.wanted(), []);
+    await close([a, b]);
+  });
+
+  it('asks again for a photo whose want was lost on the way', async () => {
+    const [a, b] = [device('A'), device('B', { wantEveryMs: 100 })];
+    const hash = await takePhoto(a, photoBytes(5000, 7));
+    // B's first want goes out on a channel that drops it; the channel stays open.
+    const [toA, fromB] = createMemoryChannelPair('B', 'A');
+    const send = toA.send.bind(toA);
+    let dropped = 0;
+    toA.send = (data) => {
+      if (dropped++ === 0) return;
+      send(data);
+    };
+    a.blobs.addPeer('B', count(a, fromB));
+    b.blobs.addPeer('A', count(b, toA));
+    b.workspace.doc('refs').getMap('photos').set(hash, true);
+    await until(() => b.blobs.store.has(hash), 'the photo on B', 5000);
+    assert.equal(dropped > 1, true);
     await close([a, b]);
   });
 

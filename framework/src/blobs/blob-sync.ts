@@ -29,11 +29,18 @@ export interface BlobSyncOptions {
   readonly peerTimeoutMs?: number;
   /** Ask peers again for blobs still missing this long after a receipt failed. Default 2 000. */
   readonly retryMs?: number;
+  /**
+   * While blobs are still wanted, ask every peer again this often. Default 10 000. Each ask names at most
+   * {@link MAX_WANTS} blobs, the next ones each time, so a device missing thousands gets them all; and an ask that
+   * was lost on the way is made good.
+   */
+  readonly wantEveryMs?: number;
 }
 
 /**
  * Blobs among nearby peers, on {@link GroupPush}. The app says which blobs its documents reference
- * ({@link reference}); this device asks its peers for those it lacks (a small "want" message), and a peer that
+ * ({@link reference}); this device asks its peers for those it lacks (a small "want" message, asked again every
+ * `wantEveryMs` while any is missing), and a peer that
  * holds one pushes it (group `offgrid/blob`, named by its hash). An offer of a blob not wanted or already held is
  * declined before any chunk moves, so bytes cross the wire once per receiving device; two peers offering the same
  * blob join one receipt (same transfer id), each chunk fetched from one of them. Received bytes are checked
@@ -47,6 +54,7 @@ export class BlobSync extends EventTarget {
   readonly counts = { received: 0, receivedBytes: 0, pushed: 0, sentBytes: 0 };
   readonly #maxBytes: number;
   readonly #retryMs: number;
+  readonly #wantEveryMs: number;
   readonly #wanted = new Set<string>();
   readonly #peers = new Map<string, SyncChannel>();
   readonly #peerWants = new Map<string, Set<string>>();
@@ -54,6 +62,9 @@ export class BlobSync extends EventTarget {
   readonly #running = new Set<string>();
   #nonce = 0;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #again: ReturnType<typeof setTimeout> | undefined;
+  /** Where the next want starts in the wanted list, when it is longer than one want holds. */
+  #wantFrom = 0;
   #closed = false;
 
   constructor(options: BlobSyncOptions) {
@@ -61,6 +72,7 @@ export class BlobSync extends EventTarget {
     this.store = options.store;
     this.#maxBytes = options.maxBytes ?? MAX_BLOB_BYTES;
     this.#retryMs = options.retryMs ?? 2000;
+    this.#wantEveryMs = options.wantEveryMs ?? 10_000;
     this.push = new GroupPush({
       id: options.id,
       ...(options.pushStore && { store: options.pushStore }),
@@ -93,6 +105,7 @@ export class BlobSync extends EventTarget {
     if (missing.length === 0) return;
     for (const hash of missing) this.#wanted.add(hash);
     for (const peer of this.#peers.keys()) this.#sendWant(peer);
+    this.#askAgainLater();
   }
 
   /**
@@ -127,6 +140,7 @@ export class BlobSync extends EventTarget {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#retry);
+    clearTimeout(this.#again);
     this.push.close();
   }
 
@@ -205,9 +219,23 @@ export class BlobSync extends EventTarget {
   }
 
   #sendWant(peer: string): void {
-    const want = [...this.#wanted].slice(0, MAX_WANTS);
+    const wanted = [...this.#wanted];
+    const from = wanted.length > MAX_WANTS ? this.#wantFrom % wanted.length : 0;
+    const want = [...wanted.slice(from), ...wanted.slice(0, from)].slice(0, MAX_WANTS);
     const text = encodeWant(want, `${this.push.id}:${++this.#nonce}:${Date.now()}`);
     this.#guard(this.push.push(text, { to: [peer], group: WANT_GROUP, name: 'want' }));
+  }
+
+  /** The periodic ask while something is wanted: the next {@link MAX_WANTS} names, to every peer. */
+  #askAgainLater(): void {
+    if (this.#again !== undefined || this.#closed || this.#wanted.size === 0) return;
+    this.#again = setTimeout(() => {
+      this.#again = undefined;
+      if (this.#wanted.size === 0 || this.#closed) return;
+      this.#wantFrom += MAX_WANTS;
+      for (const peer of this.#peers.keys()) this.#sendWant(peer);
+      this.#askAgainLater();
+    }, this.#wantEveryMs);
   }
 
   #scheduleRetry(): void {

@@ -29,6 +29,31 @@ function fakeServer() {
 }
 
 describe('BlobUploader', () => {
+  it('leaves no retry behind once closed, however many blobs arrived while the server was away', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const store = new MemoryBlobStore();
+    let asked = 0;
+    const uploader = new BlobUploader({
+      store,
+      url: 'http://server.invalid',
+      token: 't',
+      maxDelayMs: 60_000,
+      fetch: async () => {
+        asked++;
+        throw new TypeError('fetch failed');
+      },
+    });
+    for (let i = 0; i < 30; i++) {
+      uploader.add([await store.put(photoBytes(100, i))]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.ok(asked >= 30, `${asked} requests: each arrival tried at once`);
+    uploader.close();
+    // A retry timer left pending would keep a Node process (offgrid up) alive for up to a minute after close.
+    assert.equal(timers(), before, 'no timer left');
+  });
+
   it('asks about a blob that is nowhere once, not again on every arrival; a full round asks again', async () => {
     const server = fakeServer();
     const store = new MemoryBlobStore();

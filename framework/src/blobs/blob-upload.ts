@@ -116,6 +116,9 @@ export class BlobUploader extends EventTarget {
     } catch {
       this.#failures++;
       const ceiling = Math.min(this.#maxDelayMs, 1000 * 2 ** this.#failures);
+      // One retry pending at most: a round started by `add` fails too while one is scheduled, and a timer left
+      // behind would retry on its own (many of them against an unreachable server) and outlive `close`.
+      clearTimeout(this.#timer);
       if (!this.#closed)
         this.#timer = setTimeout(() => this.run(), ceiling / 2 + Math.random() * (ceiling / 2));
     }

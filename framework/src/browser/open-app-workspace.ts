@@ -45,6 +45,11 @@ export function openAppWorkspace(appId: string, options: Partial<AgentLinkOption
 }
 
 const links = new WeakMap<Workspace, AgentLink>();
+
+/** @internal The agent link of a workspace from {@link openAppWorkspace} (`appBlobs` hears it reconnect). */
+export function agentLinkOf(workspace: Workspace): AgentLink | undefined {
+  return links.get(workspace);
+}
 const shares = new WeakMap<Workspace, PageShare>();
 
 /**

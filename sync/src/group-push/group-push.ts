@@ -75,7 +75,8 @@ export class GroupPush {
 
   /**
    * Attaches the push channel to `peer` (its authenticated fingerprint); a channel already attached for that
-   * peer is detached first. Returns a function that detaches it. The channel stays the caller's to close.
+   * peer is detached first. The channel may still be connecting: the peer counts as away until it opens. Returns a
+   * function that detaches it. The channel stays the caller's to close.
    */
   addPeer(peer: string, channel: SyncChannel): () => void {
     if (this.#closed) throw new GroupPushError('closed', 'this GroupPush is closed');
@@ -85,14 +86,21 @@ export class GroupPush {
     const link = new PushLink(peer, channel);
     const onMessage = (event: ChannelEvent): void => this.#message(link, event);
     const onClose = (): void => this.#detach(link);
+    // A channel still connecting (the dialling side of an LP2P data channel) drops what is sent on it: offers to
+    // this peer wait for its `open`, and pushes started meanwhile are (re)offered then instead of timing out.
+    const onOpen = (): void => {
+      if (this.#links.get(peer) === link) for (const transfer of this.#transfers()) transfer.attached(peer);
+    };
     channel.addEventListener('message', onMessage);
     channel.addEventListener('close', onClose);
+    channel.addEventListener('open', onOpen);
     link.cleanup = () => {
       channel.removeEventListener('message', onMessage);
       channel.removeEventListener('close', onClose);
+      channel.removeEventListener('open', onOpen);
     };
     this.#links.set(peer, link);
-    for (const transfer of this.#transfers()) transfer.attached(peer);
+    if (link.open) for (const transfer of this.#transfers()) transfer.attached(peer);
     return () => this.#detach(link);
   }
 

@@ -12,6 +12,9 @@ import { formsView } from './forms-view.ts';
 import { reviewView } from './review-view.ts';
 import { submissionsView } from './submissions-view.ts';
 
+/** How long a photo the page could not get (from its store or its agent) waits before it is asked for again. */
+const PHOTO_RETRY_MS = 2000;
+
 export type Route =
   | { readonly page: 'forms' }
   | { readonly page: 'list' | 'review'; readonly form: string }
@@ -45,6 +48,7 @@ class SurveyPage {
   readonly #forms = new Map<string, OpenForm>();
   readonly #photoUrls = new Map<string, string | null>();
   readonly #cleanup: (() => void)[] = [];
+  #closed = false;
 
   constructor(root: HTMLElement, workspace: SurveyWorkspace, options: SurveyOptions) {
     this.root = root;
@@ -88,14 +92,22 @@ class SurveyPage {
     if (known !== undefined) return known ?? undefined;
     this.#photoUrls.set(key, null);
     void open.photos.loadPhoto(name).then((bytes) => {
-      if (!bytes) return this.#photoUrls.delete(key);
-      this.#photoUrls.set(key, URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>])));
-      this.update();
+      if (bytes) {
+        this.#photoUrls.set(key, URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>])));
+        return this.update();
+      }
+      // Still on its way from a teammate: asked again while it is on screen (a render that no longer shows it
+      // does not ask), since nothing tells the page when its agent receives it.
+      setTimeout(() => {
+        this.#photoUrls.delete(key);
+        if (!this.#closed) this.update();
+      }, PHOTO_RETRY_MS);
     });
     return undefined;
   }
 
   close(): void {
+    this.#closed = true;
     for (const stop of this.#cleanup) stop();
     for (const url of this.#photoUrls.values()) if (url) URL.revokeObjectURL(url);
     render(html``, this.root);

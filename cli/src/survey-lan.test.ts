@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type Form, readXlsForm } from '@offgrid/field-survey/node';
 import { FORMS_DIR, householdValues, sampleBytes } from '@offgrid/field-survey/testing';
-import { SqliteDocumentStore } from '@offgrid/framework/node';
+import { SqliteBlobStore } from '@offgrid/framework/node';
 import { serveFiles } from '@offgrid/server/testing';
 import { TrustStore } from '@offgrid/transport-lp2p/node';
 import {
@@ -54,9 +54,9 @@ const PER_DEVICE = 100;
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-20T07:00:00Z');
 
-// Photos were a document each when this test was written: up to 300 of them through one gateway connection.
+// The server as shipped, default limits: a form's submissions are 16 shard documents, its photos blobs.
 const startServer = (host: IsolatedHost, data: string, tokens: string) =>
-  startServeInHost(host, { data, tokens, extra: ['--max-documents-per-connection', '2000'] });
+  startServeInHost(host, { data, tokens });
 
 const query = (device: SurveyDevice, day: number) =>
   `person=${encodeURIComponent(`Worker ${device.name}`)}&device=tablet-${device.name}&now=${START + day * DAY}`;
@@ -108,11 +108,14 @@ describe('field survey end to end: three devices, the LAN, then the server', { s
   const devices: SurveyDevice[] = [];
   const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['survey/'] }]);
   after(async () => {
-    for (const d of devices) {
-      await d.pilot?.stop().catch(() => undefined);
-      await d.browser?.stop();
-      await d.up?.stop();
-    }
+    // The devices side by side: each browser may take its 5 s grace before it is killed.
+    await Promise.all(
+      devices.map(async (d) => {
+        await d.pilot?.stop().catch(() => undefined);
+        await d.browser?.stop();
+        await d.up?.stop();
+      }),
+    );
     await lan?.close();
     await cloud?.remove();
     files.remove();
@@ -309,8 +312,8 @@ describe('field survey end to end: three devices, the LAN, then the server', { s
     const posted = await curl(cloud, dir, '/api/forms', 'team', join(FORMS_DIR, 'water-point.xlsx'));
     assert.equal(posted.status, 201, posted.body.toString());
 
-    // Each photo's hash from every device's own store (a photo a device has not opened yet comes from its
-    // agent once asked for: the photo store's documents sync on demand).
+    // Each photo's hash from every device's own store (a photo the page does not hold yet is fetched from its
+    // agent, which got it from the nearby agents as a blob).
     const photoHashes = new Map<string, string>();
     for (const d of devices) {
       const hashes = await until(
@@ -343,16 +346,27 @@ describe('field survey end to end: three devices, the LAN, then the server', { s
           const n = [...expected.values()].find((e) => e.photo === name)?.n ?? -1;
           return `${Math.floor(n / 1000)}/${Math.floor((n % 1000) / 100)}`;
         });
-        const inReplicas = await Promise.all(
+        const hashes = missing.map(([name]) => name.slice(0, 64));
+        const inAgents = await Promise.all(
           devices.map(async (r) => {
-            const store = new SqliteDocumentStore(join(r.stateDir, 'apps', 'field-survey.db'));
-            const names = new Set(await store.list());
+            const store = new SqliteBlobStore(join(r.stateDir, 'apps', 'field-survey.blobs.db'));
+            const lacking = await store.missing(hashes);
             await store.close();
-            return `${r.name}: ${missing.filter(([name]) => names.has(`survey/${FORM}/media/${name}`)).length}`;
+            return `${r.name}: ${hashes.length - lacking.length}`;
+          }),
+        );
+        const inPages = await Promise.all(
+          devices.map(async (r) => {
+            const state = await evalIn<{ held: number; pending: number }>(
+              r,
+              `(async () => { const b = globalThis.offgridSurvey.blobs; const hashes = ${JSON.stringify(hashes)};
+                 return { held: hashes.length - (await b.store.missing(hashes)).length, pending: b.pending().length }; })()`,
+            ).catch(() => ({ held: -1, pending: -1 }));
+            return `${r.name}: ${state.held} (page outbox ${state.pending})`;
           }),
         );
         throw new Error(
-          `${error.message}\nmissing (device/day): ${where.join(' ')}\nof them in replicas: ${inReplicas.join(', ')}`,
+          `${error.message}\nmissing (device/day): ${where.join(' ')}\nof them on agents: ${inAgents.join(', ')}\nof them in pages: ${inPages.join(', ')}`,
         );
       });
       for (const [name, hash] of Object.entries(hashes)) {
