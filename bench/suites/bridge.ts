@@ -222,11 +222,60 @@ export async function run(report: Report): Promise<void> {
     const sinkUrl = (await sink.waitForLine((l) => l.startsWith('ws: '), 20_000)).slice(4);
     const bare = (await b.eval(pageB, bareSocket(sinkUrl), 120_000)) as number[];
     report({ metric: 'bridge.websocket.page.send', value: percentile(bare.slice(1), 50), unit: 'MB/s' });
+
+    await loopbackRelay(hostB, b, pageB, report, stops);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await lan.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The bridge where QUIC is fast: page B's browser module, loaded a second time from a relay-only bridge
+ * (`relay-peer.ts`) in B's namespace, opens an `LP2PQuicTransport` whose q2q session runs on loopback (64 KiB
+ * datagrams), against a direct Node transport to the same listener; bursts alternate.
+ */
+async function loopbackRelay(
+  host: LanHost,
+  device: BrowserDevice,
+  tab: number,
+  report: Report,
+  stops: (() => Promise<unknown>)[],
+): Promise<void> {
+  const peer = new LineProcess(host, [join(import.meta.dirname, '..', 'relay-peer.ts')]);
+  stops.push(() => peer.stop('SIGKILL'));
+  const url = (await peer.waitForLine((l) => l.startsWith('ui: '), 30_000)).slice(4);
+  await device.eval(
+    tab,
+    `(async () => {
+      const relayed = await import(${JSON.stringify(`${url}lp2p.js`)});
+      const transport = new relayed.LP2PQuicTransport(new relayed.LP2PRequest({ nickname: 'relay' }));
+      await transport.ready;
+      globalThis.benchRelayBurst = () => (${QUIC_BURST_SOURCE})(transport, ${BURST});
+    })()`,
+    60_000,
+  );
+  const page: number[] = [];
+  const node: number[] = [];
+  for (let burst = 0; burst < BURSTS; burst++) {
+    peer.write(`qburst ${BURST}`);
+    const line = await peer.waitForLine((l) => l.startsWith(`{"qburst":${burst},`), 120_000);
+    node.push(JSON.parse(line).mbPerSecond);
+    page.push((await device.eval(tab, 'benchRelayBurst()', 180_000)) as number);
+  }
+  const shares = page.map((rate, i) => rate / (node[i] as number)).slice(1);
+  report({
+    metric: 'bridge.quictransport.loopback.page.bulk',
+    value: percentile(page.slice(1), 50),
+    unit: 'MB/s',
+  });
+  report({
+    metric: 'bridge.quictransport.loopback.node.bulk',
+    value: percentile(node.slice(1), 50),
+    unit: 'MB/s',
+  });
+  report({ metric: 'bridge.quictransport.loopback.share', value: percentile(shares, 50), unit: 'ratio' });
 }
 
 /**
