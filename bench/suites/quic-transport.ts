@@ -5,7 +5,8 @@
  * Compare with the `sessions` suite's quic.* lines for the cost of the WebTransport layer.
  * `quic-transport.bridged.bulk`: the same bulk transfer through the page module's bridge wire (`bridged-q2q.ts`:
  * the browser module's classes in Node, a loopback WebSocket, the agent's relay), and its share of the direct
- * figure (`.share`, per pair of alternating runs): what the bridge costs when QUIC itself is fast.
+ * figure (`.share`, per pair of alternating runs): what the bridge costs when QUIC itself is fast;
+ * `quic-transport.bridged.datagrams` (and `.dropped`) the datagram burst through it.
  */
 import {
   agentFingerprint,
@@ -118,6 +119,13 @@ export async function run(report: Report): Promise<void> {
   report({ metric: 'quic-transport.bridged.bulk', value: percentile(viaBridge, 50), unit: 'MB/s' });
   const shares = viaBridge.map((rate, i) => rate / (direct[i] as number));
   report({ metric: 'quic-transport.bridged.bulk.share', value: percentile(shares, 50), unit: 'ratio' });
+  const bridgedBurst = await datagramThroughput(bridged.transport, bridgedRemote);
+  report({ metric: 'quic-transport.bridged.datagrams', value: bridgedBurst.perSecond, unit: 'datagrams/s' });
+  report({
+    metric: 'quic-transport.bridged.datagrams.dropped',
+    value: bridgedBurst.droppedPercent,
+    unit: '%',
+  });
   await bridged.close();
 
   local.close();
