@@ -9,6 +9,9 @@
  *   same connection; page → bridge → agent → q2q QUIC → agent → bridge → page) over the same transfer between the
  *   two Node programs, in one run; `bridge.quictransport.page.bulk` and `.node.bulk` are the rates
  *   (`quic-transport-burst.ts` is the code both run).
+ * - `bridge.quictransport.loopback.share` (and `.page.bulk`, `.node.bulk`): the same from page B through a relay-only
+ *   bridge (`relay-peer.ts`) to a q2q listener on B's own loopback, where QUIC is fast, against a direct Node
+ *   transport: the bridge's own cost.
  * - `bridge.websocket.page.send`: what one hop can carry, a page's bare WebSocket to a Node `ws` server on loopback
  *   (no bridge), in messages of the bridge's chunk size.
  * Page and Node bursts alternate, so both meet the same load from the machine's other jobs; the share is the median
@@ -40,7 +43,7 @@ const MiB = 1024 * 1024;
 const BURST = 64 * MiB;
 const BURSTS = 4;
 const ROUND_TRIPS = 500;
-/** WebTransport-stream bursts: smaller, as the page path carried under 1 MB/s when this was first measured. */
+/** WebTransport-stream bursts: smaller, as q2q QUIC between the devices carries only a few MB/s (1 452-byte datagrams). */
 const QUIC_BURST = 16 * MiB;
 
 /** Page A: a sink that answers `done` per burst and echoes short text messages. */
