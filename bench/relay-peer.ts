@@ -15,8 +15,7 @@ import {
   LP2PQuicTransport,
   listenQ2q,
 } from '@offgrid/transport-lp2p/node';
-import { createTestCredentials } from '@offgrid/transport-lp2p/testing';
-import { startRelayServer } from '../transport-lp2p/src/bridge/testing/bridged-transport.ts';
+import { createTestCredentials, startRelayServer } from '@offgrid/transport-lp2p/testing';
 import { QUIC_BURST_SOURCE, QUIC_SINK_SOURCE } from './quic-transport-burst.ts';
 
 const quicSink = new Function(`return ${QUIC_SINK_SOURCE}`)() as (t: LP2PQuicTransport) => Promise<void>;

@@ -15,8 +15,7 @@ import {
   listenQ2q,
   MAX_DATAGRAM_SIZE,
 } from '@offgrid/transport-lp2p/node';
-import { createTestCredentials } from '@offgrid/transport-lp2p/testing';
-import { bridgedTransport } from '../../transport-lp2p/src/bridge/testing/bridged-transport.ts';
+import { bridgedTransport, createTestCredentials } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 import { bulkWrite, countBytes } from '../stream-bulk.ts';
 

@@ -10,11 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { LP2PQuicTransport } from '../api/index.ts';
 import { dialQ2q, listenQ2q } from '../api/node.ts';
-import { openBridgedSession } from '../browser/bridged-sessions.ts';
 import {
   BridgeLink,
   CHUNK_BYTES,
+  decodePageMessage,
   encodeBridgeMessage,
+  LP2PRequest,
   MAX_FRAME_BYTES,
   STREAM_WINDOW,
 } from '../browser/index.ts';
@@ -177,15 +178,15 @@ describe('the page side of the bridge with an agent that sends bad frames', () =
           () => ids++,
         );
         socket.on('message', (data: Buffer) => {
-          const first = data[0];
-          if (first !== undefined && first >= 0xa0) {
-            const text = data.toString('latin1');
-            if (text.includes('hello')) socket.send(encodeBridgeMessage({ t: 'welcome' }));
-            else if (text.includes('wt.open')) {
-              // wt 1 is the page's first id.
-              relay.open(1, { openQuicTransportSession: async () => session }, 'open');
-              setTimeout(() => socket.send(frame), 20);
-            }
+          const message = decodePageMessage(new Uint8Array(data));
+          if (message.t === 'hello') socket.send(encodeBridgeMessage({ t: 'welcome' }));
+          else if (message.t === 'request') {
+            socket.send(
+              encodeBridgeMessage({ t: 'reply', rid: message.rid, conn: ids++, code: '', message: '' }),
+            );
+          } else if (message.t === 'wt.open') {
+            relay.open(message.wt, { openQuicTransportSession: async () => session }, 'open');
+            setTimeout(() => socket.send(frame), 20);
           }
         });
       });
@@ -199,9 +200,7 @@ describe('the page side of the bridge with an agent that sends bad frames', () =
       link.onClose((error) => {
         linkError = error;
       });
-      const transport = new LP2PQuicTransport({
-        openQuicTransportSession: ({ signal }) => openBridgedSession(link, 1, signal),
-      });
+      const transport = new LP2PQuicTransport(new LP2PRequest({}, () => link));
       await transport.ready;
       await assert.rejects(
         transport.closed,

@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { openBridgedSession } from '../../browser/bridged-sessions.ts';
 import {
   AGENT_IDS,
   BridgeLink,
   decodePageMessage,
   encodeBridgeMessage,
   LP2PQuicTransport,
+  LP2PRequest,
   MAX_FRAME_BYTES,
 } from '../../browser/index.ts';
 import { OffgridError } from '../../errors/index.ts';
@@ -98,9 +98,8 @@ export async function bridgedTransport(
     uiUrl: relay.url,
     tokenStore: { get: () => 'relay', set: () => {}, clear: () => {} },
   });
-  const transport = new LP2PQuicTransport({
-    openQuicTransportSession: ({ signal }) => openBridgedSession(link, 1, signal),
-  });
+  // The relay server answers the request at once; its q2q session is `dial`'s.
+  const transport = new LP2PQuicTransport(new LP2PRequest({ nickname: 'relay' }, () => link));
   const close = async () => {
     transport.close();
     await relay.close();
