@@ -9,6 +9,7 @@ import { afterEach, describe, it } from 'node:test';
 import { MemoryDocumentStore, NearbyShare, openWorkspace, type Workspace } from '@offgrid/framework';
 import { createMemoryChannelPair } from '@offgrid/sync';
 import { nodeWholeHash } from '@offgrid/sync/node';
+import { until } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 
 // guide §3: the data model — an index document listing the notes, one document per note.
@@ -26,14 +27,6 @@ function createNote(workspace: Workspace, text: string): string {
   );
   workspace.doc(`note:${id}`).getText('body').insert(0, text);
   return id;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('docs/guide.md, the Node-runnable steps', () => {
@@ -61,12 +54,12 @@ describe('docs/guide.md, the Node-runnable steps', () => {
     ada.attach(toGrace, { peerId: 'grace' });
     grace.attach(toAda, { peerId: 'ada' });
     grace.doc('notes-index'); // open the index: its entries name the note documents to open
-    await until(() => grace.doc('notes-index').getMap('notes').has(id), 'the index reaches Grace');
+    await until(() => grace.doc('notes-index').getMap('notes').has(id), 'the index reaches Grace', 10_000);
     const body = grace.doc(`note:${id}`).getText('body');
-    await until(() => body.toString() === '# Shopping\nmilk', 'the note reaches Grace');
+    await until(() => body.toString() === '# Shopping\nmilk', 'the note reaches Grace', 10_000);
 
     // §6: status as plain data.
-    await until(() => ada.status().connectivity === 'nearby only', 'Ada nearby only');
+    await until(() => ada.status().connectivity === 'nearby only', 'Ada nearby only', 10_000);
     const status = ada.status();
     assert.equal(status.nearbyPeers, 1);
     const note = status.documents.find((d) => d.name === `note:${id}`);
@@ -75,6 +68,7 @@ describe('docs/guide.md, the Node-runnable steps', () => {
     await until(
       () => ada.status().documents.find((d) => d.name === `note:${id}`)?.notOnAnyPeer.count === 0,
       'Grace acknowledged the note',
+      10_000,
     );
 
     // §7: presence on the open note.
@@ -84,6 +78,7 @@ describe('docs/guide.md, the Node-runnable steps', () => {
     await until(
       () => seen.people().some((person) => person.name === 'Ada' && !person.self),
       'Grace sees Ada',
+      10_000,
     );
     const [person] = seen.people().filter((p) => !p.self);
     assert.match(person?.color ?? '', /^#[0-9a-f]{6}$/i);

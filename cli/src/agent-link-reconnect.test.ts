@@ -17,19 +17,12 @@ import {
   type PageSocket,
 } from '@offgrid/framework/node';
 import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
+import { until } from '@offgrid/transport-lp2p/testing';
 import { WebSocket } from 'ws';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'agent-link-'));
 after(() => rmSync(stateDir, { recursive: true, force: true }));
 const app = { id: 'link-test', title: 'Link test', files: new Map() };
-
-async function until(ready: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** The agent's side: the replica and the app server, as `offgrid up` runs them. */
 async function startAgent(tokens: OriginTokens) {
@@ -76,12 +69,13 @@ it('asks consent once, reports offline while the agent is down, and reconnects w
   await until(
     () => agent.replica.workspace.hub.get('n')?.doc.getText('t').toString() === 'first;',
     'first edit',
+    10_000,
   );
   assert.equal(consents, 1);
   assert.equal(link.connected, true);
 
   await agent.stop();
-  await until(() => !link.connected, 'the link to notice');
+  await until(() => !link.connected, 'the link to notice', 10_000);
   assert.equal(page.status().connectivity, 'offline');
   page.doc('n').getText('t').insert(0, 'offline;');
 
@@ -89,6 +83,7 @@ it('asks consent once, reports offline while the agent is down, and reconnects w
   await until(
     () => agent.replica.workspace.hub.get('n')?.doc.getText('t').toString() === 'offline;first;',
     'resync',
+    10_000,
   );
   assert.equal(consents, 1, 'the token was kept: no second consent');
 
@@ -101,6 +96,7 @@ it('asks consent once, reports offline while the agent is down, and reconnects w
     () =>
       agent.replica.workspace.hub.get('n')?.doc.getText('t').toString().startsWith('asked again;') === true,
     'after consent',
+    10_000,
   );
   assert.equal(consents, 2);
   link.stop();

@@ -11,12 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { inviteNearby, joinNearby, openReplica, openShareHost, type Replica } from '@offgrid/framework/node';
-import {
-  type DiscoveredAgent,
-  OspAgent,
-  ProgrammaticPromptDelegate,
-  PskHandoff,
-} from '@offgrid/transport-lp2p/node';
+import { ProgrammaticPromptDelegate, PskHandoff } from '@offgrid/transport-lp2p/node';
+import { loopbackRecord, startLoopbackAgent } from '@offgrid/transport-lp2p/testing';
 import { ReplicaPeers } from './replica-peers.ts';
 import { until } from './testing/share-agents.ts';
 
@@ -28,32 +24,9 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function recordOf(agent: OspAgent): DiscoveredAgent {
-  return {
-    instanceName: agent.identity.instanceName,
-    hostname: agent.identity.hostname,
-    fingerprint: agent.fingerprint,
-    metadataVersion: 1,
-    authToken: agent.authToken,
-    addresses: ['127.0.0.1'],
-    port: agent.quicPort,
-    ...(agent.tcpPort !== undefined && { tcpPort: agent.tcpPort }),
-    txt: {},
-    lastSeen: Date.now(),
-  };
-}
-
 async function device(name: string, prompt: ProgrammaticPromptDelegate) {
   const stateDir = join(root, name);
-  const agent = await OspAgent.start({
-    displayName: name,
-    stateDir,
-    interfaceAddress: '127.0.0.1',
-    advertise: false,
-    browse: false,
-    quicTransport: false,
-    prompt,
-  });
+  const agent = await startLoopbackAgent({ displayName: name, stateDir, prompt });
   const replica: Replica = await openReplica({ appId: 'notes', stateDir });
   const share = openShareHost(replica, { id: agent.fingerprint, stateDir });
   const peers = new ReplicaPeers(agent);
@@ -77,7 +50,7 @@ it('an invite for the app’s origin makes the agents’ replicas and shares pee
   await ada.replica.workspace.whenSaved();
 
   const invited = inviteNearby(ada.agent, { origin: ORIGIN, signal: AbortSignal.timeout(20_000) });
-  await joinNearby(bob.agent, recordOf(ada.agent), { origin: ORIGIN });
+  await joinNearby(bob.agent, loopbackRecord(ada.agent), { origin: ORIGIN });
   await invited;
   assert.equal(ada.agent.trustStore.hasGrant(bob.agent.fingerprint, ORIGIN), true);
 

@@ -8,52 +8,23 @@
  * photos reach the server through A (`GET /api/blobs/<sha256>` byte-identical).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
-import { serveFiles } from '@offgrid/server/testing';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
-import {
-  createIsolatedHost,
-  createLan,
-  type IsolatedHost,
-  type Lan,
-  type LanHost,
-  LineProcess,
-  lanUnavailableReason,
-  linkHosts,
-} from '@offgrid/transport-lp2p/testing';
+import { type LanHost, LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
-import { pollUntil } from './testing/poll-until.ts';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
+import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
+import { SERVE_PORT } from './testing/serve-in-host.ts';
+import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const CLIENT = join(import.meta.dirname, 'testing', 'photo-client.ts');
 const FETCH = join(import.meta.dirname, 'testing', 'fetch-blob.ts');
-const APP_LINE = /^field-survey: http:\/\/127\.0\.0\.1:(\d+)\/field-survey\/$/;
+const APP_LINE = /^field-survey: http:\/\/127\.0\.0\.1:(?<port>\d+)\/field-survey\/$/;
 const PHOTO_BYTES = 1024 * 1024;
-
-interface Device {
-  readonly host: LanHost;
-  readonly stateDir: string;
-  fingerprint: string;
-  port: number;
-}
 
 function upArgs(device: Device, extra: string[] = []): string[] {
   return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
-}
-
-async function firstRun(device: Device): Promise<void> {
-  const up = new CliProcess(device.host, upArgs(device));
-  const line = await up.waitForLine((l) => APP_LINE.test(l), 60_000);
-  device.port = Number(APP_LINE.exec(line)?.[1]);
-  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-    ' ',
-  )[2] as string;
-  assert.equal(await up.stop(), 0);
 }
 
 /** The blobs in a device's replica, read beside the running agent (WAL allows it). */
@@ -69,52 +40,26 @@ async function blobsOn(device: Device): Promise<string[]> {
 const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 60_000) =>
   pollUntil(read, ok, what, ms);
 
-const startServer = (host: IsolatedHost, data: string, tokens: string) =>
-  startServeInHost(host, { data, tokens });
-
 describe('survey photos as blobs through offgrid up, between namespaces', { skip }, () => {
-  let lan: Lan | undefined;
-  let cloud: IsolatedHost | undefined;
-  let dir = '';
-  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['survey/'] }]);
+  let scene: MuleLan | undefined;
   const running: LineProcess[] = [];
   after(async () => {
     await Promise.all(running.map((p) => p.stop()));
-    await lan?.close();
-    await cloud?.remove();
-    files.remove();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('a photo taken on B reaches A, one taken on A reaches B, and both reach the server through A', async () => {
-    lan = await createLan(2);
-    cloud = await createIsolatedHost();
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-blobs-lan-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const link = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
-    await startServer(cloud, files.data, files.tokens);
-    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
-    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
-    await Promise.all([firstRun(a), firstRun(b)]);
+    scene = await startMuleLan({ name: 'blobs-lan', token: 'team', prefixes: ['survey/'] });
+    const { a, b, cloud, link, serverUrl: server } = scene;
+    const [hostA, hostB] = [a.host, b.host];
+    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 60_000)));
 
     // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
-    const tokens = new Map<Device, string>();
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: 'peer',
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
-      tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
-      await origins.saved();
-    }
-    const server = `ws://${link.peerAddress}:${SERVE_PORT}`;
+    await pairAndGrant(a, b);
+    const tokens = new Map<Device, string>([
+      [a, await issueOriginToken(a)],
+      [b, await issueOriginToken(b)],
+    ]);
     const upA = new CliProcess(hostA, upArgs(a, ['--server', server, '--token', 'team']));
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);

@@ -10,7 +10,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   BrowserDevice,
   createLan,
@@ -21,17 +20,14 @@ import {
   uiUrlOf,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
+import { firstRun, pairAndGrant, type UpDevice } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const APP = `${join(import.meta.dirname, 'testing', 'browser-test-app.ts')}#browserTestApp`;
-const APP_LINE = /^browser-test: (http:\/\/127\.0\.0\.1:(\d+)\/browser-test\/)$/;
+const APP_LINE = /^browser-test: (http:\/\/127\.0\.0\.1:(?<port>\d+)\/browser-test\/)$/;
 
-interface Device {
-  readonly host: LanHost;
-  readonly stateDir: string;
-  fingerprint: string;
+interface Device extends UpDevice {
   url: string;
-  port: number;
 }
 
 const upArgs = (device: Device) => [
@@ -62,28 +58,10 @@ describe('share from a page to the other device’s page, in Chromium', { skip }
     const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', url: '', port: 0 };
     await Promise.all(
       [a, b].map(async (device) => {
-        const up = new CliProcess(device.host, upArgs(device));
-        const match = APP_LINE.exec(await up.waitForLine((l) => APP_LINE.test(l), 60_000));
-        device.url = match?.[1] as string;
-        device.port = Number(match?.[2]);
-        device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-          ' ',
-        )[2] as string;
-        assert.equal(await up.stop(), 0);
+        device.url = (await firstRun(device, upArgs(device), APP_LINE, 60_000))[1] as string;
       }),
     );
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: 'peer',
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-    }
+    await pairAndGrant(a, b);
     const pages = await Promise.all(
       [a, b].map(async (device) => {
         const up = new CliProcess(device.host, upArgs(device));

@@ -7,52 +7,22 @@
  * server confirmation that A relayed. B then stops; A is edited; B, started again, catches up by itself.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
 import { SqliteStore } from '@offgrid/server';
-import { serveFiles } from '@offgrid/server/testing';
 import { decodeConfirmation } from '@offgrid/sync';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
-import {
-  createIsolatedHost,
-  createLan,
-  type IsolatedHost,
-  type Lan,
-  type LanHost,
-  LineProcess,
-  lanUnavailableReason,
-  linkHosts,
-} from '@offgrid/transport-lp2p/testing';
+import { LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
-import { pollUntil } from './testing/poll-until.ts';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
+import { type MuleLan, startMuleLan } from './testing/mule-lan.ts';
+import { type UpDevice as Device, firstRun, issueOriginToken, pairAndGrant } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
 const CLIENT = join(import.meta.dirname, 'testing', 'replica-client.ts');
-const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(\d+)\/test-app\/$/;
+const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(?<port>\d+)\/test-app\/$/;
 const DOC = 'test/shared';
-
-interface Device {
-  readonly host: LanHost;
-  readonly stateDir: string;
-  fingerprint: string;
-  port: number;
-}
-
-async function firstRun(device: Device): Promise<void> {
-  const up = new CliProcess(device.host, upArgs(device));
-  const line = await up.waitForLine((l) => APP_LINE.test(l), 30_000);
-  device.port = Number(APP_LINE.exec(line)?.[1]);
-  device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-    ' ',
-  )[2] as string;
-  assert.equal(await up.stop(), 0);
-}
 
 function upArgs(device: Device, extra: string[] = []): string[] {
   return [
@@ -82,56 +52,28 @@ async function replicaText(device: Device): Promise<{ text: string; doc: Y.Doc; 
 const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 30_000) =>
   pollUntil(read, ok, what, ms);
 
-const startServer = (host: IsolatedHost, data: string, tokens: string) =>
-  startServeInHost(host, { data, tokens });
-
 describe('offgrid up replicas between namespaces', { skip }, () => {
-  let lan: Lan | undefined;
-  let cloud: IsolatedHost | undefined;
-  let dir = '';
-  const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['test/'] }]);
+  let scene: MuleLan | undefined;
   const running: LineProcess[] = [];
   after(async () => {
     await Promise.all(running.map((p) => p.stop()));
-    await lan?.close();
-    await cloud?.remove();
-    files.remove();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   it('syncs A and B with no page open, and carries B’s edit to the server through A', async () => {
-    lan = await createLan(2);
-    cloud = await createIsolatedHost();
-    dir = await mkdtemp(join(tmpdir(), 'offgrid-replica-lan-'));
-    const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const link = await linkHosts(hostA, cloud, Number(lan.subnet.split('.')[2]));
-    const server = await startServer(cloud, files.data, files.tokens);
-    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0 };
-    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0 };
-    await Promise.all([firstRun(a), firstRun(b)]);
+    scene = await startMuleLan({ name: 'replica-lan', token: 'team', prefixes: ['test/'] });
+    const { a, b, link, files, server, serverUrl } = scene;
+    const [hostA, hostB] = [a.host, b.host];
+    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 30_000)));
 
     // What the trusted UI would have recorded: paired, and the app's origin granted the other device.
-    const tokens = new Map<Device, string>();
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: 'peer',
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
-      tokens.set(self, origins.issue(`http://127.0.0.1:${self.port}`));
-      await origins.saved();
-    }
+    await pairAndGrant(a, b);
+    const tokens = new Map<Device, string>([
+      [a, await issueOriginToken(a)],
+      [b, await issueOriginToken(b)],
+    ]);
 
-    const upA = new CliProcess(
-      hostA,
-      upArgs(a, ['--server', `ws://${link.peerAddress}:${SERVE_PORT}`, '--token', 'team']),
-    );
+    const upA = new CliProcess(hostA, upArgs(a, ['--server', serverUrl, '--token', 'team']));
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);
     for (const [up, device] of [

@@ -12,7 +12,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { OriginTokens, TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   createLan,
   type Lan,
@@ -21,17 +20,14 @@ import {
   lanUnavailableReason,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
+import { firstRun, issueOriginToken, pairAndGrant, type UpDevice } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
 const PAGE = join(import.meta.dirname, 'testing', 'share-page.ts');
-const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(\d+)\/test-app\/$/;
+const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(?<port>\d+)\/test-app\/$/;
 
-interface Device {
-  readonly host: LanHost;
-  readonly stateDir: string;
-  fingerprint: string;
-  port: number;
+interface Device extends UpDevice {
   token: string;
 }
 
@@ -59,34 +55,26 @@ describe('share from a page through offgrid up, between namespaces', { skip }, (
     lan = await createLan(2);
     dir = await mkdtemp(join(tmpdir(), 'offgrid-share-lan-'));
     const [hostA, hostB] = lan.hosts as [LanHost, LanHost];
-    const a: Device = { host: hostA, stateDir: join(dir, 'a'), fingerprint: '', port: 0, token: '' };
-    const b: Device = { host: hostB, stateDir: join(dir, 'b'), fingerprint: '', port: 0, token: '' };
-    await Promise.all(
-      [a, b].map(async (device) => {
-        const up = new CliProcess(device.host, upArgs(device));
-        const line = await up.waitForLine((l) => APP_LINE.test(l), 30_000);
-        device.port = Number(APP_LINE.exec(line)?.[1]);
-        device.fingerprint = (up.lines.find((l) => l.startsWith('agent fingerprint ')) as string).split(
-          ' ',
-        )[2] as string;
-        assert.equal(await up.stop(), 0);
-      }),
-    );
-    for (const [self, other, name] of [
-      [a, b, 'Bo phone'],
-      [b, a, 'Ada laptop'],
-    ] as const) {
-      const trust = await TrustStore.open(self.stateDir);
-      await trust.recordAuthenticated({
-        fingerprint: other.fingerprint,
-        displayName: name,
-        modelName: 'test',
-      });
-      await trust.setGrant(other.fingerprint, `http://127.0.0.1:${self.port}`, true);
-      const origins = await OriginTokens.open(join(self.stateDir, 'origin-tokens.json'));
-      self.token = origins.issue(`http://127.0.0.1:${self.port}`);
-      await origins.saved();
-    }
+    const a: Device = {
+      host: hostA,
+      stateDir: join(dir, 'a'),
+      name: 'Ada laptop',
+      fingerprint: '',
+      port: 0,
+      token: '',
+    };
+    const b: Device = {
+      host: hostB,
+      stateDir: join(dir, 'b'),
+      name: 'Bo phone',
+      fingerprint: '',
+      port: 0,
+      token: '',
+    };
+    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 30_000)));
+    await pairAndGrant(a, b);
+    a.token = await issueOriginToken(a);
+    b.token = await issueOriginToken(b);
     const upA = new CliProcess(hostA, upArgs(a));
     const upB = new CliProcess(hostB, upArgs(b));
     running.push(upA, upB);

@@ -19,7 +19,8 @@ let files: Awaited<ReturnType<typeof notesApp.build>>;
 before(async () => {
   files = await notesApp.build();
   server = await serveNotesPage(files);
-  chromium = await launchChromium();
+  // The Network domain on: the page's CSP is read from the response headers.
+  chromium = await launchChromium({ network: true });
 });
 
 after(async () => {

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import { launchChromium } from '@offgrid/transport-lp2p/testing/chromium';
 import { buildNotesPage } from './node.ts';
 import { serveNotesPage } from './testing/notes-server.ts';
 
@@ -27,23 +27,16 @@ after(async () => {
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
-function launch(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    pipe: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', `--user-data-dir=${profile}`],
-  });
-}
+// Over a pipe, on the one profile every round relaunches on.
+const launch = () => launchChromium({ profile, pipe: true });
 
 const url = () => `${server.url}?db=kill&name=Ada`;
 
 it('a note reported saved survives SIGKILL of Chromium right after', { timeout: 180_000 }, async () => {
   const typed: string[] = [];
   for (let round = 0; round < 3; round++) {
-    const browser = await launch();
-    const chromium = browser.process();
-    const page = await browser.newPage();
+    const chromium = await launch();
+    const page = await chromium.browser.newPage();
     await page.goto(url());
     await page.waitForSelector('.new-note');
     await page.click('.new-note');
@@ -56,16 +49,13 @@ it('a note reported saved survives SIGKILL of Chromium right after', { timeout: 
         polling: 'mutation',
       },
     );
-    chromium?.kill('SIGKILL');
-    if (chromium && chromium.exitCode === null && chromium.signalCode === null)
-      await new Promise((resolve) => chromium.once('exit', resolve));
-    browser.disconnect().catch(() => {});
+    await chromium.kill();
     typed.push(text);
   }
 
-  const browser = await launch();
+  const chromium = await launch();
   try {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     await page.goto(url());
     await page.waitForFunction(
       (count) => document.querySelectorAll('.note-link').length === count,
@@ -82,6 +72,6 @@ it('a note reported saved survives SIGKILL of Chromium right after', { timeout: 
     });
     assert.deepEqual(texts.sort(), [...typed].sort());
   } finally {
-    await browser.close();
+    await chromium.close();
   }
 });

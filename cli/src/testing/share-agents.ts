@@ -15,6 +15,7 @@ import {
 } from '@offgrid/framework/node';
 import { createMemoryChannelPair } from '@offgrid/sync';
 import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
+import { until as waitUntil } from '@offgrid/transport-lp2p/testing';
 import { WebSocket } from 'ws';
 
 export const APP = { id: 'share-test', title: 'Share test', files: new Map() };
@@ -117,10 +118,7 @@ export async function openPage(agent: ShareAgent, origin = agent.origin): Promis
   };
 }
 
-export async function until(ready: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** The testing entry's `until` with the 20 s these tests allow agents over real sockets. */
+export function until(ready: () => boolean, what: string, ms = 20_000): Promise<void> {
+  return waitUntil(ready, what, ms);
 }

@@ -11,6 +11,7 @@ import {
   messageData,
   type SyncChannel,
 } from '@offgrid/sync';
+import { until } from '@offgrid/transport-lp2p/testing';
 import { MemoryDocumentStore } from '../store/memory-store.ts';
 import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
 import { BLOB_GROUP } from './blob-want.ts';
@@ -58,14 +59,6 @@ function cut(devices: Device[]): void {
   for (const d of devices) for (const channel of d.channels.splice(0)) channel.close();
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 async function takePhoto(d: Device, bytes: Uint8Array): Promise<string> {
   const hash = await d.blobs.put(bytes);
   d.workspace.doc('refs').getMap('photos').set(hash, true);
@@ -88,7 +81,11 @@ describe('blobs among workspaces', () => {
     const first = photoBytes(3 * 1024 * 1024 + 17, 1);
     const hash = await takePhoto(a, first);
     assert.equal(hash, sha256Hex(first));
-    await until(async () => (await b.blobs.store.has(hash)) && (await c.blobs.store.has(hash)), 'B and C');
+    await until(
+      async () => (await b.blobs.store.has(hash)) && (await c.blobs.store.has(hash)),
+      'B and C',
+      10_000,
+    );
     assert.equal(sha256Hex((await c.blobs.get(hash)) as Uint8Array), hash);
     assert.equal(sha256Hex((await b.blobs.get(hash)) as Uint8Array), hash);
     const overhead = 32 * 1024; // frames, manifests, want messages and the documents are elsewhere
@@ -104,13 +101,13 @@ describe('blobs among workspaces', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = photoBytes(1024 * 1024, 2);
     const secondHash = await takePhoto(a, second);
-    await until(() => b.blobs.store.has(secondHash), 'B to get the second photo');
+    await until(() => b.blobs.store.has(secondHash), 'B to get the second photo', 10_000);
     for (const d of [a, b, c]) d.received = 0;
     cut([a, b, c]);
     join(a, b);
     join(b, c);
     join(a, c);
-    await until(() => c.blobs.store.has(secondHash), 'C to get the second photo');
+    await until(() => c.blobs.store.has(secondHash), 'C to get the second photo', 10_000);
     await new Promise((resolve) => setTimeout(resolve, 300)); // anything more would have arrived by now
     assert.ok(
       c.received >= second.byteLength && c.received < second.byteLength + overhead,
@@ -141,7 +138,7 @@ describe('blobs among workspaces', () => {
       }
     };
     join(a, b);
-    await until(async () => (await b.blobs.store.missing(hashes)).length === 0, 'all 12 on B');
+    await until(async () => (await b.blobs.store.missing(hashes)).length === 0, 'all 12 on B', 10_000);
     assert.ok(most <= 4 && most >= 1, `${most} blob pushes at once`);
     assert.ok(b.received < 12 * 50_012 + 64 * 1024, `B received ${b.received}`);
     await close([a, b]);
@@ -156,7 +153,7 @@ describe('blobs among workspaces', () => {
     const real = photoBytes(1000, 3);
     const hash = sha256Hex(real);
     b.workspace.doc('refs').getMap('photos').set(hash, true);
-    await until(async () => b.blobs.sync.wanted().includes(hash), 'B to want the photo');
+    await until(async () => b.blobs.sync.wanted().includes(hash), 'B to want the photo', 10_000);
     const lie = await rogue.push(photoBytes(1000, 4), { to: ['B'], group: BLOB_GROUP, name: hash });
     assert.equal(lie.peers[0]?.status, 'declined');
     const unasked = photoBytes(500, 5);
@@ -165,7 +162,7 @@ describe('blobs among workspaces', () => {
     assert.deepEqual(await b.blobs.store.list(), []);
     const truth = await rogue.push(real, { to: ['B'], group: BLOB_GROUP, name: hash });
     assert.equal(truth.peers[0]?.status, 'confirmed');
-    await until(async () => (await b.blobs.store.list()).length > 0, 'the true photo stored');
+    await until(async () => (await b.blobs.store.list()).length > 0, 'the true photo stored', 10_000);
     assert.deepEqual(await b.blobs.store.list(), [hash]);
     rogue.close();
     await close([b]);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { until } from '@offgrid/transport-lp2p/testing';
 import { BlobSyncError } from './blob-sync-error.ts';
 import { BlobUploader, httpBase } from './blob-upload.ts';
 import { MemoryBlobStore } from './memory-blob-store.ts';
@@ -25,14 +26,6 @@ function fakeServer() {
     return new Response(null, { status: 201 });
   };
   return { blobs, calls, fail, fetch };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('BlobUploader', () => {

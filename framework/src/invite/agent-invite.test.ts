@@ -12,11 +12,11 @@ import { afterEach, describe, it } from 'node:test';
 import { nodeWholeHash } from '@offgrid/sync/node';
 import {
   createLP2PConnection,
-  type DiscoveredAgent,
-  OspAgent,
+  type OspAgent,
   ProgrammaticPromptDelegate,
   PskHandoff,
 } from '@offgrid/transport-lp2p/node';
+import { loopbackRecord, startLoopbackAgent } from '@offgrid/transport-lp2p/testing';
 import type { ImportedDocument } from '../share/share-types.ts';
 import { nextShareEvent, type ShareDevice, shareDevice } from '../share/testing/share-pair.ts';
 import { inviteNearby, joinNearby } from './agent-invite.ts';
@@ -24,21 +24,6 @@ import { InviteError } from './invite-error.ts';
 import { linkConnection } from './link-connection.ts';
 
 const ORIGIN = 'https://notes.offgrid.local';
-
-function recordOf(agent: OspAgent): DiscoveredAgent {
-  return {
-    instanceName: agent.identity.instanceName,
-    hostname: agent.identity.hostname,
-    fingerprint: agent.fingerprint,
-    metadataVersion: 1,
-    authToken: agent.authToken,
-    addresses: ['127.0.0.1'],
-    port: agent.quicPort,
-    ...(agent.tcpPort !== undefined && { tcpPort: agent.tcpPort }),
-    txt: {},
-    lastSeen: Date.now(),
-  };
-}
 
 describe('inviteNearby / joinNearby with two real agents', () => {
   let root: string | undefined;
@@ -53,15 +38,7 @@ describe('inviteNearby / joinNearby with two real agents', () => {
 
   async function start(name: string, prompt: ProgrammaticPromptDelegate): Promise<OspAgent> {
     root ??= await mkdtemp(join(tmpdir(), 'offgrid-invite-'));
-    const agent = await OspAgent.start({
-      displayName: name,
-      stateDir: join(root, name),
-      interfaceAddress: '127.0.0.1',
-      advertise: false,
-      browse: false,
-      quicTransport: false,
-      prompt,
-    });
+    const agent = await startLoopbackAgent({ displayName: name, stateDir: join(root, name), prompt });
     agents.push(agent);
     return agent;
   }
@@ -80,7 +57,7 @@ describe('inviteNearby / joinNearby with two real agents', () => {
     );
     const joiner = await start('Bob', new ProgrammaticPromptDelegate({ providePsk: handoff.read }));
     const invited = inviteNearby(inviter, { origin: ORIGIN, signal: AbortSignal.timeout(20_000) });
-    const joined = await joinNearby(joiner, recordOf(inviter), { origin: ORIGIN });
+    const joined = await joinNearby(joiner, loopbackRecord(inviter), { origin: ORIGIN });
     const peer = await invited;
     assert.equal(shown, 1, 'the inviter presented the PSK');
     assert.equal(peer.fingerprint, joiner.fingerprint);
@@ -129,11 +106,14 @@ describe('inviteNearby / joinNearby with two real agents', () => {
     const joiner = await start('Bob', new ProgrammaticPromptDelegate({ providePsk: () => '0000-0000-0000' }));
     const controller = new AbortController();
     const invited = inviteNearby(inviter, { origin: ORIGIN, signal: controller.signal });
-    await assert.rejects(joinNearby(joiner, recordOf(inviter), { origin: ORIGIN }), (error: unknown) => {
-      assert.ok(error instanceof InviteError);
-      assert.equal(error.code, 'pairing-failed');
-      return true;
-    });
+    await assert.rejects(
+      joinNearby(joiner, loopbackRecord(inviter), { origin: ORIGIN }),
+      (error: unknown) => {
+        assert.ok(error instanceof InviteError);
+        assert.equal(error.code, 'pairing-failed');
+        return true;
+      },
+    );
     assert.equal(joiner.trustStore.hasGrant(inviter.fingerprint, ORIGIN), false);
     assert.equal(inviter.trustStore.hasGrant(joiner.fingerprint, ORIGIN), false);
     controller.abort();
@@ -146,7 +126,10 @@ describe('inviteNearby / joinNearby with two real agents', () => {
     const joiner = await start('Bob', new ProgrammaticPromptDelegate({ providePsk: handoff.read }));
     const invited = inviteNearby(inviter, { origin: ORIGIN, signal: AbortSignal.timeout(20_000) });
     await assert.rejects(
-      joinNearby(joiner, recordOf(inviter), { origin: ORIGIN, prompt: { grantOrigin: async () => false } }),
+      joinNearby(joiner, loopbackRecord(inviter), {
+        origin: ORIGIN,
+        prompt: { grantOrigin: async () => false },
+      }),
       { name: 'InviteError', code: 'not-granted' },
     );
     await invited;

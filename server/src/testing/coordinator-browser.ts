@@ -1,7 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { launchChromium } from '@offgrid/transport-lp2p/testing';
+import type { Browser, Page } from 'puppeteer-core';
 
 /** Headless Chromium with downloads saved to a temporary directory of its own. */
 export interface CoordinatorBrowser {
@@ -13,19 +12,10 @@ export interface CoordinatorBrowser {
 }
 
 export async function launchCoordinatorBrowser(): Promise<CoordinatorBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'offgrid-coordinator-'));
-  const downloads = join(profile, 'downloads');
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const chromium = await launchChromium();
+  const { browser } = chromium;
+  // Inside the fresh profile, so close() removes the downloads with it.
+  const downloads = join(chromium.profile, 'downloads');
   return {
     browser,
     downloads,
@@ -44,9 +34,6 @@ export async function launchCoordinatorBrowser(): Promise<CoordinatorBrowser> {
       if (errors.length > 0) throw new Error(errors.join('\n'));
       return page;
     },
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    close: () => chromium.close(),
   };
 }

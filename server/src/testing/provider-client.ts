@@ -1,4 +1,5 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { until } from '@offgrid/transport-lp2p/testing';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 
@@ -64,11 +65,7 @@ export function connectClient(url: string, name: string, token: string, doc = ne
   };
 }
 
-/** Resolves when `predicate()` holds (checked every 10 ms); rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Resolves when `predicate()` holds; rejects after `timeoutMs` (the testing entry's `until`, arguments in this order). */
+export function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  return until(predicate, what, timeoutMs);
 }

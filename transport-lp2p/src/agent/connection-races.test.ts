@@ -7,26 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { DiscoveredAgent } from '../discovery/index.ts';
 import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/index.ts';
 import type { AgentConnection } from './agent-connection.ts';
 import type { ConnectionEvent } from './agent-events.ts';
-import { OspAgent } from './osp-agent.ts';
-
-function recordOf(agent: OspAgent): DiscoveredAgent {
-  return {
-    instanceName: agent.identity.instanceName,
-    hostname: agent.identity.hostname,
-    fingerprint: agent.fingerprint,
-    metadataVersion: 1,
-    authToken: agent.authToken,
-    addresses: ['127.0.0.1'],
-    port: agent.quicPort,
-    ...(agent.tcpPort !== undefined && { tcpPort: agent.tcpPort }),
-    txt: {},
-    lastSeen: Date.now(),
-  };
-}
+import type { OspAgent } from './osp-agent.ts';
+import { loopbackRecord, startLoopbackAgent } from './testing/loopback-agent.ts';
 
 describe('OspAgent connection races', () => {
   let root: string | undefined;
@@ -38,13 +23,9 @@ describe('OspAgent connection races', () => {
 
   async function start(name: string, prompt?: ProgrammaticPromptDelegate): Promise<OspAgent> {
     root ??= await mkdtemp(join(tmpdir(), 'offgrid-races-'));
-    const agent = await OspAgent.start({
+    const agent = await startLoopbackAgent({
       displayName: name,
       stateDir: join(root, name),
-      interfaceAddress: '127.0.0.1',
-      advertise: false,
-      browse: false,
-      quicTransport: false,
       ...(prompt && { prompt }),
     });
     agents.push(agent);
@@ -60,7 +41,7 @@ describe('OspAgent connection races', () => {
       const { connection } = event as ConnectionEvent;
       if (connection.session.isClient) taken ??= a.connect(b.fingerprint);
     });
-    await a.verifyNow(recordOf(b));
+    await a.verifyNow(loopbackRecord(b));
     assert.ok(taken, 'the verification dial opened a connection');
     const connection = await taken;
     assert.equal(connection.session.isClient, true);
@@ -74,7 +55,7 @@ describe('OspAgent connection races', () => {
     const b = await start('Verified');
     const opened: AgentConnection[] = [];
     a.addEventListener('connection', (event) => opened.push((event as ConnectionEvent).connection));
-    await a.verifyNow(recordOf(b));
+    await a.verifyNow(loopbackRecord(b));
     assert.equal(opened.length, 1);
     assert.equal(opened[0]?.isClosed, true);
     assert.equal(a.connections().length, 0);
@@ -94,12 +75,12 @@ describe('OspAgent connection races', () => {
         new ProgrammaticPromptDelegate({ onShowPsk: toA.show, providePsk: toB.read }),
       );
       // B is already connected to A, so A holds an incoming connection from B that it could reuse.
-      const existing = await b.connectTo(recordOf(a), { transport });
+      const existing = await b.connectTo(loopbackRecord(a), { transport });
       const incoming = a.connections().find((c) => c.remoteFingerprint === b.fingerprint);
       assert.ok(incoming && !incoming.session.isClient);
       const outcomes = await Promise.allSettled([
-        a.pairTo(recordOf(b), { transport }),
-        b.pairTo(recordOf(a), { transport }),
+        a.pairTo(loopbackRecord(b), { transport }),
+        b.pairTo(loopbackRecord(a), { transport }),
       ]);
       assert.deepEqual(
         outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'fulfilled')),

@@ -11,7 +11,8 @@ import type { Session } from '../platform/index.ts';
 import { dialQuic, dialTcp } from '../platform/node.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
 import { CloseCode } from './close-codes.ts';
-import { OspAgent } from './osp-agent.ts';
+import type { OspAgent } from './osp-agent.ts';
+import { startLoopbackAgent } from './testing/loopback-agent.ts';
 
 const HANDSHAKE_MS = 300;
 const DEADLINE_MS = 600;
@@ -24,13 +25,9 @@ describe('front door: caps and deadlines for strangers', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'offgrid-door-'));
-    agent = await OspAgent.start({
+    agent = await startLoopbackAgent({
       displayName: 'Door',
       stateDir: dir,
-      interfaceAddress: '127.0.0.1',
-      advertise: false,
-      browse: false,
-      quicTransport: false,
       handshakeTimeoutMs: HANDSHAKE_MS,
       admission: {
         maxUnauthenticatedPerAddress: PER_ADDRESS,

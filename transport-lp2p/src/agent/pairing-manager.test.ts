@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { AuthenticationError } from '../errors/index.ts';
+import { until } from '../testing/until.ts';
 import type { EnteredPsk, PresentedPsk } from '../trust/index.ts';
 import { ProgrammaticPromptDelegate, PskHandoff } from '../trust/index.ts';
 import { defaultAuthCapabilities } from './auth-roles.ts';
@@ -50,7 +51,7 @@ describe('PairingManager over in-memory sessions', () => {
       assert.equal(shown.length, 1);
       assert.match(shown[0]?.numeric ?? '', /^\d{3}(-\d{3})+$/);
       assert.equal(pair.client.connection.authenticated, true);
-      await waitFor(() => pair.server.connection.authenticated);
+      await until(() => pair.server.connection.authenticated, 'authentication', 2000);
       assert.equal(pair.client.trustStore.isAuthenticated(pair.server.fingerprint), true);
       assert.equal(pair.server.trustStore.isAuthenticated(pair.client.fingerprint), true);
     });
@@ -80,7 +81,7 @@ describe('PairingManager over in-memory sessions', () => {
       client.pair(pair.client.connection, TOKEN),
       (e: unknown) => e instanceof AuthenticationError && e.code === 'proof-invalid',
     );
-    await waitFor(() => serverError !== undefined);
+    await until(() => serverError !== undefined, 'the server to refuse', 2000);
     assert.equal((serverError as AuthenticationError).code, 'proof-invalid');
     assert.equal(pair.client.trustStore.list().length, 0);
     assert.equal(pair.server.trustStore.list().length, 0);
@@ -145,17 +146,9 @@ describe('PairingManager over in-memory sessions', () => {
     assert.ok(fromServer.reason instanceof AuthenticationError);
     assert.equal(fromServer.reason.code, 'not-dialler');
     assert.equal(shown.length, 1, 'one PSK for one attempt');
-    await waitFor(() => pair.server.connection.authenticated);
+    await until(() => pair.server.connection.authenticated, 'authentication', 2000);
     assert.equal(pair.client.connection.authenticated, true);
     assert.equal(pair.client.trustStore.isAuthenticated(pair.server.fingerprint), true);
     assert.equal(pair.server.trustStore.isAuthenticated(pair.client.fingerprint), true);
   });
 });
-
-async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

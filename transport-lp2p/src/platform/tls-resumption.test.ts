@@ -2,18 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agentFingerprint } from '../identity/index.ts';
 import { createTestCredentials } from '../testing/test-credentials.ts';
+import { until } from '../testing/until.ts';
 import type { Session } from './session.ts';
 import { dialTcp, tlsSessionKey } from './tcp-dial.ts';
 import { listenTcp } from './tcp-listen.ts';
 import { TlsSessionCache } from './tls-session-cache.ts';
-
-async function waitFor(predicate: () => boolean, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('TLS session resumption between agents (TCP)', () => {
   it('resumes a session with the same pinned agent; both sides still see the right certificates', async () => {
@@ -45,7 +38,7 @@ describe('TLS session resumption between agents (TCP)', () => {
         tlsSessions: cache,
       });
     const sessions: Session[] = [await dial()];
-    await waitFor(() => cache.count(key) > 0);
+    await until(() => cache.count(key) > 0, 'a session ticket', 2000);
     sessions.push(await dial());
     assert.deepEqual(cache.stats, { offered: 1, resumed: 1 });
     for (const session of sessions) assert.equal(agentFingerprint(session.remoteCertificate), serverFp);
@@ -86,7 +79,7 @@ describe('TLS session resumption between agents (TCP)', () => {
     const session = await dialTcp({ ...options, port: first.port, tlsSessions: cache });
     const keyFor = (port: number) =>
       tlsSessionKey({ credentials: client, expectedFingerprint: genuineFp, host: '127.0.0.1', port });
-    await waitFor(() => cache.count(keyFor(first.port)) > 0);
+    await until(() => cache.count(keyFor(first.port)) > 0, 'a session ticket', 2000);
     await session.close();
     await first.close();
     // The impostor now holds the address; the cached ticket for the genuine agent is offered to it.
@@ -134,7 +127,7 @@ describe('TLS session resumption between agents (TCP)', () => {
       host: '127.0.0.1',
       port: listener.port,
     });
-    await waitFor(() => cache.count(aliceKey) > 0);
+    await until(() => cache.count(aliceKey) > 0, 'a session ticket', 2000);
     const second = await dial(bob);
     assert.equal(cache.stats.offered, 0, "Alice's ticket was not offered for Bob");
     assert.deepEqual(seen, [agentFingerprint(alice.certificateDer), agentFingerprint(bob.certificateDer)]);

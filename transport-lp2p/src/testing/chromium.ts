@@ -43,6 +43,15 @@ export interface LaunchedChromium {
   readonly profile: string;
   /** Closes the browser; removes the profile unless it was given. */
   close(): Promise<void>;
+  /**
+   * Kills the browser with SIGKILL — no shutdown, nothing flushed — as a power cut or the OS would. The signal is
+   * sent before this returns, so a test can call it inside a page event handler; the promise resolves once the
+   * process has exited. Removes the profile unless it was given (durability tests give one and relaunch on it).
+   *
+   * @example
+   * page.on('console', (message) => { if (message.text() === 'saved') killed = chromium.kill(); });
+   */
+  kill(): Promise<void>;
 }
 
 const BASE_ARGS = [
@@ -91,6 +100,14 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Lau
     profile,
     async close() {
       await browser.close().catch(() => {});
+      if (owned) await rm(profile, { recursive: true, force: true });
+    },
+    async kill() {
+      const child = browser.process();
+      child?.kill('SIGKILL');
+      if (child !== null && child.exitCode === null && child.signalCode === null)
+        await new Promise((resolve) => child.once('exit', resolve));
+      await browser.disconnect().catch(() => {});
       if (owned) await rm(profile, { recursive: true, force: true });
     },
   };

@@ -11,6 +11,7 @@ export {
   type FrontDoorLoadResult,
   runFrontDoorLoad,
 } from '../agent/testing/front-door-load.ts';
+export { loopbackRecord, startLoopbackAgent } from '../agent/testing/loopback-agent.ts';
 export { type TestPairingOptions, testPairingManager } from '../agent/testing/test-pairing-manager.ts';
 export { createQ2qPeers } from '../api/quic-transport/testing/q2q-test-peers.ts';
 export { incoming, messages, nextEvent, openChannel, record } from '../api/testing/channel-helpers.ts';
@@ -76,6 +77,7 @@ export {
 export { LineProcess } from './line-process.ts';
 export { seededRandom } from './seeded-random.ts';
 export { createTestCredentials } from './test-credentials.ts';
+export { pollUntil, until } from './until.ts';
 
 /** The discovery-only agent script (`discovery-node.ts`) that multi-host tests and benches run in a namespace. */
 export const DISCOVERY_NODE_SCRIPT = fileURLToPath(new URL('./discovery-node.ts', import.meta.url));

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { MemoryDocumentStore, openWorkspace, type Workspace } from '@offgrid/framework';
 import { createMemoryChannelPair, SyncHub } from '@offgrid/sync';
+import { until } from '@offgrid/transport-lp2p/testing/until';
 import * as Y from 'yjs';
 import { followNotes } from './follow-notes.ts';
 import { indexDocument, noteDocument } from './notes-index.ts';
@@ -18,14 +19,6 @@ function link(a: Workspace, b: Workspace): void {
   const [left, right] = createMemoryChannelPair();
   a.attach(left, { peerId: 'b' });
   b.attach(right, { peerId: 'a' });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 it('lists, titles, searches and bins notes, newest edit first', async () => {

@@ -1,32 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import {
+  type LaunchedChromium,
+  launchChromium as launchTestChromium,
+} from '@offgrid/transport-lp2p/testing/chromium';
+import type { Page } from 'puppeteer-core';
 
-/** Headless Chromium (`$CHROMIUM` or Debian's /usr/bin/chromium) on a fresh profile, removed on close. */
-export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const profile = await mkdtemp(join(tmpdir(), 'offgrid-notes-'));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    pipe: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-  });
-  return {
-    browser,
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+/**
+ * Headless Chromium (the transport's one test launcher) on a fresh profile, removed on close. `network` turns on
+ * DevTools' Network domain, for tests that read a response's headers.
+ */
+export function launchChromium({ network = false } = {}): Promise<LaunchedChromium> {
+  return launchTestChromium({ pipe: true, network });
 }
 
 /** Collects the page's errors and console errors, to assert there were none. */

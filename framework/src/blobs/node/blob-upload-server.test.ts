@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { freePort, type ServeProcess, serveFiles, startServeProcess } from '@offgrid/server/testing';
 import { createMemoryChannelPair } from '@offgrid/sync';
+import { until } from '@offgrid/transport-lp2p/testing';
 import { MemoryDocumentStore } from '../../store/memory-store.ts';
 import { openWorkspace, type Workspace } from '../../workspace/workspace.ts';
 import { MemoryBlobStore } from '../memory-blob-store.ts';
@@ -16,18 +17,6 @@ import { openBlobs, type WorkspaceBlobs } from '../workspace-blobs.ts';
 
 const files = serveFiles([{ token: 'team', access: 'read-write', prefixes: ['survey/'] }]);
 after(() => files.remove());
-
-async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 interface Device {
   workspace: Workspace;
@@ -84,7 +73,7 @@ it('uploads referenced blobs when the gateway gets online, and never twice', asy
     .getMap('photos')
     .set(await b.blobs.put(fromB), true);
   const hashes = [sha256Hex(fromA), sha256Hex(fromB)];
-  await until(() => a.blobs.store.has(sha256Hex(fromB)), "B's photo on A");
+  await until(() => a.blobs.store.has(sha256Hex(fromB)), "B's photo on A", 20_000);
   await new Promise((resolve) => setTimeout(resolve, 200)); // A tries, fails (no server), waits
   assert.deepEqual(a.blobs.uploader?.pending().sort(), [...hashes].sort(), 'nothing uploaded while offline');
 
@@ -100,7 +89,7 @@ it('uploads referenced blobs when the gateway gets online, and never twice', asy
       files.tokens,
     ]);
     for (const changed of a.changed) changed();
-    await until(() => a.blobs.uploader?.pending().length === 0, 'A to upload both photos');
+    await until(() => a.blobs.uploader?.pending().length === 0, 'A to upload both photos', 20_000);
     assert.equal(a.blobs.uploader?.counts.uploaded, 2);
     assert.equal(a.blobs.uploader?.counts.uploadedBytes, fromA.byteLength + fromB.byteLength);
     for (const hash of hashes) {
@@ -121,8 +110,9 @@ it('uploads referenced blobs when the gateway gets online, and never twice', asy
     await until(
       () => second?.blobs.store.has(sha256Hex(fromB)) ?? false,
       "C to get B's photo from the server",
+      20_000,
     );
-    await until(() => second?.blobs.uploader?.pending().length === 0, 'C to be done with the server');
+    await until(() => second?.blobs.uploader?.pending().length === 0, 'C to be done with the server', 20_000);
     assert.deepEqual(second.blobs.uploader?.counts, {
       uploaded: 0,
       uploadedBytes: 0,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { createMemoryChannelPair } from '@offgrid/sync';
+import { until } from '@offgrid/transport-lp2p/testing';
 import { MemoryDocumentStore } from '../../store/memory-store.ts';
 import { decodeAgentStatus } from '../../workspace/agent-status.ts';
 import { openWorkspace } from '../../workspace/workspace.ts';
@@ -15,14 +16,6 @@ import { openReplica, type PageSocket } from './replica.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'replica-'));
 after(() => rmSync(stateDir, { recursive: true, force: true }));
-
-async function until(ready: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 it('opens stored documents at start and the ones a page offers on demand, and keeps them', async () => {
   const first = await openReplica({ appId: 'test', stateDir });

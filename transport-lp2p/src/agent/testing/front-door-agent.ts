@@ -9,19 +9,15 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ProgrammaticPromptDelegate } from '../../trust/index.ts';
-import { OspAgent } from '../osp-agent.ts';
+import { startLoopbackAgent } from './loopback-agent.ts';
 
 const { values } = parseArgs({ options: { 'state-dir': { type: 'string' } } });
 const emit = (event: string, data: object = {}) =>
   process.stdout.write(`${JSON.stringify({ event, ...data })}\n`);
 
-const agent = await OspAgent.start({
+const agent = await startLoopbackAgent({
   displayName: 'Front door',
   stateDir: values['state-dir'] ?? '.offgrid-front-door',
-  interfaceAddress: '127.0.0.1',
-  advertise: false,
-  browse: false,
-  quicTransport: false,
   // Pairing newcomers read the PSK from this process's output, as a person would from its screen.
   prompt: new ProgrammaticPromptDelegate({ onShowPsk: (psk) => emit('psk', { numeric: psk.numeric }) }),
 });

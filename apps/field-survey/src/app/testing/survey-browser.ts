@@ -3,13 +3,11 @@
  * under `/field-survey/` with a strict CSP (`script-src 'self'`, as `offgrid up` serves apps), and a relay (a Node
  * `SyncHub` behind a `ws` server) pages attach to. Node only.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SyncHub } from '@offgrid/sync';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { launchChromium } from '@offgrid/transport-lp2p/testing/chromium';
+import type { Browser, Page } from 'puppeteer-core';
 import { WebSocketServer } from 'ws';
 import { formDocName, submissionDocNames } from '../../submission/submission-docs.ts';
 import { CATALOGUE_DOC } from '../form-catalogue.ts';
@@ -53,20 +51,8 @@ export interface SurveyBrowser {
 }
 
 export async function launchSurveyBrowser(): Promise<SurveyBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'offgrid-survey-'));
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--lang=en-US',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const chromium = await launchChromium({ args: ['--lang=en-US'] });
+  const { browser } = chromium;
   const errors: string[] = [];
   return {
     browser,
@@ -85,10 +71,7 @@ export async function launchSurveyBrowser(): Promise<SurveyBrowser> {
       await page.waitForFunction(() => 'offgridSurvey' in globalThis);
       return page;
     },
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    close: () => chromium.close(),
   };
 }
 
