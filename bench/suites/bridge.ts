@@ -5,6 +5,13 @@
  *   (goal ≥ 0.5); the page and Node rates are reported too.
  * - `bridge.datachannel.rtt.p50`: a 100-byte message's page-to-page round trip (goal ≤ 2 ms). The agents talk over
  *   a veth pair between namespaces, an in-kernel path like loopback.
+ * - `bridge.quictransport.bulk.share`: page-to-page throughput of one WebTransport stream (`LP2PQuicTransport` on the
+ *   same connection; page → bridge → agent → q2q QUIC → agent → bridge → page) over the same transfer between the
+ *   two Node programs, in one run; `bridge.quictransport.page.bulk` and `.node.bulk` are the rates
+ *   (`quic-transport-burst.ts` is the code both run).
+ * - `bridge.quictransport.loopback.share` (and `.page.bulk`, `.node.bulk`): the same from page B through a relay-only
+ *   bridge (`relay-peer.ts`) to a q2q listener on B's own loopback, where QUIC is fast, against a direct Node
+ *   transport: the bridge's own cost.
  * - `bridge.websocket.page.send`: what one hop can carry, a page's bare WebSocket to a Node `ws` server on loopback
  *   (no bridge), in messages of the bridge's chunk size.
  * Page and Node bursts alternate, so both meet the same load from the machine's other jobs; the share is the median
@@ -26,6 +33,7 @@ import {
   uiUrlOf,
 } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
+import { QUIC_BURST_SOURCE, QUIC_SINK_SOURCE } from '../quic-transport-burst.ts';
 
 const CHUNK_BYTES = 256 * 1024;
 
@@ -35,11 +43,14 @@ const MiB = 1024 * 1024;
 const BURST = 64 * MiB;
 const BURSTS = 4;
 const ROUND_TRIPS = 500;
+/** WebTransport-stream bursts: smaller, as q2q QUIC between the devices carries only a few MB/s (1 452-byte datagrams). */
+const QUIC_BURST = 16 * MiB;
 
 /** Page A: a sink that answers `done` per burst and echoes short text messages. */
 const SINK = `(async () => {
   const receiver = new LP2PReceiver({ nickname: 'bench-sink' });
   receiver.onconnection = ({ connection }) => {
+    void (${QUIC_SINK_SOURCE})(new LP2PQuicTransport(connection)).catch(() => {});
     connection.ondatachannel = ({ channel }) => {
       let received = 0;
       channel.onmessage = ({ data }) => {
@@ -52,11 +63,17 @@ const SINK = `(async () => {
   await receiver.start();
 })()`;
 
-/** Page B: opens the channel, then `benchBurst()` sends one burst (its rate in MB/s), `benchRoundTrips()` times. */
+/**
+ * Page B: opens the channel and an `LP2PQuicTransport` on the same connection, then `benchBurst()` sends one
+ * channel burst (its rate in MB/s), `benchQuicBurst()` one WebTransport-stream burst, `benchRoundTrips()` times.
+ */
 const SOURCE = `(async () => {
   const conn = await new LP2PRequest({ nickname: 'bench-source' }).start();
   const channel = conn.createDataChannel('bulk');
   await new Promise((resolve) => { channel.onopen = resolve; });
+  const transport = new LP2PQuicTransport(conn);
+  await transport.ready;
+  globalThis.benchQuicBurst = () => (${QUIC_BURST_SOURCE})(transport, ${QUIC_BURST});
   const message = new Uint8Array(${MiB}).fill(0x5a);
   channel.bufferedAmountLowThreshold = ${4 * MiB};
   globalThis.benchBurst = async () => {
@@ -165,6 +182,14 @@ export async function run(report: Report): Promise<void> {
       pageRates.push((await b.eval(pageB, 'benchBurst()', 120_000)) as number);
     }
     const times = (await b.eval(pageB, 'benchRoundTrips()', 120_000)) as number[];
+    const quicPage: number[] = [];
+    const quicNode: number[] = [];
+    for (let burst = 0; burst < BURSTS; burst++) {
+      nodeSource.write(`qburst ${QUIC_BURST}`);
+      const line = await nodeSource.waitForLine((l) => l.startsWith(`{"qburst":${burst},`), 120_000);
+      quicNode.push(JSON.parse(line).mbPerSecond);
+      quicPage.push((await b.eval(pageB, 'benchQuicBurst()', 180_000)) as number);
+    }
     const shares = pageRates.map((rate, i) => rate / (nodeRates[i] as number)).slice(1);
     report({
       metric: 'bridge.datachannel.page.bulk',
@@ -178,6 +203,18 @@ export async function run(report: Report): Promise<void> {
     });
     report({ metric: 'bridge.datachannel.bulk.share', value: percentile(shares, 50), unit: 'ratio' });
     report({ metric: 'bridge.datachannel.rtt.p50', value: percentile(times, 50), unit: 'ms' });
+    report({
+      metric: 'bridge.quictransport.page.bulk',
+      value: percentile(quicPage.slice(1), 50),
+      unit: 'MB/s',
+    });
+    report({
+      metric: 'bridge.quictransport.node.bulk',
+      value: percentile(quicNode.slice(1), 50),
+      unit: 'MB/s',
+    });
+    const quicShares = quicPage.map((rate, i) => rate / (quicNode[i] as number)).slice(1);
+    report({ metric: 'bridge.quictransport.bulk.share', value: percentile(quicShares, 50), unit: 'ratio' });
 
     // What one hop of it can carry: page B's Chromium to a bare WebSocket server on its own loopback.
     const sink = new LineProcess(hostB, [
@@ -188,6 +225,8 @@ export async function run(report: Report): Promise<void> {
     const sinkUrl = (await sink.waitForLine((l) => l.startsWith('ws: '), 20_000)).slice(4);
     const bare = (await b.eval(pageB, bareSocket(sinkUrl), 120_000)) as number[];
     report({ metric: 'bridge.websocket.page.send', value: percentile(bare.slice(1), 50), unit: 'MB/s' });
+
+    await loopbackRelay(hostB, b, pageB, report, stops);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await lan.close();
@@ -195,7 +234,57 @@ export async function run(report: Report): Promise<void> {
   }
 }
 
-/** Two Node LP2P programs on the two devices, connected: the source sends a burst for each `burst` line it reads. */
+/**
+ * The bridge where QUIC is fast: page B's browser module, loaded a second time from a relay-only bridge
+ * (`relay-peer.ts`) in B's namespace, opens an `LP2PQuicTransport` whose q2q session runs on loopback (64 KiB
+ * datagrams), against a direct Node transport to the same listener; bursts alternate.
+ */
+async function loopbackRelay(
+  host: LanHost,
+  device: BrowserDevice,
+  tab: number,
+  report: Report,
+  stops: (() => Promise<unknown>)[],
+): Promise<void> {
+  const peer = new LineProcess(host, [join(import.meta.dirname, '..', 'relay-peer.ts')]);
+  stops.push(() => peer.stop('SIGKILL'));
+  const url = (await peer.waitForLine((l) => l.startsWith('ui: '), 30_000)).slice(4);
+  await device.eval(
+    tab,
+    `(async () => {
+      const relayed = await import(${JSON.stringify(`${url}lp2p.js`)});
+      const transport = new relayed.LP2PQuicTransport(new relayed.LP2PRequest({ nickname: 'relay' }));
+      await transport.ready;
+      globalThis.benchRelayBurst = () => (${QUIC_BURST_SOURCE})(transport, ${BURST});
+    })()`,
+    60_000,
+  );
+  const page: number[] = [];
+  const node: number[] = [];
+  for (let burst = 0; burst < BURSTS; burst++) {
+    peer.write(`qburst ${BURST}`);
+    const line = await peer.waitForLine((l) => l.startsWith(`{"qburst":${burst},`), 120_000);
+    node.push(JSON.parse(line).mbPerSecond);
+    page.push((await device.eval(tab, 'benchRelayBurst()', 180_000)) as number);
+  }
+  const shares = page.map((rate, i) => rate / (node[i] as number)).slice(1);
+  report({
+    metric: 'bridge.quictransport.loopback.page.bulk',
+    value: percentile(page.slice(1), 50),
+    unit: 'MB/s',
+  });
+  report({
+    metric: 'bridge.quictransport.loopback.node.bulk',
+    value: percentile(node.slice(1), 50),
+    unit: 'MB/s',
+  });
+  report({ metric: 'bridge.quictransport.loopback.share', value: percentile(shares, 50), unit: 'ratio' });
+}
+
+/**
+ * Two Node LP2P programs on the two devices, connected: the source sends a channel burst for each `burst` line it
+ * reads and a WebTransport-stream burst for each `qburst N` line.
+ */
 async function nodeBaseline(
   hostA: LanHost,
   hostB: LanHost,
@@ -204,7 +293,7 @@ async function nodeBaseline(
 ): Promise<LineProcess> {
   const program = join(import.meta.dirname, '..', 'bridge-node-peer.ts');
   const start = (host: LanHost, mode: string, name: string) => {
-    const peer = new LineProcess(host, [program, mode, String(BURST), String(BURSTS)], {
+    const peer = new LineProcess(host, [program, mode, String(BURST)], {
       env: {
         ...process.env,
         OFFGRID_NAME: name,

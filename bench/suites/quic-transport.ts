@@ -3,6 +3,10 @@
  * bidirectional stream, one-stream bulk throughput, datagram ping-pong, and datagram throughput with the
  * share not delivered (dropped by a queue or lost: datagrams are QUIC DATAGRAM frames, RFC 9221).
  * Compare with the `sessions` suite's quic.* lines for the cost of the WebTransport layer.
+ * `quic-transport.bridged.bulk`: the same bulk transfer through the page module's bridge wire (`bridged-q2q.ts`:
+ * the browser module's classes in Node, a loopback WebSocket, the agent's relay), and its share of the direct
+ * figure (`.share`, per pair of alternating runs): what the bridge costs when QUIC itself is fast;
+ * `quic-transport.bridged.datagrams` (and `.dropped`) the datagram burst through it.
  */
 import {
   agentFingerprint,
@@ -11,7 +15,7 @@ import {
   listenQ2q,
   MAX_DATAGRAM_SIZE,
 } from '@offgrid/transport-lp2p/node';
-import { createTestCredentials } from '@offgrid/transport-lp2p/testing';
+import { bridgedTransport, createTestCredentials } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
 import { bulkWrite, countBytes } from '../stream-bulk.ts';
 
@@ -90,6 +94,38 @@ export async function run(report: Report): Promise<void> {
 
   const datagramRtts = await datagramPingPong(local, remote);
   report({ metric: 'quic-transport.datagram-rtt.p50', value: percentile(datagramRtts, 50), unit: 'ms' });
+
+  // Direct and bridged runs alternate, so both meet the same load from the machine's other jobs.
+  const bridged = await bridgedTransport(() =>
+    dialQ2q({
+      host: '127.0.0.1',
+      port: listener.port,
+      serverName: 'bench.local',
+      credentials: client,
+      expectedFingerprint: agentFingerprint(server.certificateDer),
+    }),
+  );
+  await bridged.transport.ready;
+  const { value: bridgedSession } = await accepted.read();
+  if (!bridgedSession) throw new Error('listener closed');
+  const bridgedRemote = new LP2PQuicTransport(Promise.resolve(bridgedSession));
+  const direct: number[] = [];
+  const viaBridge: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    direct.push(await bulkThroughput(local, remote));
+    viaBridge.push(await bulkThroughput(bridged.transport, bridgedRemote));
+  }
+  report({ metric: 'quic-transport.bridged.bulk', value: percentile(viaBridge, 50), unit: 'MB/s' });
+  const shares = viaBridge.map((rate, i) => rate / (direct[i] as number));
+  report({ metric: 'quic-transport.bridged.bulk.share', value: percentile(shares, 50), unit: 'ratio' });
+  const bridgedBurst = await datagramThroughput(bridged.transport, bridgedRemote);
+  report({ metric: 'quic-transport.bridged.datagrams', value: bridgedBurst.perSecond, unit: 'datagrams/s' });
+  report({
+    metric: 'quic-transport.bridged.datagrams.dropped',
+    value: bridgedBurst.droppedPercent,
+    unit: '%',
+  });
+  await bridged.close();
 
   local.close();
   await listener.close();

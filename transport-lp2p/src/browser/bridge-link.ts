@@ -20,6 +20,8 @@ export interface BridgeLinkOptions {
 type Handler = (message: AgentMessage) => void;
 
 const TOKEN_KEY = 'offgrid-lp2p-token';
+/** The close code a page sends when its agent's frame is malformed (RFC 6455's 1002, in the application range). */
+export const MALFORMED_FRAME_CLOSE_CODE = 4002;
 
 /**
  * The page's one WebSocket to its agent. `ready` resolves once the agent knows this origin: with the token kept
@@ -99,7 +101,9 @@ export class BridgeLink {
       message = decodeAgentMessage(new Uint8Array(data as ArrayBuffer));
     } catch (error) {
       this.#close(error as BridgeError);
-      this.#socket.close(1002, 'malformed frame');
+      // A page may close with 1000 or 3000–4999 only (WebSocket API §close): 1002 threw InvalidAccessError here,
+      // out of the message handler, and left the socket open.
+      this.#socket.close(MALFORMED_FRAME_CLOSE_CODE, 'malformed frame');
       return;
     }
     const id = objectId(message);

@@ -26,6 +26,7 @@ export {
   type PairKind,
   sessionPair,
 } from '../api/testing/lp2p-pair.ts';
+export { bridgedTransport, type RelayServer, startRelayServer } from '../bridge/testing/bridged-transport.ts';
 export {
   BrowserDevice,
   type PilotHandlers,
