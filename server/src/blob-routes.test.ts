@@ -84,6 +84,32 @@ describe('blob endpoints of offgrid serve, over real HTTP', () => {
     assert.equal((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status, 200, 'still serving');
   });
 
+  it('POST /api/blobs/missing names the blobs not held, for any valid token; refuses bad or oversized lists', async () => {
+    const held = jpeg(5000, 60);
+    const absent = sha256(jpeg(5000, 61));
+    assert.equal((await call(sha256(held), 'PUT', 'coord', held)).status, 201);
+    const ask = (body: string, token?: string) =>
+      fetch(`${base}missing`, {
+        method: 'POST',
+        body,
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      });
+    const answer = await ask(JSON.stringify([sha256(held), absent]), 'viewer');
+    assert.equal(answer.status, 200);
+    assert.deepEqual(await answer.json(), { missing: [absent] });
+    assert.deepEqual(await (await ask('[]', 'coord')).json(), { missing: [] });
+    assert.equal((await ask(JSON.stringify([absent]))).status, 401);
+    assert.equal((await ask(JSON.stringify([absent]), 'nobody')).status, 401);
+    for (const bad of ['{', '{"a":1}', '["ABC"]', JSON.stringify([absent, 7]), 'null']) {
+      const refused = await ask(bad, 'coord');
+      assert.equal(refused.status, 400, bad);
+      assert.equal(((await refused.json()) as { error: string }).error, 'invalid-names');
+    }
+    const tooMany = JSON.stringify(Array.from({ length: 1001 }, () => absent));
+    assert.equal((await ask(tooMany, 'coord')).status, 413);
+    assert.equal((await call('missing', 'GET', 'coord')).status, 400, 'only POST asks');
+  });
+
   it('the zip export has blob photos byte-identical and still reads photos kept as media documents', async () => {
     const formResponse = await fetch(`http://127.0.0.1:${server.port}/api/forms`, {
       method: 'POST',

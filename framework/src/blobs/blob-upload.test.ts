@@ -6,17 +6,27 @@ import { BlobUploader, httpBase } from './blob-upload.ts';
 import { MemoryBlobStore } from './memory-blob-store.ts';
 import { photoBytes, sha256Hex } from './testing/blob-store-conformance.ts';
 
-/** A server in a map, answering as `/api/blobs/` does; `fail` answers the next calls with a status instead. */
-function fakeServer() {
+/**
+ * A server in a map, answering as `/api/blobs/` does (without `POST /api/blobs/missing`, as an older server, when
+ * `batch` is false); `fail` answers the next calls with a status instead (0: answer normally).
+ */
+function fakeServer({ batch = true } = {}) {
   const blobs = new Map<string, Uint8Array>();
   const calls: string[] = [];
   const fail: number[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const hash = String(input).split('/').pop() as string;
     const method = init?.method ?? 'GET';
-    calls.push(`${method} ${hash.slice(0, 6)}`);
+    const asked = method === 'POST' ? (JSON.parse(String(init?.body)) as string[]) : [];
+    calls.push(
+      `${method} ${method === 'POST' ? asked.map((name) => name.slice(0, 6)).join(',') : hash.slice(0, 6)}`,
+    );
     const status = fail.shift();
-    if (status !== undefined) return new Response(null, { status });
+    if (status) return new Response(null, { status });
+    if (method === 'POST')
+      return batch && hash === 'missing'
+        ? Response.json({ missing: asked.filter((name) => !blobs.has(name)) })
+        : new Response(null, { status: 405 });
     const held = blobs.get(hash);
     if (method === 'HEAD') return new Response(null, { status: held ? 200 : 404 });
     if (method === 'GET')
@@ -60,19 +70,19 @@ describe('BlobUploader', () => {
     const uploader = new BlobUploader({ store, url: 'ws://sync.test', token: 't', fetch: server.fetch });
     const away = sha256Hex(photoBytes(100, 1));
     uploader.add([away, 'not-a-hash']);
-    await until(() => server.calls.length === 1, 'the first HEAD');
+    await until(() => server.calls.length === 1, 'the first question');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(server.calls.splice(0), [`HEAD ${away.slice(0, 6)}`]);
+    assert.deepEqual(server.calls.splice(0), [`POST ${away.slice(0, 6)}`]);
     for (let i = 2; i < 5; i++) {
       const hash = await store.put(photoBytes(100, i));
       uploader.add([hash]);
       await until(() => uploader.pending().length === 1, 'the upload');
     }
     assert.equal(server.calls.filter((call) => call.endsWith(away.slice(0, 6))).length, 0);
-    assert.equal(server.calls.length, 6, 'a HEAD and a PUT per held blob');
+    assert.equal(server.calls.length, 6, 'a question and a PUT per held blob');
     assert.equal(uploader.counts.uploaded, 3);
     await uploader.run();
-    assert.deepEqual(server.calls.slice(6), [`HEAD ${away.slice(0, 6)}`], 'a full round asks again');
+    assert.deepEqual(server.calls.slice(6), [`POST ${away.slice(0, 6)}`], 'a full round asks again');
     uploader.close();
   });
 
@@ -94,7 +104,7 @@ describe('BlobUploader', () => {
     await until(() => uploader.counts.uploaded === 1, 'the upload after two 503s');
     assert.equal(sha256Hex(server.blobs.get(hash) as Uint8Array), hash);
     const refused = await store.put(photoBytes(1000, 6));
-    server.fail.push(403);
+    server.fail.push(0, 403); // the question answered, the PUT refused
     uploader.add([refused]);
     await until(() => errors.length === 1, 'the refusal');
     assert.ok(errors[0] instanceof BlobSyncError && errors[0].code === 'upload-refused');
@@ -120,5 +130,46 @@ describe('BlobUploader', () => {
     assert.ok(errors[0] instanceof BlobSyncError && errors[0].code === 'bad-blob');
     assert.equal(httpBase('wss://h.example:8443/'), 'https://h.example:8443');
     uploader.close();
+  });
+
+  it('asks about all its blobs in one request, and with a HEAD each when the server does not answer that', async () => {
+    for (const batch of [true, false]) {
+      const server = fakeServer({ batch });
+      const store = new MemoryBlobStore();
+      const uploader = new BlobUploader({ store, url: 'http://sync.test', token: 't', fetch: server.fetch });
+      const [mine, both, theirs] = [1, 2, 3].map((seed) => photoBytes(500, 20 + seed)) as [
+        Uint8Array,
+        Uint8Array,
+        Uint8Array,
+      ];
+      await store.put(mine);
+      await store.put(both);
+      server.blobs.set(sha256Hex(both), both);
+      server.blobs.set(sha256Hex(theirs), theirs);
+      const hashes = [mine, both, theirs].map(sha256Hex);
+      uploader.add(hashes);
+      await until(() => uploader.pending().length === 0, 'all three handled');
+      assert.deepEqual(uploader.counts, {
+        uploaded: 1,
+        uploadedBytes: 500,
+        alreadyThere: 1,
+        downloaded: 1,
+        downloadedBytes: 500,
+      });
+      const methods = server.calls.map((call) => call.split(' ')[0]);
+      const expected = batch ? ['POST', 'PUT', 'GET'] : ['POST', 'HEAD', 'PUT', 'HEAD', 'HEAD', 'GET'];
+      assert.deepEqual(methods, expected, batch ? 'one question for all' : 'a HEAD each');
+      const later = sha256Hex(photoBytes(500, 30));
+      server.calls.length = 0;
+      uploader.add([later]);
+      await until(() => server.calls.length === 1, 'the question about a later blob');
+      await uploader.run();
+      assert.deepEqual(
+        server.calls.map((call) => call.split(' ')[0]),
+        batch ? ['POST', 'POST'] : ['HEAD', 'HEAD'],
+        'a server that answered 405 is not asked with POST again',
+      );
+      uploader.close();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import { type BlobStore, isBlobHash } from './blob-store.ts';
 import { BlobSyncError } from './blob-sync-error.ts';
 
+/** Names per `POST /api/blobs/missing` (the server's `MAX_MISSING_QUERY` is 1000). */
+const MISSING_BATCH = 500;
+
 export interface BlobUploadOptions {
   readonly store: BlobStore;
   /** The server: its sync URL (`ws://`, `wss://`) or its HTTP base; blobs go to `<base>/api/blobs/<sha256>`. */
@@ -20,7 +23,8 @@ export interface BlobUploadOptions {
 
 /**
  * The gateway's part for blobs: for each blob it is given ({@link add}), uploads it when this device holds it and
- * the server lacks it — `HEAD` first, `PUT` only on 404, so a blob the server has (from any gateway) is never
+ * the server lacks it — asking first (`POST /api/blobs/missing` for up to 500 blobs at once, or `HEAD` per blob
+ * when the server does not answer that), `PUT` only when missing, so a blob the server has (from any gateway) is never
  * sent again — and downloads it when only the server has it (what the server holds flows back). A blob neither
  * has stays pending until it arrives from a peer. A network failure or a 5xx answer is retried with backoff (1 s doubling to `maxDelayMs`, jittered)
  * and at once on {@link run} (the workspace calls it when its gateway connects). Events: `uploaded`
@@ -42,6 +46,7 @@ export class BlobUploader extends EventTarget {
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #headOnly = false;
 
   constructor(options: BlobUploadOptions) {
     super();
@@ -107,10 +112,14 @@ export class BlobUploader extends EventTarget {
 
   async #round(full: boolean): Promise<void> {
     try {
-      for (const hash of [...this.#pending]) {
-        if (this.#closed) return;
-        if (!full && this.#nowhere.has(hash)) continue;
-        await this.#exchange(hash, await this.#store.get(hash));
+      const hashes = [...this.#pending].filter((hash) => full || !this.#nowhere.has(hash));
+      for (let at = 0; at < hashes.length; at += MISSING_BATCH) {
+        const batch = hashes.slice(at, at + MISSING_BATCH);
+        const missing = await this.#missing(batch);
+        for (const hash of batch) {
+          if (this.#closed) return;
+          await this.#exchange(hash, await this.#store.get(hash), missing && !missing.has(hash));
+        }
       }
       this.#failures = 0;
     } catch {
@@ -124,15 +133,50 @@ export class BlobUploader extends EventTarget {
     }
   }
 
-  /** Uploads `bytes` if the server lacks them; downloads them if only the server has them. */
-  async #exchange(hash: string, bytes: Uint8Array | undefined): Promise<void> {
+  /**
+   * Which of `hashes` the server lacks, in one request (`POST /api/blobs/missing`), or `undefined` when it does
+   * not answer that (an older server, the page's agent, a refused token): then each blob is asked with `HEAD`.
+   * Asked in one request because Node's `fetch` (undici) closes its connection after every `HEAD`: a `HEAD` per
+   * blob opened a TCP connection per blob.
+   */
+  async #missing(hashes: readonly string[]): Promise<Set<string> | undefined> {
+    if (this.#headOnly) return undefined;
+    const response = await this.#fetch(`${this.#base}/api/blobs/missing`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.#token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(hashes),
+    });
+    // Read or cancel every body: undici returns a connection to its pool only once its body is done.
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      if (response.status >= 500 || response.status === 408 || response.status === 429)
+        throw new Error(`server answered ${response.status}`);
+      // 404 or 405: a server without it (the page's agent) will not have it later either; ask it no more.
+      if (response.status === 404 || response.status === 405) this.#headOnly = true;
+      return undefined;
+    }
+    const answer: unknown = await response.json().catch(() => undefined);
+    const missing = (answer as { missing?: unknown } | undefined)?.missing;
+    if (!Array.isArray(missing)) return undefined;
+    return new Set(missing.filter((hash): hash is string => typeof hash === 'string'));
+  }
+
+  /**
+   * Uploads `bytes` if the server lacks them; downloads them if only the server has them. `onServer`: known from
+   * {@link #missing}, or `undefined` to ask with `HEAD`.
+   */
+  async #exchange(hash: string, bytes: Uint8Array | undefined, onServer: boolean | undefined): Promise<void> {
     const url = `${this.#base}/api/blobs/${hash}`;
     const headers = { Authorization: `Bearer ${this.#token}` };
-    const head = await this.#fetch(url, { method: 'HEAD', headers });
-    if (head.status === 200 && bytes !== undefined)
-      return this.#finish(hash, () => this.counts.alreadyThere++);
-    if (head.status === 200) return this.#download(url, headers, hash);
-    if (head.status !== 404) return this.#refused(hash, head.status);
+    let status = onServer === undefined ? 0 : onServer ? 200 : 404;
+    if (onServer === undefined) {
+      const head = await this.#fetch(url, { method: 'HEAD', headers });
+      await head.body?.cancel();
+      status = head.status;
+    }
+    if (status === 200 && bytes !== undefined) return this.#finish(hash, () => this.counts.alreadyThere++);
+    if (status === 200) return this.#download(url, headers, hash);
+    if (status !== 404) return this.#refused(hash, status);
     if (bytes === undefined) return void this.#nowhere.add(hash); // neither here nor there yet
     const put = await this.#fetch(url, {
       method: 'PUT',

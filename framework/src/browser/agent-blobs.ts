@@ -42,6 +42,7 @@ export class AgentBlobs extends EventTarget {
   readonly #base: string;
   readonly #fetch: typeof fetch;
   readonly #maxBytes: number;
+  readonly #saving = new Set<string>();
 
   constructor(options: AgentBlobsOptions) {
     super();
@@ -75,17 +76,37 @@ export class AgentBlobs extends EventTarget {
       this.dispatchEvent(new CustomEvent('error', { detail: (event as CustomEvent).detail }));
     });
     this.ready = this.#outbox.list().then(
-      (hashes) => this.uploader.add(hashes),
+      (hashes) => this.#resume(hashes),
       () => {},
     );
+  }
+
+  /**
+   * Queues the blobs an earlier page left in the outbox. An entry whose bytes this store does not hold was written
+   * by a `put` that never finished (the tab died between its two writes): that `put` never resolved, so no one was
+   * told "saved", and nothing would ever bring the bytes; it is dropped rather than left pending forever.
+   */
+  async #resume(hashes: readonly string[]): Promise<void> {
+    const queued: string[] = [];
+    for (const hash of hashes) {
+      if (this.#saving.has(hash) || (await this.store.has(hash).catch(() => true))) queued.push(hash);
+      else await this.#outbox.delete(hash).catch(() => {});
+    }
+    this.uploader.add(queued);
   }
 
   /** Stores `bytes` durably in the page and queues them for the agent; resolves with their SHA-256 name. */
   async put(bytes: Uint8Array): Promise<string> {
     checkSize(bytes, this.#maxBytes);
     const hash = await blobHash(bytes);
-    await this.#outbox.add(hash); // first: a blob stored here is always either on the agent or in the outbox
-    await this.store.put(bytes, hash);
+    // Marked while saving: the outbox read at start must not take this page's own unfinished save for a dead one.
+    this.#saving.add(hash);
+    try {
+      await this.#outbox.add(hash); // first: a blob stored here is always either on the agent or in the outbox
+      await this.store.put(bytes, hash);
+    } finally {
+      this.#saving.delete(hash);
+    }
     this.uploader.add([hash]);
     return hash;
   }

@@ -104,7 +104,7 @@ it('uploads referenced blobs when the gateway gets online, and never twice', asy
     }
 
     // Another gateway with A's photo: it learns both references from the server's copy of the document, checks
-    // A's photo with a HEAD (no upload) and downloads B's, which only the server has for it.
+    // A's photo with one question (no upload) and downloads B's, which only the server has for it.
     second = device('C', url);
     await second.blobs.put(fromA);
     await until(
