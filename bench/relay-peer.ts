@@ -8,14 +8,9 @@
  *
  * Usage: node relay-peer.ts
  */
-import {
-  agentFingerprint,
-  dialQ2q,
-  LineInput,
-  LP2PQuicTransport,
-  listenQ2q,
-} from '@offgrid/transport-lp2p/node';
-import { createTestCredentials, startRelayServer } from '@offgrid/transport-lp2p/testing';
+import { LineInput, LP2PQuicTransport } from '@offgrid/transport-lp2p/node';
+import { startRelayServer } from '@offgrid/transport-lp2p/testing';
+import { loopbackQ2q } from './loopback-q2q.ts';
 import { QUIC_BURST_SOURCE, QUIC_SINK_SOURCE } from './quic-transport-burst.ts';
 
 const quicSink = new Function(`return ${QUIC_SINK_SOURCE}`)() as (t: LP2PQuicTransport) => Promise<void>;
@@ -24,22 +19,12 @@ const quicBurst = new Function(`return ${QUIC_BURST_SOURCE}`)() as (
   bytes: number,
 ) => Promise<number>;
 
-const client = await createTestCredentials('bench-relay-agent');
-const server = await createTestCredentials('bench-relay-peer');
-const listener = await listenQ2q({ host: '127.0.0.1', credentials: server, verifyPeer: () => true });
+const { listener, dial } = await loopbackQ2q('bench-relay-agent', 'bench-relay-peer');
 void (async () => {
   for await (const session of listener.incomingSessions) {
     void quicSink(new LP2PQuicTransport(Promise.resolve(session))).catch(() => {});
   }
 })();
-const dial = () =>
-  dialQ2q({
-    host: '127.0.0.1',
-    port: listener.port,
-    serverName: 'bench.local',
-    credentials: client,
-    expectedFingerprint: agentFingerprint(server.certificateDer),
-  });
 const relay = await startRelayServer(dial);
 const direct = new LP2PQuicTransport(dial());
 await direct.ready;

@@ -173,48 +173,24 @@ export async function run(report: Report): Promise<void> {
     await b.eval(pageB, SOURCE, 120_000);
     // Bursts alternate between the pages and the Node programs, so both see the same load on the shared machine;
     // the first pair warms up.
-    const pageRates: number[] = [];
-    const nodeRates: number[] = [];
-    for (let burst = 0; burst < BURSTS; burst++) {
-      nodeSource.write('burst');
-      const line = await nodeSource.waitForLine((l) => l.startsWith(`{"burst":${burst},`), 120_000);
-      nodeRates.push(JSON.parse(line).mbPerSecond);
-      pageRates.push((await b.eval(pageB, 'benchBurst()', 120_000)) as number);
-    }
+    const channel = await alternateBursts(nodeSource, 'burst', 'burst', () =>
+      b.eval(pageB, 'benchBurst()', 120_000),
+    );
     const times = (await b.eval(pageB, 'benchRoundTrips()', 120_000)) as number[];
-    const quicPage: number[] = [];
-    const quicNode: number[] = [];
-    for (let burst = 0; burst < BURSTS; burst++) {
-      nodeSource.write(`qburst ${QUIC_BURST}`);
-      const line = await nodeSource.waitForLine((l) => l.startsWith(`{"qburst":${burst},`), 120_000);
-      quicNode.push(JSON.parse(line).mbPerSecond);
-      quicPage.push((await b.eval(pageB, 'benchQuicBurst()', 180_000)) as number);
-    }
-    const shares = pageRates.map((rate, i) => rate / (nodeRates[i] as number)).slice(1);
-    report({
-      metric: 'bridge.datachannel.page.bulk',
-      value: percentile(pageRates.slice(1), 50),
-      unit: 'MB/s',
-    });
-    report({
-      metric: 'bridge.datachannel.node.bulk',
-      value: percentile(nodeRates.slice(1), 50),
-      unit: 'MB/s',
-    });
-    report({ metric: 'bridge.datachannel.bulk.share', value: percentile(shares, 50), unit: 'ratio' });
+    const quic = await alternateBursts(nodeSource, `qburst ${QUIC_BURST}`, 'qburst', () =>
+      b.eval(pageB, 'benchQuicBurst()', 180_000),
+    );
+    reportBulk(
+      report,
+      ['bridge.datachannel.page.bulk', 'bridge.datachannel.node.bulk', 'bridge.datachannel.bulk.share'],
+      channel,
+    );
     report({ metric: 'bridge.datachannel.rtt.p50', value: percentile(times, 50), unit: 'ms' });
-    report({
-      metric: 'bridge.quictransport.page.bulk',
-      value: percentile(quicPage.slice(1), 50),
-      unit: 'MB/s',
-    });
-    report({
-      metric: 'bridge.quictransport.node.bulk',
-      value: percentile(quicNode.slice(1), 50),
-      unit: 'MB/s',
-    });
-    const quicShares = quicPage.map((rate, i) => rate / (quicNode[i] as number)).slice(1);
-    report({ metric: 'bridge.quictransport.bulk.share', value: percentile(quicShares, 50), unit: 'ratio' });
+    reportBulk(
+      report,
+      ['bridge.quictransport.page.bulk', 'bridge.quictransport.node.bulk', 'bridge.quictransport.bulk.share'],
+      quic,
+    );
 
     // What one hop of it can carry: page B's Chromium to a bare WebSocket server on its own loopback.
     const sink = new LineProcess(hostB, [
@@ -259,26 +235,56 @@ async function loopbackRelay(
     })()`,
     60_000,
   );
+  const rates = await alternateBursts(peer, `qburst ${BURST}`, 'qburst', () =>
+    device.eval(tab, 'benchRelayBurst()', 180_000),
+  );
+  reportBulk(
+    report,
+    [
+      'bridge.quictransport.loopback.page.bulk',
+      'bridge.quictransport.loopback.node.bulk',
+      'bridge.quictransport.loopback.share',
+    ],
+    rates,
+  );
+}
+
+/**
+ * Bursts alternating between a Node program (a `command` line, answered by `{"<key>":<i>,…,"mbPerSecond":…}`)
+ * and the page (`pageBurst`, resolving to MB/s), so both see the same load on the shared machine.
+ */
+async function alternateBursts(
+  source: LineProcess,
+  command: string,
+  key: string,
+  pageBurst: () => Promise<unknown>,
+): Promise<BurstRates> {
   const page: number[] = [];
   const node: number[] = [];
   for (let burst = 0; burst < BURSTS; burst++) {
-    peer.write(`qburst ${BURST}`);
-    const line = await peer.waitForLine((l) => l.startsWith(`{"qburst":${burst},`), 120_000);
+    source.write(command);
+    const line = await source.waitForLine((l) => l.startsWith(`{"${key}":${burst},`), 120_000);
     node.push(JSON.parse(line).mbPerSecond);
-    page.push((await device.eval(tab, 'benchRelayBurst()', 180_000)) as number);
+    page.push((await pageBurst()) as number);
   }
-  const shares = page.map((rate, i) => rate / (node[i] as number)).slice(1);
-  report({
-    metric: 'bridge.quictransport.loopback.page.bulk',
-    value: percentile(page.slice(1), 50),
-    unit: 'MB/s',
-  });
-  report({
-    metric: 'bridge.quictransport.loopback.node.bulk',
-    value: percentile(node.slice(1), 50),
-    unit: 'MB/s',
-  });
-  report({ metric: 'bridge.quictransport.loopback.share', value: percentile(shares, 50), unit: 'ratio' });
+  return { page, node };
+}
+
+interface BurstRates {
+  readonly page: readonly number[];
+  readonly node: readonly number[];
+}
+
+/** The page's and the Node program's median rates and their median ratio; the first pair warms up. */
+function reportBulk(
+  report: Report,
+  [page, node, share]: readonly [string, string, string],
+  rates: BurstRates,
+): void {
+  const shares = rates.page.map((rate, i) => rate / (rates.node[i] as number)).slice(1);
+  report({ metric: page, value: percentile(rates.page.slice(1), 50), unit: 'MB/s' });
+  report({ metric: node, value: percentile(rates.node.slice(1), 50), unit: 'MB/s' });
+  report({ metric: share, value: percentile(shares, 50), unit: 'ratio' });
 }
 
 /**

@@ -8,15 +8,10 @@
  * figure (`.share`, per pair of alternating runs): what the bridge costs when QUIC itself is fast;
  * `quic-transport.bridged.datagrams` (and `.dropped`) the datagram burst through it.
  */
-import {
-  agentFingerprint,
-  dialQ2q,
-  LP2PQuicTransport,
-  listenQ2q,
-  MAX_DATAGRAM_SIZE,
-} from '@offgrid/transport-lp2p/node';
-import { bridgedTransport, createTestCredentials } from '@offgrid/transport-lp2p/testing';
+import { LP2PQuicTransport, MAX_DATAGRAM_SIZE } from '@offgrid/transport-lp2p/node';
+import { bridgedTransport } from '@offgrid/transport-lp2p/testing';
 import { percentile, type Report } from '../bench-suite.ts';
+import { loopbackQ2q } from '../loopback-q2q.ts';
 import { bulkWrite, countBytes } from '../stream-bulk.ts';
 
 export const name = 'quic-transport';
@@ -32,21 +27,11 @@ const chunk = new Uint8Array(64 * 1024).fill(0x5a);
 const message = new Uint8Array(100).fill(1);
 
 export async function run(report: Report): Promise<void> {
-  const client = await createTestCredentials('bench-q2q-client');
-  const server = await createTestCredentials('bench-q2q-server');
-  const listener = await listenQ2q({ host: '127.0.0.1', credentials: server, verifyPeer: () => true });
+  const { listener, dial } = await loopbackQ2q('bench-q2q-client', 'bench-q2q-server');
   const accepted = listener.incomingSessions.getReader();
   const connect = async () => {
     const started = performance.now();
-    const local = new LP2PQuicTransport(
-      dialQ2q({
-        host: '127.0.0.1',
-        port: listener.port,
-        serverName: 'bench.local',
-        credentials: client,
-        expectedFingerprint: agentFingerprint(server.certificateDer),
-      }),
-    );
+    const local = new LP2PQuicTransport(dial());
     await local.ready;
     const ms = performance.now() - started;
     const { value } = await accepted.read();
@@ -96,15 +81,7 @@ export async function run(report: Report): Promise<void> {
   report({ metric: 'quic-transport.datagram-rtt.p50', value: percentile(datagramRtts, 50), unit: 'ms' });
 
   // Direct and bridged runs alternate, so both meet the same load from the machine's other jobs.
-  const bridged = await bridgedTransport(() =>
-    dialQ2q({
-      host: '127.0.0.1',
-      port: listener.port,
-      serverName: 'bench.local',
-      credentials: client,
-      expectedFingerprint: agentFingerprint(server.certificateDer),
-    }),
-  );
+  const bridged = await bridgedTransport(dial);
   await bridged.transport.ready;
   const { value: bridgedSession } = await accepted.read();
   if (!bridgedSession) throw new Error('listener closed');
