@@ -85,32 +85,24 @@ export class NearbyShare extends EventTarget {
 
   /**
    * Attaches the push channel to `peer` (label `offgrid-push`, beside the documents' channel the workspace
-   * syncs over). Any {@link SyncChannel} works; one still connecting is attached when it opens (then `change`).
+   * syncs over). Any {@link SyncChannel} works; one still connecting counts as a peer once it opens (then `change`).
    * Returns a detach function; the channel stays the caller's.
    */
   addPeer(peer: string, channel: SyncChannel): () => void {
-    if (channel.readyState !== 'connecting' && channel.readyState !== 0) return this.#attach(peer, channel);
-    // A channel still connecting (a data channel just created) is attached once it opens: the push (re)sends a
-    // running share's offer when a peer is attached, and an offer sent before the channel opened would be lost
-    // (that share then waits for ever); and `peers()` changes only then, which pages hear of by `change`.
-    let detach: (() => void) | undefined;
-    let detached = false;
-    const open = () => {
-      channel.removeEventListener('open', open);
-      if (!detached && !this.#closed) detach = this.#attach(peer, channel);
-    };
-    channel.addEventListener('open', open);
-    return () => {
-      detached = true;
-      channel.removeEventListener('open', open);
-      detach?.();
-    };
-  }
-
-  #attach(peer: string, channel: SyncChannel): () => void {
     const detach = this.push.addPeer(peer, channel);
-    this.dispatchEvent(new Event('change'));
-    return detach;
+    // GroupPush holds a connecting channel's offers until it opens; `peers()` changes only then, which pages
+    // hear of by `change`.
+    const changed = (): void => {
+      channel.removeEventListener('open', changed);
+      if (!this.#closed) this.dispatchEvent(new Event('change'));
+    };
+    if (channel.readyState === 'connecting' || channel.readyState === 0)
+      channel.addEventListener('open', changed);
+    else changed();
+    return () => {
+      channel.removeEventListener('open', changed);
+      detach();
+    };
   }
 
   /** Peers with an open push channel: who can be shared with now. */
