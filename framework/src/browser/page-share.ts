@@ -8,7 +8,7 @@ import {
   type RelayPeer,
 } from '../share/relay-protocol.ts';
 import { ShareError } from '../share/share-error.ts';
-import { ImportFailedEvent, type ShareEventMap, ShareOfferEvent } from '../share/share-events.ts';
+import { ImportFailedEvent, ShareEventTarget, ShareOfferEvent } from '../share/share-events.ts';
 import type { ShareFile, ShareOptions, ShareResult, ShareSnapshot } from '../share/share-types.ts';
 import { encodeStateVectorBase64 } from '../share/state-vector-wait.ts';
 import type { Workspace } from '../workspace/workspace.ts';
@@ -22,8 +22,6 @@ import { type RelayLink, RelayRequests } from './relay-requests.ts';
 export type { PageSharePeer } from './page-share-peers.ts';
 export type { RelayLink } from './relay-requests.ts';
 
-type Listener = Parameters<EventTarget['addEventListener']>[1];
-type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
 const EMPTY: ShareSnapshot = { offers: [], incoming: [], outgoing: [] };
 
 /**
@@ -35,7 +33,7 @@ const EMPTY: ShareSnapshot = { offers: [], incoming: [], outgoing: [] };
  * an imported file's bytes are fetched from the agent and come with the `import` event. Get one with
  * `nearbyShare(workspace)` for a workspace from `openAppWorkspace`.
  */
-export class PageShare extends EventTarget {
+export class PageShare extends ShareEventTarget {
   readonly #workspace: Workspace;
   readonly #link: RelayLink;
   readonly #requests: RelayRequests;
@@ -56,20 +54,6 @@ export class PageShare extends EventTarget {
     link.addEventListener('open', this.#subscribe);
     link.addEventListener('close', this.#disconnected);
     if (link.connected) this.#subscribe();
-  }
-
-  override addEventListener<K extends keyof ShareEventMap>(
-    type: K,
-    listener: (event: ShareEventMap[K]) => void,
-    options?: ListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: Listener, options?: ListenerOptions): void;
-  override addEventListener(
-    type: string,
-    listener: Listener | ((event: never) => void),
-    options?: ListenerOptions,
-  ): void {
-    super.addEventListener(type, listener as Listener, options);
   }
 
   /** Nearby agents granted this app with a push channel now (their fingerprints: the ids `to` takes). */

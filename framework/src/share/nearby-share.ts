@@ -4,14 +4,11 @@ import { IncomingShares } from './incoming-shares.ts';
 import type { NearbyShareOptions } from './nearby-share-options.ts';
 import { OutgoingShares } from './outgoing-shares.ts';
 import { ShareError } from './share-error.ts';
-import type { ShareEventMap } from './share-events.ts';
+import { ShareEventTarget } from './share-events.ts';
 import type { ShareFile, ShareOptions, ShareResult, ShareSnapshot } from './share-types.ts';
 import { DOCUMENT_MEDIA_TYPE, encodeDocument } from './shared-document.ts';
 
 export type { NearbyShareOptions } from './nearby-share-options.ts';
-
-type Listener = Parameters<EventTarget['addEventListener']>[1];
-type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
 
 /**
  * Share to nearby / import from nearby: documents (their Yjs state) and files to chosen peers over the group
@@ -30,7 +27,7 @@ type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
  * const result = await share.shareDocument('shopping', { to: [fingerprint] });
  * ```
  */
-export class NearbyShare extends EventTarget {
+export class NearbyShare extends ShareEventTarget {
   /** The group push underneath (its own channels; for `peers()` and diagnostics). */
   readonly push: GroupPush;
   readonly #workspace: Workspace;
@@ -67,20 +64,6 @@ export class NearbyShare extends EventTarget {
       onReceiveFailed: (offer, error) => incoming.onFailed(offer, error),
     });
     this.#outgoing = new OutgoingShares(this.push, workspace.appId, emit);
-  }
-
-  override addEventListener<K extends keyof ShareEventMap>(
-    type: K,
-    listener: (event: ShareEventMap[K]) => void,
-    options?: ListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: Listener, options?: ListenerOptions): void;
-  override addEventListener(
-    type: string,
-    listener: Listener | ((event: never) => void),
-    options?: ListenerOptions,
-  ): void {
-    super.addEventListener(type, listener as Listener, options);
   }
 
   /**

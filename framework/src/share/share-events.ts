@@ -45,11 +45,31 @@ export class ImportFailedEvent extends Event {
   }
 }
 
-/** The events of `NearbyShare` by type. */
+/** The events of `NearbyShare` (and `PageShare`) by type. */
 export interface ShareEventMap {
   offer: ShareOfferEvent;
   progress: ShareProgressEvent;
   import: ImportEvent;
   importfailed: ImportFailedEvent;
   change: Event;
+}
+
+type Listener = Parameters<EventTarget['addEventListener']>[1];
+type ListenerOptions = Parameters<EventTarget['addEventListener']>[2];
+
+/** An EventTarget whose `addEventListener` knows {@link ShareEventMap}: the base of `NearbyShare` and `PageShare`. */
+export class ShareEventTarget extends EventTarget {
+  override addEventListener<K extends keyof ShareEventMap>(
+    type: K,
+    listener: (event: ShareEventMap[K]) => void,
+    options?: ListenerOptions,
+  ): void;
+  override addEventListener(type: string, listener: Listener, options?: ListenerOptions): void;
+  override addEventListener(
+    type: string,
+    listener: Listener | ((event: never) => void),
+    options?: ListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as Listener, options);
+  }
 }
