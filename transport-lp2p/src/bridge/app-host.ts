@@ -12,13 +12,16 @@ export interface AppHostOptions {
   /** An authenticated page socket for app `appId`. */
   readonly onSyncSocket: (appId: string, socket: WebSocket) => void;
   /** An authenticated request under `/<appId>/api/` (`AppServerOptions.onApiRequest`). */
-  readonly onApiRequest?: (
-    appId: string,
-    request: IncomingMessage,
-    response: ServerResponse,
-    path: string,
-  ) => void;
+  readonly onApiRequest?: AppApiRequestHandler;
 }
+
+/** An authenticated request under `/<appId>/api/`, `path` being the rest after `api/`. */
+export type AppApiRequestHandler = (
+  appId: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+) => void;
 
 /**
  * Every app `offgrid up` serves, each on its own loopback port (an origin of its own), the same port on every

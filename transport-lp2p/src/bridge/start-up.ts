@@ -1,10 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import type { OspAgentOptions } from '../agent/index.ts';
 import { OspAgent } from '../agent/node.ts';
 import '../api/node.ts';
-import { AppHost } from './app-host.ts';
+import { type AppApiRequestHandler, AppHost } from './app-host.ts';
 import type { HostedApp } from './app-server.ts';
 import { LocalBridge, type LocalBridgeOptions } from './bridge-server.ts';
 import { PromptBoard } from './prompt-board.ts';
@@ -26,12 +25,7 @@ export interface UpOptions {
   /** A page socket of app `appId` that passed the Host, Origin and token checks. */
   readonly onSyncSocket?: (appId: string, socket: WebSocket) => void;
   /** A request under `/<appId>/api/` that passed the Host, Origin and token checks (an app's blobs). */
-  readonly onApiRequest?: (
-    appId: string,
-    request: IncomingMessage,
-    response: ServerResponse,
-    path: string,
-  ) => void;
+  readonly onApiRequest?: AppApiRequestHandler;
 }
 
 /** An agent with its loopback bridge and trusted UI, as `offgrid up` runs them. */
