@@ -20,7 +20,7 @@ import { after, describe, it } from 'node:test';
 import { type Form, readXlsForm } from '@offgrid/field-survey/node';
 import { FORMS_DIR, householdValues, sampleBytes } from '@offgrid/field-survey/testing';
 import { SqliteBlobStore } from '@offgrid/framework/node';
-import { serveFiles } from '@offgrid/server/testing';
+import { SERVE_PORT, serveFiles, startServeInHost } from '@offgrid/server/testing';
 import { TrustStore } from '@offgrid/transport-lp2p/node';
 import {
   chromiumUnavailableReason,
@@ -34,7 +34,6 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 import {
   curl,
   evalIn,

@@ -11,20 +11,16 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteBlobStore, SqliteDocumentStore } from '@offgrid/framework/node';
+import { SERVE_PORT } from '@offgrid/server/testing';
 import { type LanHost, LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport-lp2p/testing';
 import { type MuleLan, startMuleAgents, startMuleLan } from './testing/mule-lan.ts';
-import { SERVE_PORT } from './testing/serve-in-host.ts';
-import type { UpDevice as Device } from './testing/up-devices.ts';
+import { type UpDevice as Device, upArgs } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const CLIENT = join(import.meta.dirname, 'testing', 'photo-client.ts');
 const FETCH = join(import.meta.dirname, 'testing', 'fetch-blob.ts');
 const APP_LINE = /^field-survey: http:\/\/127\.0\.0\.1:(?<port>\d+)\/field-survey\/$/;
 const PHOTO_BYTES = 1024 * 1024;
-
-function upArgs(device: Device, extra: string[] = []): string[] {
-  return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
-}
 
 /** The blobs in a device's replica, read beside the running agent (WAL allows it). */
 async function blobsOn(device: Device): Promise<string[]> {

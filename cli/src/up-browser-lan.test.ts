@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteDocumentStore } from '@offgrid/framework/node';
-import { serveFiles } from '@offgrid/server/testing';
+import { SERVE_PORT, serveFiles, startServeInHost } from '@offgrid/server/testing';
 import {
   BrowserDevice,
   createLan,
@@ -23,7 +23,6 @@ import {
 } from '@offgrid/transport-lp2p/testing';
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
-import { SERVE_PORT, startServeInHost } from './testing/serve-in-host.ts';
 
 const skip = lanUnavailableReason();
 const APP = `${join(import.meta.dirname, 'testing', 'browser-test-app.ts')}#browserTestApp`;

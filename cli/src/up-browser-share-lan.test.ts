@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BrowserDevice, lanUnavailableReason, UiPilot, uiUrlOf } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
-import { firstRun, pairAndGrant, twoHostScene, type UpDevice } from './testing/up-devices.ts';
+import { firstRun, pairAndGrant, twoHostScene, type UpDevice, upArgs } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const APP = `${join(import.meta.dirname, 'testing', 'browser-test-app.ts')}#browserTestApp`;
@@ -20,15 +20,7 @@ interface Device extends UpDevice {
   url: string;
 }
 
-const upArgs = (device: Device) => [
-  'up',
-  '--state-dir',
-  device.stateDir,
-  '--interface',
-  device.host.address,
-  '--app',
-  APP,
-];
+const appArgs = (device: Device) => upArgs(device, ['--app', APP]);
 
 describe('share from a page to the other device’s page, in Chromium', { skip }, () => {
   const scene = twoHostScene('browser-share');
@@ -41,13 +33,13 @@ describe('share from a page to the other device’s page, in Chromium', { skip }
     const b: Device = { host: hostB, stateDir: join(scene.dir, 'b'), fingerprint: '', url: '', port: 0 };
     await Promise.all(
       [a, b].map(async (device) => {
-        device.url = (await firstRun(device, upArgs(device), APP_LINE, 60_000))[1] as string;
+        device.url = (await firstRun(device, appArgs(device), APP_LINE, 60_000))[1] as string;
       }),
     );
     await pairAndGrant(a, b);
     const pages = await Promise.all(
       [a, b].map(async (device) => {
-        const up = new CliProcess(device.host, upArgs(device));
+        const up = new CliProcess(device.host, appArgs(device));
         stops.push(() => up.stop());
         await up.waitForLine((l) => APP_LINE.test(l), 60_000);
         const browser = await BrowserDevice.start(device.host, await uiUrlOf(up));

@@ -16,7 +16,7 @@ import { LineProcess, lanUnavailableReason, pollUntil } from '@offgrid/transport
 import * as Y from 'yjs';
 import { CliProcess } from './testing/cli-process.ts';
 import { type MuleLan, startMuleAgents, startMuleLan } from './testing/mule-lan.ts';
-import type { UpDevice as Device } from './testing/up-devices.ts';
+import { type UpDevice as Device, upArgs } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
@@ -24,18 +24,8 @@ const CLIENT = join(import.meta.dirname, 'testing', 'replica-client.ts');
 const APP_LINE = /^test-app: http:\/\/127\.0\.0\.1:(?<port>\d+)\/test-app\/$/;
 const DOC = 'test/shared';
 
-function upArgs(device: Device, extra: string[] = []): string[] {
-  return [
-    'up',
-    '--state-dir',
-    device.stateDir,
-    '--interface',
-    device.host.address,
-    '--app',
-    TEST_APP,
-    ...extra,
-  ];
-}
+const testAppArgs = (device: Device, extra: readonly string[] = []) =>
+  upArgs(device, ['--app', TEST_APP, ...extra]);
 
 /** DOC in a device's replica database and its kept server state, read beside the running agent (WAL allows it). */
 async function replicaText(device: Device): Promise<{ text: string; doc: Y.Doc; meta: string | undefined }> {
@@ -64,7 +54,13 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
     scene = await startMuleLan({ name: 'replica-lan', token: 'team', prefixes: ['test/'] });
     const { a, b, link, files, server } = scene;
     // Paired and granted as the trusted UI records it, then started; A's with the server.
-    const { upA, upB, tokens, appLines } = await startMuleAgents(scene, upArgs, APP_LINE, 30_000, running);
+    const { upA, upB, tokens, appLines } = await startMuleAgents(
+      scene,
+      testAppArgs,
+      APP_LINE,
+      30_000,
+      running,
+    );
     assert.deepEqual(
       appLines,
       [a, b].map((device) => `test-app: http://127.0.0.1:${device.port}/test-app/`),
@@ -127,7 +123,7 @@ describe('offgrid up replicas between namespaces', { skip }, () => {
     // B goes away; A is edited meanwhile; B comes back (a new process, rediscovered over mDNS) and catches up.
     assert.equal(await upB.stop(), 0);
     await edit(a, 'while B was away;');
-    const upB2 = new CliProcess(b.host, upArgs(b));
+    const upB2 = new CliProcess(b.host, testAppArgs(b));
     running.push(upB2);
     await upB2.waitForLine((l) => APP_LINE.test(l), 30_000);
     await until(

@@ -20,7 +20,7 @@ import {
   lanUnavailableReason,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './testing/cli-process.ts';
-import { firstRun, issueOriginToken, pairAndGrant, type UpDevice } from './testing/up-devices.ts';
+import { firstRun, issueOriginToken, pairAndGrant, type UpDevice, upArgs } from './testing/up-devices.ts';
 
 const skip = lanUnavailableReason();
 const TEST_APP = `${join(import.meta.dirname, 'testing', 'test-app.ts')}#testApp`;
@@ -31,15 +31,7 @@ interface Device extends UpDevice {
   token: string;
 }
 
-const upArgs = (device: Device) => [
-  'up',
-  '--state-dir',
-  device.stateDir,
-  '--interface',
-  device.host.address,
-  '--app',
-  TEST_APP,
-];
+const appArgs = (device: Device) => upArgs(device, ['--app', TEST_APP]);
 
 describe('share from a page through offgrid up, between namespaces', { skip }, () => {
   let lan: Lan | undefined;
@@ -81,12 +73,12 @@ describe('share from a page through offgrid up, between namespaces', { skip }, (
       port: 0,
       token: '',
     };
-    await Promise.all([a, b].map((d) => firstRun(d, upArgs(d), APP_LINE, 30_000)));
+    await Promise.all([a, b].map((d) => firstRun(d, appArgs(d), APP_LINE, 30_000)));
     await pairAndGrant(a, b);
     a.token = await issueOriginToken(a);
     b.token = await issueOriginToken(b);
-    const upA = new CliProcess(hostA, upArgs(a));
-    const upB = new CliProcess(hostB, upArgs(b));
+    const upA = new CliProcess(hostA, appArgs(a));
+    const upB = new CliProcess(hostB, appArgs(b));
     running.set('agent A', upA).set('agent B', upB);
     await Promise.all([upA, upB].map((up) => up.waitForLine((l) => APP_LINE.test(l), 30_000)));
 

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServeFiles, serveFiles } from '@offgrid/server/testing';
+import { SERVE_PORT, type ServeFiles, serveFiles, startServeInHost } from '@offgrid/server/testing';
 import {
   createIsolatedHost,
   createLan,
@@ -17,7 +17,6 @@ import {
   linkHosts,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './cli-process.ts';
-import { SERVE_PORT, startServeInHost } from './serve-in-host.ts';
 import { firstRun, issueOriginToken, pairAndGrant, type UpDevice } from './up-devices.ts';
 
 export interface MuleLan {

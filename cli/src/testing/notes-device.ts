@@ -23,17 +23,17 @@ export interface Device extends UpDevice {
   tab: number;
 }
 
-export function upArgs(device: Device, extra: string[] = []): string[] {
+function notesArgs(device: Device, extra: string[] = []): string[] {
   return [...notesUpArgs(device.host, device.name, device.stateDir), ...extra];
 }
 
 /** The device's first `offgrid up`, stopped once it serves notes: its fingerprint, notes URL and port. */
 export async function firstRun(device: Device): Promise<void> {
-  device.url = (await upFirstRun(device, upArgs(device), NOTES_LINE, 120_000))[1] as string;
+  device.url = (await upFirstRun(device, notesArgs(device), NOTES_LINE, 120_000))[1] as string;
 }
 
 export async function startUp(device: Device, extra: string[] = []): Promise<void> {
-  device.up = new CliProcess(device.host, upArgs(device, extra));
+  device.up = new CliProcess(device.host, notesArgs(device, extra));
   assert.equal(await device.up.waitForLine((l) => NOTES_LINE.test(l), 120_000), `notes: ${device.url}`);
 }
 

@@ -12,6 +12,7 @@ import {
   uiUrlOf,
 } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './cli-process.ts';
+import { upArgs } from './up-devices.ts';
 
 /** `offgrid up`'s line for the notes app. */
 export const NOTES_LINE = /^notes: (http:\/\/127\.0\.0\.1:(?<port>\d+)\/notes\/)$/;
@@ -34,15 +35,8 @@ export interface NotesPage extends NotesAgent {
 }
 
 /** `offgrid up` as a person named `name` runs it in `host` (for `firstRun` of `up-devices.ts`, too). */
-export const notesUpArgs = (host: LanHost, name: string, stateDir: string) => [
-  'up',
-  '--name',
-  name,
-  '--state-dir',
-  stateDir,
-  '--interface',
-  host.address,
-];
+export const notesUpArgs = (host: LanHost, name: string, stateDir: string) =>
+  upArgs({ host, stateDir }, ['--name', name]);
 
 /** Starts `offgrid up` until it serves the notes app: its fingerprint and notes URL. Stop it when done. */
 export async function startNotesAgent(

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { IsolatedHost, LanHost } from '@offgrid/transport-lp2p/testing';
 import { BrowserDevice, UiPilot, uiUrlOf } from '@offgrid/transport-lp2p/testing';
 import { CliProcess } from './cli-process.ts';
+import { upArgs } from './up-devices.ts';
 
 export const SURVEY_LINE = /^field-survey: (http:\/\/127\.0\.0\.1:\d+\/field-survey\/)$/;
 
@@ -25,13 +26,9 @@ export interface SurveyDevice {
   tab: number;
 }
 
-export function upArgs(device: SurveyDevice): string[] {
-  return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...device.extra];
-}
-
 /** Starts (or restarts) the device's `offgrid up`; resolves once it serves the survey app. */
 export async function startUp(device: SurveyDevice): Promise<CliProcess> {
-  const up = new CliProcess(device.host, upArgs(device));
+  const up = new CliProcess(device.host, upArgs(device, device.extra));
   device.up = up;
   device.appUrl = SURVEY_LINE.exec(await up.waitForLine((l) => SURVEY_LINE.test(l), 60_000))?.[1] as string;
   const line = up.lines.find((l) => l.startsWith('agent fingerprint ')) as string;

@@ -21,6 +21,11 @@ export interface UpDevice {
   port: number;
 }
 
+/** `offgrid up` with the device's state dir, on its LAN interface only, then `extra` (`--app`, `--server`…). */
+export function upArgs(device: Pick<UpDevice, 'host' | 'stateDir'>, extra: readonly string[] = []): string[] {
+  return ['up', '--state-dir', device.stateDir, '--interface', device.host.address, ...extra];
+}
+
 /**
  * Runs `offgrid up` (`args`) on the device until it prints a line matching `appLine` (within `ms`), then stops it
  * (asserting it exits 0). Records the agent's fingerprint and the app's port, `appLine`'s group named `port`, in

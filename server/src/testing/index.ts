@@ -7,5 +7,6 @@ export {
   waitFor,
 } from './provider-client.ts';
 export { freePort, hasRedisServer, type RedisProcess, startRedis } from './redis-process.ts';
+export { SERVE_PORT, type ServeInHostOptions, startServeInHost } from './serve-in-host.ts';
 export { OFFGRID_BIN, type ServeProcess, startServeProcess } from './serve-process.ts';
 export { type GrantJson, type ServeFiles, serveFiles } from './temp-files.ts';

@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { SqliteStore } from '@offgrid/server';
-import { OFFGRID_BIN, type ServeFiles, serveFiles } from '@offgrid/server/testing';
+import { SERVE_PORT, serveFiles, startServeInHost } from '@offgrid/server/testing';
 import {
   createIsolatedHost,
   createLan,
@@ -72,33 +72,6 @@ class Device {
   }
 }
 
-function startServer(host: IsolatedHost, files: ServeFiles, port: number): Promise<ChildProcess> {
-  const child = host.spawn(
-    process.execPath,
-    [
-      OFFGRID_BIN,
-      'serve',
-      '--host',
-      '0.0.0.0',
-      '--port',
-      String(port),
-      '--data',
-      files.data,
-      '--tokens',
-      files.tokens,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('offgrid serve did not start')), 15_000);
-    createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> }).on('line', (line) => {
-      if (!line.startsWith('serving ')) return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-  });
-}
-
 const allItems = (s: Status) =>
   s.docs[NAMES[0] as string]?.items === EDITS.a + EDITS.b + EDITS.c &&
   (['a', 'b', 'c'] as const).every((n) => s.docs[`${PREFIX}${n}`]?.items === EDITS[n]);
@@ -122,7 +95,7 @@ describe('gateway between network namespaces', { skip }, () => {
     const octet = Number(lan.subnet.split('.')[2]);
     const linkA = await linkHosts(hostA, cloud, octet);
     const linkB = await linkHosts(hostB, cloud, octet);
-    const server = await startServer(cloud, files, 7777);
+    const server = await startServeInHost(cloud, { data: files.data, tokens: files.tokens });
 
     const b = new Device(hostB, 'b', '4444', []);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -134,7 +107,7 @@ describe('gateway between network namespaces', { skip }, () => {
     for (const d of [a, b, c]) await d.until(allItems, 'the LAN to converge');
 
     // A is a gateway, but has no route to the server yet: it waits, nothing is confirmed.
-    await a.ask({ cmd: 'gateway', url: `ws://${linkA.peerAddress}:7777`, token: 'team' });
+    await a.ask({ cmd: 'gateway', url: `ws://${linkA.peerAddress}:${SERVE_PORT}`, token: 'team' });
     const offline = await a.until((s) => s.gateway?.state === 'waiting', 'A to find the server unreachable');
     assert.equal(offline.docs[NAMES[0] as string]?.server.confirmedAt, null);
 
@@ -150,7 +123,7 @@ describe('gateway between network namespaces', { skip }, () => {
 
     // B gets a link of its own: its step 2s carry nothing the server lacks.
     await linkB.up();
-    await b.ask({ cmd: 'gateway', url: `ws://${linkB.peerAddress}:7777`, token: 'team' });
+    await b.ask({ cmd: 'gateway', url: `ws://${linkB.peerAddress}:${SERVE_PORT}`, token: 'team' });
     const direct = await b.until((s) => s.gateway?.state === 'connected', 'B to connect');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const sent = (await b.ask({ cmd: 'status' })).gateway?.counts;

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { OFFGRID_BIN } from '@offgrid/server/testing';
 import type { LanHost } from '@offgrid/transport-lp2p/testing';
+import { OFFGRID_BIN } from './serve-process.ts';
 
 /** Port every namespace test runs `offgrid serve` on (each host has its own network stack). */
 export const SERVE_PORT = 7777;
