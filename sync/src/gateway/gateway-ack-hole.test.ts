@@ -13,6 +13,7 @@ import { SyncHub } from '../hub/sync-hub.ts';
 import { settle } from '../testing/settle.ts';
 import { ServerConfirmations } from './server-confirmations.ts';
 import { ServerGateway } from './server-gateway.ts';
+import { openAckHoleWindow } from './testing/ack-hole-window.ts';
 import { type HoldingProxy, startHoldingProxy } from './testing/holding-proxy.ts';
 import { covers, showVector, storedState } from './testing/stored-state.ts';
 
@@ -54,15 +55,9 @@ it('confirms no update the server acknowledged past a hole: only what it holds f
   });
   gateway.start();
 
-  // The server's answers wait at the proxy, so our step 1 is out and our step 2 cannot be yet.
-  await settle(() => proxy?.connections[0]?.up.seen.includes('sync-step1') === true, 'our step 1', 15_000);
-  const connection = proxy.connections[0] as NonNullable<HoldingProxy['connections'][0]>;
-  items.push(['online 0']); // an update built on clocks 0..50, which the server lacks
-  await settle(() => connection.down.seen.includes('sync-status'), 'the server acknowledging it', 15_000);
-  // From now on what we send stalls on its way (our step 2 among it); the server's answers reach us.
-  connection.up.hold();
-  connection.down.release();
-  await settle(() => connection.up.seen.includes('sync-step2'), 'our step 2 (held)', 15_000);
+  // The server's answers wait at the proxy, so our step 1 is out and our step 2 cannot be yet; then an update built
+  // on clocks 0..50, which the server lacks, is acknowledged while our step 2 stalls on its way.
+  await openAckHoleWindow(proxy, () => items.push(['online 0']));
   await settle(
     () => (document.peers().find((p) => p.peerId === 'server')?.lastAckAt ?? null) !== null,
     'the acknowledgement reaching the gateway',

@@ -9,6 +9,7 @@ import { after, it } from 'node:test';
 import { type ServeProcess, serveFiles, startServeProcess } from '@offgrid/server/testing';
 import { WebSocket } from 'ws';
 import type { SyncChannel } from '../channel.ts';
+import { openAckHoleWindow } from '../gateway/testing/ack-hole-window.ts';
 import { type HoldingProxy, startHoldingProxy } from '../gateway/testing/holding-proxy.ts';
 import { covers, showVector, storedState } from '../gateway/testing/stored-state.ts';
 import { settle } from '../testing/settle.ts';
@@ -48,13 +49,8 @@ it('a client link confirms none of the offline updates while the server holds th
     });
   connect(proxy.url);
 
-  await settle(() => proxy?.connections[0]?.up.seen.includes('sync-step1') === true, 'our step 1', 15_000);
-  const connection = proxy.connections[0] as NonNullable<HoldingProxy['connections'][0]>;
-  items.push(['online 0']); // streamed at once, built on the 50 the server lacks
-  await settle(() => connection.down.seen.includes('sync-status'), 'the server acknowledging it', 15_000);
-  connection.up.hold(); // our step 2 will wait here
-  connection.down.release();
-  await settle(() => connection.up.seen.includes('sync-step2'), 'our step 2 (held)', 15_000);
+  // Streamed at once, built on the 50 the server lacks; our step 2 is then held at the proxy.
+  await openAckHoleWindow(proxy, () => items.push(['online 0']));
   const serverAcks = () => document.peers().find((p) => p.peerId === 'server');
   await settle(() => (serverAcks()?.lastAckAt ?? null) !== null, 'the ack reaching the hub', 15_000);
   const unconfirmed = document.unconfirmed().count;
