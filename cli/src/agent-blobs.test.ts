@@ -21,38 +21,20 @@ import {
   MemoryBlobOutbox,
   MemoryBlobStore,
   MemoryDocumentStore,
-  openReplica,
   openWorkspace,
-  type PageSocket,
-  servePageBlob,
 } from '@offgrid/framework/node';
-import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
+import { OriginTokens } from '@offgrid/transport-lp2p/node';
 import { WebSocket } from 'ws';
+import { startAppAgent } from './testing/app-agent.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'agent-blobs-'));
 const app = { id: 'blob-test', title: 'Blob test', files: new Map() };
 const tokens = new OriginTokens();
 
 async function startAgent(port = 0) {
-  const replica = await openReplica({ appId: app.id, stateDir, peerId: 'agent-under-test' });
-  const host = await AppHost.start({
-    apps: [app],
-    stateDir,
-    bridgePort: 1,
-    verifyToken: (origin, token) => tokens.verify(origin, token),
-    onSyncSocket: (_id, socket) => replica.attachPage(socket as unknown as PageSocket),
-    onApiRequest: (_id, req, res, path) => void servePageBlob(replica.blobs, req, res, path),
-  });
-  const chosen = host.servers.get(app.id)?.port as number;
-  assert.ok(port === 0 || chosen === port, 'the agent came back on its port');
-  return {
-    replica,
-    port: chosen,
-    async stop() {
-      await host.close();
-      await replica.close();
-    },
-  };
+  const agent = await startAppAgent({ app, stateDir, tokens, peerId: 'agent-under-test' });
+  assert.ok(port === 0 || agent.port === port, 'the agent came back on its port');
+  return agent;
 }
 
 interface Answer {

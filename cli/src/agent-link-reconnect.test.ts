@@ -9,41 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import {
-  AgentLink,
-  MemoryDocumentStore,
-  openReplica,
-  openWorkspace,
-  type PageSocket,
-} from '@offgrid/framework/node';
-import { AppHost, OriginTokens } from '@offgrid/transport-lp2p/node';
+import { AgentLink, MemoryDocumentStore, openWorkspace } from '@offgrid/framework/node';
+import { OriginTokens } from '@offgrid/transport-lp2p/node';
 import { until } from '@offgrid/transport-lp2p/testing';
 import { WebSocket } from 'ws';
+import { startAppAgent } from './testing/app-agent.ts';
 
 const stateDir = mkdtempSync(join(tmpdir(), 'agent-link-'));
 after(() => rmSync(stateDir, { recursive: true, force: true }));
 const app = { id: 'link-test', title: 'Link test', files: new Map() };
 
 /** The agent's side: the replica and the app server, as `offgrid up` runs them. */
-async function startAgent(tokens: OriginTokens) {
-  const replica = await openReplica({ appId: app.id, stateDir });
-  const host = await AppHost.start({
-    apps: [app],
-    stateDir,
-    bridgePort: 1,
-    verifyToken: (origin, token) => tokens.verify(origin, token),
-    onSyncSocket: (_id, socket) => replica.attachPage(socket as unknown as PageSocket),
-  });
-  const port = host.servers.get(app.id)?.port as number;
-  return {
-    replica,
-    port,
-    async stop() {
-      await host.close();
-      await replica.close();
-    },
-  };
-}
+const startAgent = (tokens: OriginTokens) => startAppAgent({ app, stateDir, tokens });
 
 it('asks consent once, reports offline while the agent is down, and reconnects when it is back', async () => {
   const tokens = new OriginTokens();
